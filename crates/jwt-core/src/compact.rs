@@ -1,0 +1,142 @@
+//! The compact serialization (RFC 7515 §7.1): three base64url segments joined by dots.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+
+use crate::error::{Error, ErrorKind};
+
+/// The three segments of a compact token, borrowed from it.
+#[derive(Debug)]
+pub(crate) struct Segments<'t> {
+    /// `BASE64URL(header) '.' BASE64URL(payload)`, exactly as received.
+    pub(crate) signing_input: &'t str,
+    pub(crate) header: &'t str,
+    pub(crate) payload: &'t str,
+    pub(crate) signature: &'t str,
+}
+
+/// Splits `token` into its three segments after checking its length against `max_len`.
+/// Never allocates, whatever the input.
+pub(crate) fn split(token: &str, max_len: usize) -> Result<Segments<'_>, Error> {
+    if token.len() > max_len {
+        return Err(Error::new(
+            ErrorKind::TokenTooLarge,
+            format!(
+                "token is {} bytes long; the limit is {max_len} bytes",
+                token.len()
+            ),
+        ));
+    }
+    let segments = token.split_once('.').and_then(|(header, rest)| {
+        let (payload, signature) = rest.split_once('.')?;
+        let signing_input = token.get(..header.len() + 1 + payload.len())?;
+        Some(Segments {
+            signing_input,
+            header,
+            payload,
+            signature,
+        })
+    });
+    match segments {
+        Some(segments) if !segments.signature.contains('.') => {
+            if segments.header.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::MalformedToken,
+                    "the token's header segment is empty",
+                ));
+            }
+            Ok(segments)
+        }
+        _ => Err(Error::new(
+            ErrorKind::MalformedToken,
+            format!(
+                "expected 3 dot-separated segments (header.payload.signature), found {}",
+                token.bytes().filter(|b| *b == b'.').count() + 1
+            ),
+        )),
+    }
+}
+
+/// Decodes one segment: base64url, no padding, canonical (the unused bits of the last
+/// character must be zero), so every byte string has exactly one accepted spelling.
+pub(crate) fn decode(segment: &str, what: &str) -> Result<Vec<u8>, Error> {
+    Base64UrlUnpadded::decode_vec(segment).map_err(|err| {
+        let why = if segment.contains('=') {
+            "padding '=' is not allowed".to_owned()
+        } else if let Some(c) = segment
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        {
+            format!("{c:?} is not a base64url character")
+        } else {
+            "the encoding is not canonical (bad length or non-zero unused bits)".to_owned()
+        };
+        Error::new(
+            ErrorKind::MalformedToken,
+            format!("the {what} segment is not canonical unpadded base64url: {why}"),
+        )
+        .with_source(err)
+    })
+}
+
+/// Encodes bytes as unpadded base64url.
+pub(crate) fn encode(bytes: &[u8]) -> String {
+    Base64UrlUnpadded::encode_string(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_three_segments() {
+        let s = split("a.b.c", 100).unwrap();
+        assert_eq!(
+            (s.header, s.payload, s.signature, s.signing_input),
+            ("a", "b", "c", "a.b")
+        );
+        let s = split("a..", 100).unwrap();
+        assert_eq!((s.payload, s.signature), ("", ""));
+    }
+
+    #[test]
+    fn wrong_segment_counts_are_malformed() {
+        for (token, count) in [
+            ("", "found 1"),
+            (".", "found 2"),
+            ("abc", "found 1"),
+            ("a.b", "found 2"),
+            ("a.b.c.", "found 4"),
+            ("a.b.c.d.e", "found 5"),
+            ("...", "found 4"),
+            (".b.c", "empty"),
+        ] {
+            let err = split(token, 100).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::MalformedToken, "{token}");
+            assert!(err.to_string().contains(count), "{token}: {err}");
+        }
+        let dots = ".".repeat(1_000_000);
+        assert_eq!(
+            split(&dots, usize::MAX).unwrap_err().kind(),
+            ErrorKind::MalformedToken
+        );
+    }
+
+    #[test]
+    fn length_is_checked_first() {
+        let err = split("not even a token", 5).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TokenTooLarge);
+        assert!(err.to_string().contains("limit is 5"), "{err}");
+    }
+
+    #[test]
+    fn decoding_is_strict() {
+        assert_eq!(decode("e30", "header").unwrap(), b"{}");
+        for bad in [
+            "e31", "e32", "e33", "e30=", "e3+", "e3/", " e30", "e30\n", "e", "e?0",
+        ] {
+            let err = decode(bad, "header").unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::MalformedToken, "{bad:?}");
+            assert!(err.to_string().contains("header segment"), "{err}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Reading a token without verifying it. Nothing here proves who made a token.
+
+use serde::de::DeserializeOwned;
+
+use crate::compact;
+use crate::error::Error;
+use crate::header::Header;
+use crate::json;
+use crate::jws;
+use crate::token::{claims_not_an_object, read_claims};
+use crate::validation::DEFAULT_MAX_TOKEN_LEN;
+
+/// A token's header and claims, read **without** checking its signature or any claim.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct UnverifiedToken<T> {
+    /// The header, as the token states it.
+    pub header: Header,
+    /// The claims, as the token states them: anyone could have written them.
+    pub claims: T,
+}
+
+/// Reads a token's header and claims without verifying anything: for display, debugging,
+/// or choosing a key by `kid` before calling [`crate::decode`]. Never base a decision on
+/// what this returns.
+///
+/// The format rules still apply (size limit of 64 KiB, three segments, strict base64url,
+/// JSON objects without duplicate members, a known `alg` that is not `none`).
+///
+/// # Errors
+///
+/// `token_too_large`, `malformed_token`, `invalid_algorithm`, or `invalid_claim` when the
+/// claims do not fit `T`.
+///
+/// ```
+/// use jwt_core::danger::read_unverified;
+/// use serde_json::{Map, Value};
+///
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWF0LWFsbC0xMjM0NTY";
+/// let unverified = read_unverified::<Map<String, Value>>(token)?;
+/// assert_eq!(unverified.claims["sub"], "alice");
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedToken<T>, Error> {
+    let segments = compact::split(token, DEFAULT_MAX_TOKEN_LEN)?;
+    let header = jws::parse_header(segments.header)?;
+    let payload = compact::decode(segments.payload, "payload")?;
+    compact::decode(segments.signature, "signature")?;
+    json::parse_object(&payload, &|_| false).map_err(claims_not_an_object)?;
+    let claims = read_claims(&payload)?;
+    Ok(UnverifiedToken { header, claims })
+}

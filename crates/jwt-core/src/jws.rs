@@ -1,0 +1,148 @@
+//! Signing and verifying compact JWS with any payload bytes (RFC 7515).
+//!
+//! [`crate::encode`] and [`crate::decode`] build JWTs on top of these; use these directly
+//! for payloads that are not JWT claims, such as RFC 7515's `Payload` examples.
+
+use crate::compact::{self, Segments};
+use crate::error::{Error, ErrorKind};
+use crate::header::Header;
+use crate::json;
+use crate::traits::{JwsSigner, JwsVerifier};
+use crate::validation::Validation;
+
+/// A JWS whose signature has verified: its header and its payload bytes.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct VerifiedJws {
+    /// The protected header.
+    pub header: Header,
+    /// The payload, base64url-decoded.
+    pub payload: Vec<u8>,
+}
+
+/// Signs `payload` under `header` and returns the compact serialization.
+///
+/// If the header has no `kid` and the signer has one, the signer's is written.
+///
+/// # Errors
+///
+/// - `invalid_algorithm` when `header.alg` is not the signer's algorithm;
+/// - `invalid_claim` when a header member cannot be written (see [`Header`]);
+/// - `invalid_key` when the signer fails, or returns a signature of the wrong length.
+///
+/// ```
+/// # use jwt_core::{jws, Header};
+/// # fn demo(signer: &dyn jwt_core::JwsSigner) -> Result<(), jwt_core::Error> {
+/// let token = jws::sign(&Header::new(signer.algorithm()), b"Payload", signer)?;
+/// # Ok(()) }
+/// ```
+pub fn sign<S: JwsSigner + ?Sized>(
+    header: &Header,
+    payload: &[u8],
+    signer: &S,
+) -> Result<String, Error> {
+    let alg = signer.algorithm();
+    if header.alg != alg {
+        return Err(Error::for_claim(
+            ErrorKind::InvalidAlgorithm,
+            "alg",
+            format!(
+                "header alg is {} but the signing key is for {alg}",
+                header.alg
+            ),
+        ));
+    }
+    let header_json = match (&header.kid, signer.key_id()) {
+        (None, Some(kid)) => {
+            let mut with_kid = header.clone();
+            with_kid.kid = Some(kid.to_owned());
+            with_kid.to_json()?
+        }
+        _ => header.to_json()?,
+    };
+    let mut token = compact::encode(&header_json);
+    token.push('.');
+    token.push_str(&compact::encode(payload));
+    let signature = signer.sign(token.as_bytes())?;
+    if let Some(expected) = alg.signature_len()
+        && signature.len() != expected
+    {
+        return Err(Error::new(
+            ErrorKind::InvalidKey,
+            format!(
+                "the signer returned {} bytes; {alg} signatures are {expected} bytes",
+                signature.len()
+            ),
+        ));
+    }
+    token.push('.');
+    token.push_str(&compact::encode(&signature));
+    Ok(token)
+}
+
+/// Verifies a compact JWS and returns its header and payload; no claim is checked.
+///
+/// Applies every format rule and the parts of `validation` that concern the token rather
+/// than its claims: size limit, algorithms, `crit`, `typ`.
+///
+/// # Errors
+///
+/// `token_too_large`, `malformed_token`, `invalid_algorithm`,
+/// `unsupported_critical_header`, `invalid_type` or `invalid_signature`; see
+/// [`crate::decode`] for the order.
+pub fn verify<V: JwsVerifier + ?Sized>(
+    token: &str,
+    verifier: &V,
+    validation: &Validation,
+) -> Result<VerifiedJws, Error> {
+    let segments = compact::split(token, validation.token_len_limit())?;
+    let header = parse_header(segments.header)?;
+    validation.check_header(&header, verifier.algorithm())?;
+    let payload = compact::decode(segments.payload, "payload")?;
+    check_signature(&segments, &header, verifier)?;
+    Ok(VerifiedJws { header, payload })
+}
+
+/// Decodes and reads the header segment.
+pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
+    let bytes = compact::decode(segment, "header")?;
+    let members = json::parse_object(&bytes, &|_| true).map_err(|err| {
+        Error::new(
+            ErrorKind::MalformedToken,
+            format!("the header is not a valid JSON object: {err}"),
+        )
+        .with_source(err)
+    })?;
+    Header::from_members(members)
+}
+
+fn check_signature<V: JwsVerifier + ?Sized>(
+    segments: &Segments<'_>,
+    header: &Header,
+    verifier: &V,
+) -> Result<(), Error> {
+    let signature = compact::decode(segments.signature, "signature")?;
+    if let Some(expected) = header.alg.signature_len()
+        && signature.len() != expected
+    {
+        return Err(Error::for_claim(
+            ErrorKind::InvalidSignature,
+            "signature",
+            format!(
+                "{} signatures are {expected} bytes, the token's is {} bytes",
+                header.alg,
+                signature.len()
+            ),
+        ));
+    }
+    verifier
+        .verify(segments.signing_input.as_bytes(), &signature)
+        .map_err(|err| {
+            Error::for_claim(
+                ErrorKind::InvalidSignature,
+                "signature",
+                format!("the {} signature does not verify with this key", header.alg),
+            )
+            .with_source(err)
+        })
+}

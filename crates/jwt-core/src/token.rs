@@ -1,0 +1,156 @@
+//! JWTs: claims as JSON objects, signed and verified as compact JWS.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::claims::RegisteredClaims;
+use crate::error::{Error, ErrorKind};
+use crate::header::Header;
+use crate::json;
+use crate::jws;
+use crate::time::NumericDate;
+use crate::traits::{JwsSigner, JwsVerifier};
+use crate::validation::Validation;
+
+/// A verified token: its header and its claims, read into the type the caller chose.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct TokenData<T> {
+    /// The protected header.
+    pub header: Header,
+    /// The claims.
+    pub claims: T,
+}
+
+/// Makes a signed JWT: `claims` (any `Serialize` that writes a JSON object) under
+/// `header`, signed by `signer`.
+///
+/// Registered claims are checked as they would be on decode: an `exp` that is a string,
+/// say, is refused here rather than producing a token nobody accepts.
+///
+/// # Errors
+///
+/// - `invalid_claim` when the claims do not serialize to a JSON object with unique
+///   member names, or a registered claim has the wrong type;
+/// - the errors of [`jws::sign`].
+///
+/// ```
+/// use jwt_core::{encode, Algorithm, Header};
+/// use serde_json::json;
+/// # fn demo(key: &dyn jwt_core::JwsSigner) -> Result<(), jwt_core::Error> {
+/// let token = encode(&Header::new(key.algorithm()), &json!({"sub": "alice", "exp": 1900000000}), key)?;
+/// # Ok(()) }
+/// ```
+pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
+    header: &Header,
+    claims: &C,
+    signer: &S,
+) -> Result<String, Error> {
+    let payload = serde_json::to_vec(claims).map_err(|err| {
+        Error::new(
+            ErrorKind::InvalidClaim,
+            format!("the claims cannot be written as JSON: {err}"),
+        )
+        .with_source(err)
+    })?;
+    let registered = json::parse_object(&payload, &|name| {
+        crate::claims::REGISTERED_CLAIMS.contains(&name)
+    })
+    .map_err(|err| {
+        Error::new(
+            ErrorKind::InvalidClaim,
+            format!("the claims must serialize to a JSON object without duplicate members: {err}"),
+        )
+        .with_source(err)
+    })?;
+    RegisteredClaims::from_members(&registered)?;
+    jws::sign(header, &payload, signer)
+}
+
+/// Verifies a JWT at the current time and reads its claims into `T`.
+///
+/// `T` can be your own `Deserialize` struct, [`RegisteredClaims`], or
+/// `serde_json::Map<String, Value>` for every claim as JSON.
+///
+/// The checks run in this order, so a forged token is never reported as merely expired:
+///
+/// 1. length against the limit (`token_too_large`), before any decoding;
+/// 2. three segments, canonical unpadded base64url, a header that is a UTF-8 JSON object
+///    without duplicate members and with registered members of the right types
+///    (`malformed_token`);
+/// 3. `alg`: not `none`, allowed by `validation`, and the verifier's own
+///    (`invalid_algorithm`); `crit` (`unsupported_critical_header`); `typ` (`invalid_type`);
+/// 4. the signature: its length where the algorithm fixes it, then the cryptography
+///    (`invalid_signature`);
+/// 5. the claims: a JSON object without duplicate members (`malformed_token`), registered
+///    claims of the right type (`invalid_claim`), required claims (`missing_claim`),
+///    `exp`, `nbf`, `iat`, maximum age, `iss`, `aud`, `sub`;
+/// 6. the claims read into `T` (`invalid_claim` when they do not fit).
+///
+/// # Errors
+///
+/// An [`Error`] whose kind says which check failed and whose message says what was
+/// expected and what the token had.
+///
+/// ```
+/// use jwt_core::{decode, RegisteredClaims, Validation};
+/// # fn demo(token: &str, key: &dyn jwt_core::JwsVerifier) -> Result<(), jwt_core::Error> {
+/// let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
+/// let data = decode::<RegisteredClaims, _>(token, key, &validation)?;
+/// println!("token for {:?}", data.claims.sub);
+/// # Ok(()) }
+/// ```
+pub fn decode<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
+    token: &str,
+    verifier: &V,
+    validation: &Validation,
+) -> Result<TokenData<T>, Error> {
+    decode_at(token, verifier, validation, NumericDate::now())
+}
+
+/// [`decode`] at the time `now` instead of the system clock's.
+///
+/// # Errors
+///
+/// As [`decode`].
+pub fn decode_at<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
+    token: &str,
+    verifier: &V,
+    validation: &Validation,
+    now: NumericDate,
+) -> Result<TokenData<T>, Error> {
+    let jws::VerifiedJws { header, payload } = jws::verify(token, verifier, validation)?;
+    let members = json::parse_object(&payload, &|name| validation.reads_claim(name))
+        .map_err(claims_not_an_object)?;
+    validation.check_claims(&members, now)?;
+    let claims = read_claims(&payload)?;
+    Ok(TokenData { header, claims })
+}
+
+/// Reads checked claims JSON into the caller's type.
+pub(crate) fn read_claims<T: DeserializeOwned>(payload: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(payload).map_err(|err| {
+        let mut message = err.to_string();
+        if message.len() > 240 {
+            let cut = (0..=240)
+                .rev()
+                .find(|i| message.is_char_boundary(*i))
+                .unwrap_or(0);
+            message.truncate(cut);
+            message.push('…');
+        }
+        Error::new(
+            ErrorKind::InvalidClaim,
+            format!("the claims do not fit the requested type: {message}"),
+        )
+        .with_source(err)
+    })
+}
+
+pub(crate) fn claims_not_an_object(err: serde_json::Error) -> Error {
+    Error::new(
+        ErrorKind::MalformedToken,
+        format!("the claims are not a valid JSON object: {err}"),
+    )
+    .with_source(err)
+}

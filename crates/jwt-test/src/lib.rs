@@ -1,0 +1,177 @@
+//! The conformance suite's shared parts: where the external test vectors live, how to
+//! load them, and a tally that refuses to pass when a loader ran nothing.
+//!
+//! The vectors (RFC 7515/7519/7520 examples, Project Wycheproof) are read in place from
+//! `../shared/vectors/` beside the repository, or from `$JWT_VECTORS_DIR`; they are never
+//! copied into the repository. When the folder is absent the vector tests print that
+//! they skipped and why, and pass; with `CI=true` they fail instead.
+
+#![warn(missing_docs)]
+// This crate is test code: a failed expectation must stop the test with a message.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+use std::path::PathBuf;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde_json::Value;
+
+/// The environment variable that overrides where the vectors are.
+pub const VECTORS_DIR_VAR: &str = "JWT_VECTORS_DIR";
+
+/// The vectors folder: `$JWT_VECTORS_DIR`, else `shared/vectors` beside the repository.
+pub fn vectors_dir() -> PathBuf {
+    match std::env::var_os(VECTORS_DIR_VAR) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
+    }
+}
+
+/// Loads the vector file at `relative` (e.g. `"rfc/rfc7515_rfc7519_examples.json"`).
+///
+/// Returns `None`, after printing a loud notice, when the vectors folder is absent and
+/// `CI` is not `true`; panics when it is absent under `CI=true`, or when the folder is
+/// there but the file is missing or not JSON.
+pub fn load(relative: &str) -> Option<Value> {
+    let dir = vectors_dir();
+    if !dir.is_dir() {
+        let why = format!(
+            "vector folder {} not found (set {VECTORS_DIR_VAR} to its path)",
+            dir.display()
+        );
+        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+            panic!("CI=true and the vector tests cannot run: {why}");
+        }
+        eprintln!("SKIPPED vector test for {relative}: {why}");
+        return None;
+    }
+    let path = dir.join(relative);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read vector file {}: {err}", path.display()));
+    Some(
+        serde_json::from_str(&text)
+            .unwrap_or_else(|err| panic!("vector file {} is not JSON: {err}", path.display())),
+    )
+}
+
+/// Decodes a hex string from a Wycheproof file.
+pub fn hex(s: &str) -> Vec<u8> {
+    ::hex::decode(s).unwrap_or_else(|err| panic!("bad hex {s:?}: {err}"))
+}
+
+/// Decodes an unpadded base64url string from a JWK or a token.
+pub fn b64url(s: &str) -> Vec<u8> {
+    Base64UrlUnpadded::decode_vec(s).unwrap_or_else(|err| panic!("bad base64url {s:?}: {err}"))
+}
+
+/// The string at `key` in a JSON object.
+pub fn str_field<'v>(value: &'v Value, key: &str) -> &'v str {
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("field {key:?} is not a string in {value}"))
+}
+
+/// Counts what a vector file's cases did, and checks the counts against what the file
+/// must yield, so a loader that silently reads nothing cannot pass.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// The file's name, for the report.
+    pub file: String,
+    /// Cases whose outcome matched the expected result.
+    pub passed: usize,
+    /// Cases that did not apply, by reason.
+    pub skipped: Vec<(String, usize)>,
+    /// Cases where this library deliberately answers otherwise than the file, by the
+    /// policy that makes it do so.
+    pub divergent: Vec<(String, usize)>,
+    /// Cases whose outcome did not match, with a description of each.
+    pub failures: Vec<String>,
+}
+
+impl Tally {
+    /// A tally for the vector file `file`.
+    pub fn new(file: &str) -> Tally {
+        Tally {
+            file: file.to_owned(),
+            ..Tally::default()
+        }
+    }
+
+    /// Records a case that matched.
+    pub fn pass(&mut self) {
+        self.passed += 1;
+    }
+
+    /// Records a case that did not match.
+    pub fn fail(&mut self, what: String) {
+        self.failures.push(what);
+    }
+
+    /// Records `count` cases skipped for `reason`.
+    pub fn skip(&mut self, reason: &str, count: usize) {
+        add(&mut self.skipped, reason, count);
+    }
+
+    /// Records a case answered otherwise than the file says, because of `policy`.
+    pub fn diverge(&mut self, policy: &str) {
+        add(&mut self.divergent, policy, 1);
+    }
+
+    /// The number of skipped cases.
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The number of divergent cases.
+    pub fn divergent_total(&self) -> usize {
+        self.divergent.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Prints the counts, then fails on any mismatch, or when the numbers of cases that
+    /// passed and that diverged by policy are not the expected ones.
+    pub fn finish(self, expected_passed: usize, expected_divergent: usize) {
+        let list = |items: &[(String, usize)]| {
+            let shown: Vec<String> = items.iter().map(|(why, n)| format!("{n} {why}")).collect();
+            shown.join("; ")
+        };
+        println!(
+            "{}: {} passed, {} failed, {} divergent by policy ({}), {} skipped ({})",
+            self.file,
+            self.passed,
+            self.failures.len(),
+            self.divergent_total(),
+            list(&self.divergent),
+            self.skipped_total(),
+            list(&self.skipped)
+        );
+        assert!(
+            self.failures.is_empty(),
+            "{}: {} cases did not give the expected result:\n{}",
+            self.file,
+            self.failures.len(),
+            self.failures.join("\n")
+        );
+        assert_eq!(
+            self.passed, expected_passed,
+            "{}: expected {expected_passed} cases to run and pass",
+            self.file
+        );
+        assert_eq!(
+            self.divergent_total(),
+            expected_divergent,
+            "{}: expected {expected_divergent} cases to diverge by policy",
+            self.file
+        );
+    }
+}
+
+fn add(counts: &mut Vec<(String, usize)>, reason: &str, count: usize) {
+    match counts.iter_mut().find(|(r, _)| r == reason) {
+        Some((_, n)) => *n += count,
+        None => counts.push((reason.to_owned(), count)),
+    }
+}

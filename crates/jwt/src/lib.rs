@@ -1,0 +1,71 @@
+//! JSON Web Tokens for Rust: make, inspect and verify JWTs (RFC 7519) signed as compact
+//! JWS (RFC 7515), with strict parsing, safe defaults and errors that say what failed.
+//!
+//! This facade re-exports the format core (`jwt-core`) and adds signing backends by
+//! Cargo feature. Features only add; nothing is chosen at run time.
+//!
+//! | feature | brings | default |
+//! |---|---|---|
+//! | `hs` | [`hs`]: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
+//!
+//! The asymmetric backends (RSA, RSA-PSS, ECDSA, EdDSA on RustCrypto or OpenSSL) and
+//! X.509 certificates plug in here as further features.
+//!
+//! # Quick start
+//!
+//! ```
+//! # #[cfg(feature = "hs")] {
+//! use jwt::hs::HmacKey;
+//! use jwt::{decode, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use std::time::Duration;
+//!
+//! let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
+//!
+//! // The issuer makes a token.
+//! let claims = RegisteredClaims {
+//!     iss: Some("https://auth.example".into()),
+//!     sub: Some("alice".into()),
+//!     aud: Some("api://orders".into()),
+//!     exp: NumericDate::now().checked_add(Duration::from_secs(900)),
+//!     ..Default::default()
+//! };
+//! let token = encode(&Header::new(Algorithm::Hs256), &claims, &key)?;
+//!
+//! // The API checks it: signature, algorithm, issuer, audience, expiry.
+//! let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
+//! let data = decode::<RegisteredClaims, _>(&token, &key, &validation)?;
+//! assert_eq!(data.claims.sub.as_deref(), Some("alice"));
+//!
+//! // Any other audience is refused, and the error says why.
+//! let err = decode::<RegisteredClaims, _>(&token, &key, &Validation::new().audience("api://billing"))
+//!     .unwrap_err();
+//! assert_eq!(err.kind(), jwt::ErrorKind::InvalidAudience);
+//! assert_eq!(
+//!     err.to_string(),
+//!     r#"aud ["api://orders"] names no accepted audience; expected "api://billing""#
+//! );
+//! # }
+//! # Ok::<(), jwt::Error>(())
+//! ```
+//!
+//! See [`Validation`] for every check and its default, [`decode`] for the order the
+//! checks run in, and [`ErrorKind`] for the stable error names.
+
+#![warn(missing_docs)]
+
+pub use jwt_core::{
+    Algorithm, AlgorithmFamily, Audience, DEFAULT_MAX_TOKEN_LEN, Error, ErrorKind, Header,
+    InvalidSignature, JwsSigner, JwsVerifier, NumericDate, REGISTERED_CLAIMS, RegisteredClaims,
+    SignError, TokenData, Validation, danger, decode, decode_at, encode, jws,
+};
+
+/// HS256, HS384 and HS512: HMAC with SHA-2 (the `jwt-hs` crate; feature `hs`).
+#[cfg(feature = "hs")]
+pub mod hs {
+    pub use jwt_hs::HmacKey;
+}
+
+/// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
+#[cfg(all(doctest, feature = "hs"))]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
