@@ -15,6 +15,7 @@
     clippy::indexing_slicing
 )]
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -46,7 +47,12 @@ pub fn load(relative: &str) -> Option<Value> {
         if std::env::var("CI").is_ok_and(|ci| ci == "true") {
             panic!("CI=true and the vector tests cannot run: {why}");
         }
-        eprintln!("SKIPPED vector test for {relative}: {why}");
+        // Written to the process's stderr directly, past the test harness's capture, so
+        // the skip shows in every run and not only in failing ones.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED vector test for {relative}: {why}"
+        );
         return None;
     }
     let path = dir.join(relative);
