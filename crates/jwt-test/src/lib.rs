@@ -15,6 +15,11 @@
     clippy::indexing_slicing
 )]
 
+mod backend;
+pub mod suite;
+
+pub use backend::Backend;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -72,6 +77,31 @@ pub fn hex(s: &str) -> Vec<u8> {
 /// Decodes an unpadded base64url string from a JWK or a token.
 pub fn b64url(s: &str) -> Vec<u8> {
     Base64UrlUnpadded::decode_vec(s).unwrap_or_else(|err| panic!("bad base64url {s:?}: {err}"))
+}
+
+/// Encodes bytes as unpadded base64url.
+pub fn b64url_encode(bytes: &[u8]) -> String {
+    Base64UrlUnpadded::encode_string(bytes)
+}
+
+/// A JWK's public half, as JSON text: the private members removed.
+pub fn public_jwk(jwk: &Value) -> String {
+    let mut public = jwk.clone();
+    if let Some(members) = public.as_object_mut() {
+        for private in ["d", "p", "q", "dp", "dq", "qi", "oth"] {
+            members.remove(private);
+        }
+    }
+    public.to_string()
+}
+
+/// The bytes of a test key in `crates/jwt-test/fixtures/`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
+    std::fs::read(&path)
+        .unwrap_or_else(|err| panic!("cannot read fixture {}: {err}", path.display()))
 }
 
 /// The string at `key` in a JSON object.

@@ -6,10 +6,14 @@
 //!
 //! | feature | brings | default |
 //! |---|---|---|
-//! | `hs` | [`hs`]: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
+//! | `hs` | `jwt::hs`: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
+//! | `rustcrypto` | `jwt::rustcrypto` and `jwt::backend`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
+//! | `x509` | `jwt::x509`: key formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, X.509 certificates, JWK) | no |
 //!
-//! The asymmetric backends (RSA, RSA-PSS, ECDSA, EdDSA on RustCrypto or OpenSSL) and
-//! X.509 certificates plug in here as further features.
+//! `jwt::backend` names the asymmetric backend chosen by features, so code written
+//! against `jwt::backend::SigningKey` switches backend with a feature flag alone. Without
+//! an asymmetric backend feature `jwt::backend` does not exist: using it is a compile
+//! error, never a run-time panic. The OpenSSL backend plugs in here as a further feature.
 //!
 //! # Quick start
 //!
@@ -64,6 +68,32 @@ pub use jwt_core::{
 pub mod hs {
     pub use jwt_hs::HmacKey;
 }
+
+/// RS*, PS*, ES* and EdDSA on the pure-Rust RustCrypto crates (the `jwt-rs-rustcrypto`
+/// crate; feature `rustcrypto`).
+#[cfg(feature = "rustcrypto")]
+pub mod rustcrypto {
+    pub use jwt_rs_rustcrypto::*;
+}
+
+/// The asymmetric backend chosen by features: `rustcrypto`.
+///
+/// Both backends export the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
+/// …) and pass the same conformance suite, so this alias is safe to write code against.
+#[cfg(feature = "rustcrypto")]
+pub mod backend {
+    pub use jwt_rs_rustcrypto::*;
+}
+
+/// Key formats: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, X.509 certificates and JWK, read
+/// into algorithm-neutral key material (the `jwt-x509` crate; feature `x509`).
+#[cfg(feature = "x509")]
+pub mod x509 {
+    pub use jwt_x509::*;
+}
+
+#[cfg(any(feature = "rustcrypto", feature = "x509"))]
+pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
 #[cfg(all(doctest, feature = "hs"))]

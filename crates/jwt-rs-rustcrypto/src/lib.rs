@@ -1,0 +1,66 @@
+//! RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA (Ed25519) for the `jwt`
+//! workspace, on the pure-Rust RustCrypto crates: `rsa`, `p256`, `p384`, `p521` and
+//! `ed25519-dalek`. This is the `jwt` facade's default asymmetric backend
+//! (feature `rustcrypto`).
+//!
+//! | type | algorithms | crate |
+//! |---|---|---|
+//! | [`RsaSigningKey`], [`RsaVerifyingKey`] | RS256/384/512 (PKCS#1 v1.5), PS256/384/512 (PSS, salt = hash length) | `rsa` 0.10 |
+//! | [`EcdsaSigningKey`], [`EcdsaVerifyingKey`] | ES256, ES384, ES512 (fixed-width r‖s) | `p256`, `p384`, `p521` 0.14 |
+//! | [`Ed25519SigningKey`], [`Ed25519VerifyingKey`] | EdDSA (Ed25519) | `ed25519-dalek` 3 |
+//! | [`SigningKey`], [`VerifyingKey`] | any of the above, chosen by the algorithm | |
+//!
+//! The OpenSSL backend exports the same names, so one `use` line swaps the two.
+//!
+//! Keys are read by `jwt-x509` ([`LoadSigningKey`], [`LoadVerifyingKey`]: PEM, DER,
+//! certificates, JWK) and bound to one algorithm when they are made. RSA moduli under
+//! 2048 bits are `weak_key`; a key of the wrong type or curve for the algorithm is
+//! `invalid_key`. Private keys are zeroized on drop and never printed by `Debug`.
+//!
+//! ```
+//! use jwt_core::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_rs_rustcrypto::SigningKey;
+//!
+//! let key = SigningKey::generate(Algorithm::Es256)?;
+//! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
+//! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
+//! let token = encode(&Header::new(Algorithm::Es256), &claims, &key)?;
+//! decode_at::<RegisteredClaims, _>(&token, &key.verifying_key(), &Validation::new(), now)?;
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
+//!
+//! # RSA timing side channels (RUSTSEC-2023-0071, "Marvin")
+//!
+//! The advisory reports that the `rsa` crate's private-key operation leaked timing
+//! through non-constant-time big-integer arithmetic, enough in principle to recover a
+//! private key from many timed operations observed over a network. It concerns
+//! **signing** here (RS*, PS*); verifying uses only the public key and is unaffected.
+//!
+//! This crate uses `rsa` 0.10, whose arithmetic moved to `crypto-bigint`'s
+//! constant-time `BoxedUint` and whose changelog for 0.10.0 says the private-key
+//! operations are now constant-time; signing is also blinded with fresh randomness from
+//! the operating system. What we verified: the version in `Cargo.lock` is 0.10.0 and
+//! the signing path goes through `PrivateKey::pkcs1v15_sign`/`pss_sign` with blinding.
+//! What we did not: a timing measurement of our own. The advisory database may still
+//! list the crate as affected, as the fix was declared by the maintainers rather than
+//! an independent audit. When signing with RSA keys exposed to attacker-timed requests
+//! matters to you, prefer ES256 or EdDSA (constant-time on this backend and much
+//! faster), or the OpenSSL backend (feature `openssl`) for RS*/PS*.
+
+#![warn(missing_docs)]
+
+mod any;
+mod ecdsa;
+mod eddsa;
+mod rsa;
+
+pub use any::{SigningKey, VerifyingKey};
+pub use ecdsa::{EcdsaSigningKey, EcdsaVerifyingKey};
+pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
+pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+pub use rsa::{RsaSigningKey, RsaVerifyingKey};
+
+/// An `invalid_key` error.
+fn invalid_key(message: impl Into<String>) -> jwt_core::Error {
+    jwt_core::Error::new(jwt_core::ErrorKind::InvalidKey, message)
+}

@@ -1,0 +1,77 @@
+//! What a backend offers the suite, and the macro that instantiates the suite for one.
+
+use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
+use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+
+/// An asymmetric backend under test: its `SigningKey`/`VerifyingKey` types.
+///
+/// Both backends export the same names with the same constructors, so an adapter is a
+/// few lines:
+///
+/// ```ignore
+/// struct RustCrypto;
+/// impl jwt_test::Backend for RustCrypto {
+///     const NAME: &'static str = "rustcrypto";
+///     type SigningKey = jwt_rs_rustcrypto::SigningKey;
+///     type VerifyingKey = jwt_rs_rustcrypto::VerifyingKey;
+///     fn generate(alg: Algorithm) -> Result<Self::SigningKey, Error> { Self::SigningKey::generate(alg) }
+///     fn public(key: &Self::SigningKey) -> Self::VerifyingKey { key.verifying_key() }
+/// }
+/// jwt_test::conformance_suite!(RustCrypto);
+/// ```
+pub trait Backend: 'static {
+    /// The backend's name, for reports.
+    const NAME: &'static str;
+    /// Any private key, for a given algorithm.
+    type SigningKey: JwsSigner + LoadSigningKey;
+    /// Any public key, for a given algorithm.
+    type VerifyingKey: JwsVerifier + LoadVerifyingKey;
+
+    /// Generates a key for `alg` (RSA 2048-bit for RS*/PS*).
+    ///
+    /// # Errors
+    ///
+    /// As the backend's `SigningKey::generate`.
+    fn generate(alg: Algorithm) -> Result<Self::SigningKey, Error>;
+
+    /// The public half of `key`.
+    fn public(key: &Self::SigningKey) -> Self::VerifyingKey;
+}
+
+/// Instantiates every test of the conformance suite for one [`Backend`].
+#[macro_export]
+macro_rules! conformance_suite {
+    ($backend:ty) => {
+        $crate::conformance_suite!(@tests $backend;
+            rfc7515_a2_rs256_verifies_and_reproduces => rfc::rfc7515_a2_rs256,
+            rfc7515_a3_a4_ecdsa_verify => rfc::rfc7515_a3_a4_ecdsa,
+            rfc7520_4_1_rs256_verifies_and_reproduces => rfc::rfc7520_4_1_rs256,
+            rfc7520_4_2_ps384_verifies => rfc::rfc7520_4_2_ps384,
+            rfc7520_4_3_es512_verifies => rfc::rfc7520_4_3_es512,
+            rfc8037_a4_ed25519_verifies_and_reproduces => rfc::rfc8037_a4_ed25519,
+            wycheproof_rsa_pkcs1 => wycheproof::rsa_pkcs1_files,
+            wycheproof_rsa_pss => wycheproof::rsa_pss_files,
+            wycheproof_rsa_pss_misc => wycheproof::rsa_pss_misc_file,
+            wycheproof_ecdsa_p1363 => wycheproof::ecdsa_files,
+            wycheproof_ed25519 => wycheproof::ed25519_file,
+            wycheproof_json_web_signature => wycheproof::json_web_signature_file,
+            round_trip_every_algorithm => round_trip::every_algorithm,
+            keys_refuse_every_other_algorithm => round_trip::keys_refuse_other_algorithms,
+            hs256_keyed_with_an_rsa_public_key_is_refused => round_trip::hs256_with_rsa_public_key_bytes,
+            ecdsa_zero_signature_is_refused => round_trip::ecdsa_psychic_signature,
+            tampered_tokens_are_refused => round_trip::tampered_tokens,
+            ecdsa_signatures_are_fixed_width => round_trip::ecdsa_fixed_width,
+            key_formats_load => keys::formats_load,
+            key_formats_refused => keys::formats_refused,
+            private_keys_are_never_printed => keys::debug_redacts,
+        );
+    };
+    (@tests $backend:ty; $($name:ident => $module:ident :: $function:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::suite::$module::$function::<$backend>();
+            }
+        )*
+    };
+}

@@ -1,0 +1,298 @@
+//! Project Wycheproof on a backend's verifiers: the signature primitive files, and the
+//! JWS file through the token path with keys read from its JWKs.
+
+use jwt_core::{Algorithm, JwsVerifier, Validation, danger, jws};
+use jwt_x509::LoadVerifyingKey;
+use serde_json::Value;
+
+use crate::{Backend, Tally, hex, load, str_field};
+
+/// How a file's `acceptable` cases are judged. Every one of them is RSA PKCS#1 v1.5's
+/// `MissingNull` (a DigestInfo without the NULL parameter): we require it refused, the
+/// strict reading of RFC 8017 9.2 that compares the whole encoded message.
+const ACCEPTABLE_MUST_BE_REFUSED: bool = true;
+
+enum Expected {
+    Valid,
+    Invalid,
+}
+
+fn expected(test: &Value, params_fit_jws: bool) -> Expected {
+    match str_field(test, "result") {
+        "valid" if params_fit_jws => Expected::Valid,
+        "valid" | "invalid" => Expected::Invalid,
+        "acceptable" if ACCEPTABLE_MUST_BE_REFUSED => Expected::Invalid,
+        other => panic!("tcId {}: unexpected result {other}", test["tcId"]),
+    }
+}
+
+/// Runs one signature file: each group's key from its `publicKeyPem` (read by
+/// jwt-x509, so key import is tested too), each case through the backend's verifier.
+/// `params_fit_jws` says whether a group's parameters are the algorithm's own (PSS
+/// salt and MGF hash); cases of other groups must be refused.
+fn run_signature_file<B: Backend>(
+    file: &str,
+    alg: Algorithm,
+    params_fit_jws: &dyn Fn(&Value) -> bool,
+) -> Option<Tally> {
+    let data = load(&format!("wycheproof/testvectors_v1/{file}"))?;
+    let mut tally = Tally::new(&format!("{} {file}", B::NAME));
+    for group in data["testGroups"].as_array().unwrap() {
+        let fits = params_fit_jws(group);
+        let key = B::VerifyingKey::from_pem(str_field(group, "publicKeyPem"), alg);
+        for test in group["tests"].as_array().unwrap() {
+            let id = &test["tcId"];
+            let want_valid = matches!(expected(test, fits), Expected::Valid);
+            let accepted = match &key {
+                Ok(key) => key
+                    .verify(&hex(str_field(test, "msg")), &hex(str_field(test, "sig")))
+                    .is_ok(),
+                Err(err) => {
+                    if want_valid {
+                        tally.fail(format!("tcId {id}: key refused at import: {err}"));
+                        continue;
+                    }
+                    false
+                }
+            };
+            if accepted == want_valid {
+                tally.pass();
+            } else {
+                tally.fail(format!(
+                    "tcId {id} ({}, flags {}): expected {}, {}",
+                    test["comment"],
+                    test["flags"],
+                    test["result"],
+                    if accepted { "accepted" } else { "refused" }
+                ));
+            }
+        }
+    }
+    Some(tally)
+}
+
+fn hash_name(alg: Algorithm) -> &'static str {
+    match alg {
+        Algorithm::Rs256 | Algorithm::Ps256 | Algorithm::Es256 => "SHA-256",
+        Algorithm::Rs384 | Algorithm::Ps384 | Algorithm::Es384 => "SHA-384",
+        _ => "SHA-512",
+    }
+}
+
+/// The RSASSA-PKCS1-v1_5 files: RS256/384/512 on 2048, 3072 and 4096-bit keys.
+pub fn rsa_pkcs1_files<B: Backend>() {
+    let files: [(&str, Algorithm, usize); 9] = [
+        ("rsa_signature_2048_sha256_test.json", Algorithm::Rs256, 259),
+        ("rsa_signature_2048_sha384_test.json", Algorithm::Rs384, 258),
+        ("rsa_signature_2048_sha512_test.json", Algorithm::Rs512, 259),
+        ("rsa_signature_3072_sha256_test.json", Algorithm::Rs256, 259),
+        ("rsa_signature_3072_sha384_test.json", Algorithm::Rs384, 259),
+        ("rsa_signature_3072_sha512_test.json", Algorithm::Rs512, 260),
+        ("rsa_signature_4096_sha256_test.json", Algorithm::Rs256, 258),
+        ("rsa_signature_4096_sha384_test.json", Algorithm::Rs384, 259),
+        ("rsa_signature_4096_sha512_test.json", Algorithm::Rs512, 259),
+    ];
+    for (file, alg, cases) in files {
+        let fits = |group: &Value| {
+            assert_eq!(group["sha"], hash_name(alg), "{file}");
+            true
+        };
+        if let Some(tally) = run_signature_file::<B>(file, alg, &fits) {
+            tally.finish(cases, 0);
+        }
+    }
+}
+
+/// Whether a PSS group uses the JWS parameters of `alg` (RFC 7518 3.5): MGF1 with the
+/// same hash, and a salt as long as the hash.
+fn pss_params_fit(group: &Value, alg: Algorithm) -> bool {
+    let salt = match alg {
+        Algorithm::Ps256 => 32,
+        Algorithm::Ps384 => 48,
+        _ => 64,
+    };
+    group["sha"] == hash_name(alg)
+        && group["mgf"] == "MGF1"
+        && group["mgfSha"] == hash_name(alg)
+        && group["sLen"] == salt
+}
+
+/// The RSASSA-PSS files whose parameters are the JWS ones (salt = hash length).
+pub fn rsa_pss_files<B: Backend>() {
+    let files: [(&str, Algorithm, usize); 6] = [
+        (
+            "rsa_pss_2048_sha256_mgf1_32_test.json",
+            Algorithm::Ps256,
+            108,
+        ),
+        (
+            "rsa_pss_3072_sha256_mgf1_32_test.json",
+            Algorithm::Ps256,
+            108,
+        ),
+        (
+            "rsa_pss_4096_sha256_mgf1_32_test.json",
+            Algorithm::Ps256,
+            108,
+        ),
+        (
+            "rsa_pss_2048_sha384_mgf1_48_test.json",
+            Algorithm::Ps384,
+            141,
+        ),
+        (
+            "rsa_pss_4096_sha384_mgf1_48_test.json",
+            Algorithm::Ps384,
+            141,
+        ),
+        (
+            "rsa_pss_4096_sha512_mgf1_64_test.json",
+            Algorithm::Ps512,
+            179,
+        ),
+    ];
+    for (file, alg, cases) in files {
+        let fits = |group: &Value| {
+            assert!(pss_params_fit(group, alg), "{file}: not the JWS parameters");
+            true
+        };
+        if let Some(tally) = run_signature_file::<B>(file, alg, &fits) {
+            tally.finish(cases, 0);
+        }
+    }
+}
+
+/// `rsa_pss_misc_test.json`: 150 signatures, each valid under its own group's hash, MGF
+/// hash and salt length. Verified as PS256, PS384 and PS512 with the JWS parameters,
+/// only the groups with exactly those parameters may verify; a verifier that guessed
+/// the salt length would accept the rest.
+pub fn rsa_pss_misc_file<B: Backend>() {
+    for alg in [Algorithm::Ps256, Algorithm::Ps384, Algorithm::Ps512] {
+        let fits = |group: &Value| pss_params_fit(group, alg);
+        if let Some(mut tally) = run_signature_file::<B>("rsa_pss_misc_test.json", alg, &fits) {
+            tally.file = format!("{} as {alg}", tally.file);
+            tally.finish(150, 0);
+        }
+    }
+}
+
+/// The ECDSA files in the P1363 (fixed-width r‖s) encoding JWS uses.
+pub fn ecdsa_files<B: Backend>() {
+    let files: [(&str, Algorithm, usize); 3] = [
+        (
+            "ecdsa_secp256r1_sha256_p1363_test.json",
+            Algorithm::Es256,
+            262,
+        ),
+        (
+            "ecdsa_secp384r1_sha384_p1363_test.json",
+            Algorithm::Es384,
+            280,
+        ),
+        (
+            "ecdsa_secp521r1_sha512_p1363_test.json",
+            Algorithm::Es512,
+            318,
+        ),
+    ];
+    for (file, alg, cases) in files {
+        let fits = |group: &Value| {
+            assert_eq!(group["sha"], hash_name(alg), "{file}");
+            true
+        };
+        if let Some(tally) = run_signature_file::<B>(file, alg, &fits) {
+            tally.finish(cases, 0);
+        }
+    }
+}
+
+/// `ed25519_test.json`.
+pub fn ed25519_file<B: Backend>() {
+    if let Some(tally) = run_signature_file::<B>("ed25519_test.json", Algorithm::EdDsa, &|_| true) {
+        tally.finish(151, 0);
+    }
+}
+
+/// Cases of the JWS file whose expected result follows a policy we do not share:
+/// tcIds 346 and 350 (RFC 7520 figure 20) are PS384 tokens checked with a JWK whose
+/// `alg` is PS256, and 347 and 351 (figure 27) ES512 tokens with a JWK `alg` of
+/// "ES521", which is not a registered name. We bind a key to its JWK's `alg` and refuse
+/// all four.
+const JWK_ALG_MISMATCH: [u64; 4] = [346, 347, 350, 351];
+
+/// `json_web_signature_test.json`, every asymmetric group: the verifier is read from the
+/// group's JWK (public when there is one), bound to the JWK's `alg` (or, when it has
+/// none, the token's), and the token goes through `jws::verify`, the token path of
+/// `decode` up to the claims (most payloads here are not JSON claims).
+pub fn json_web_signature_file<B: Backend>() {
+    let file = "json_web_signature_test.json";
+    let Some(data) = load(&format!("wycheproof/testvectors_v1/{file}")) else {
+        return;
+    };
+    let mut tally = Tally::new(&format!("{} {file} (asymmetric groups)", B::NAME));
+    for group in data["testGroups"].as_array().unwrap() {
+        let tests = group["tests"].as_array().unwrap();
+        if group["private"]["kty"] == "oct" {
+            tally.skip("cases of HMAC groups (jwt-hs runs them)", tests.len());
+            continue;
+        }
+        let jwk = if group["public"].is_object() {
+            &group["public"]
+        } else {
+            &group["private"]
+        };
+        for test in tests {
+            let id = test["tcId"].as_u64().unwrap();
+            let token = str_field(test, "jws");
+            let alg = jwk["alg"]
+                .as_str()
+                .and_then(|name| name.parse::<Algorithm>().ok())
+                .or_else(|| {
+                    danger::read_unverified::<Value>(token)
+                        .ok()
+                        .map(|t| t.header.alg)
+                })
+                .or_else(|| jwk_default_alg(jwk));
+            let outcome = match alg {
+                Some(alg) => B::VerifyingKey::from_jwk(&jwk.to_string(), alg)
+                    .and_then(|key| jws::verify(token, &key, &Validation::new()).map(drop)),
+                None => Err(jwt_core::Error::new(
+                    jwt_core::ErrorKind::InvalidKey,
+                    "no algorithm",
+                )),
+            };
+            let want_valid = str_field(test, "result") == "valid";
+            if outcome.is_ok() == want_valid {
+                tally.pass();
+            } else if JWK_ALG_MISMATCH.contains(&id) && want_valid {
+                // 346/350 bind the key to PS256 and meet a PS384 token; 347/351 bind it
+                // to the token's ES512 and meet the JWK's "ES521".
+                let err = outcome.unwrap_err();
+                let expected_kind = if matches!(id, 346 | 350) {
+                    jwt_core::ErrorKind::InvalidAlgorithm
+                } else {
+                    jwt_core::ErrorKind::InvalidKey
+                };
+                assert_eq!(err.kind(), expected_kind, "tcId {id}: {err}");
+                tally.diverge(
+                    "valid tokens whose JWK alg differs from the token's (346/347/350/351)",
+                );
+            } else {
+                tally.fail(format!(
+                    "tcId {id} ({}): expected {}, got {outcome:?}",
+                    test["comment"], test["result"]
+                ));
+            }
+        }
+    }
+    tally.finish(357, 4);
+}
+
+/// An algorithm to try a JWK with when neither it nor the token names one.
+fn jwk_default_alg(jwk: &Value) -> Option<Algorithm> {
+    match jwk["kty"].as_str()? {
+        "RSA" => Some(Algorithm::Rs256),
+        "EC" => Some(Algorithm::Es256),
+        _ => None,
+    }
+}

@@ -1,0 +1,238 @@
+//! The DER key formats: PKCS#8, PKCS#1, SEC1, SPKI and X.509 certificates.
+
+use der::asn1::{AnyRef, ObjectIdentifier, OctetStringRef, UintRef};
+use der::{Decode, Encode};
+use jwt_core::Error;
+use pkcs1::{RsaPrivateKey, RsaPublicKey};
+use pkcs8::PrivateKeyInfoRef;
+use sec1::{EcParameters, EcPrivateKey};
+use spki::SubjectPublicKeyInfoRef;
+use x509_cert::Certificate;
+
+use crate::material::{
+    EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, KeyMaterial,
+    PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateParts, RsaPublicParts, invalid,
+};
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+
+/// The DER formats, named as their PEM labels name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DerFormat {
+    /// PKCS#8 `PrivateKeyInfo` (`PRIVATE KEY`).
+    Pkcs8,
+    /// PKCS#1 `RSAPrivateKey` (`RSA PRIVATE KEY`).
+    Pkcs1Private,
+    /// PKCS#1 `RSAPublicKey` (`RSA PUBLIC KEY`).
+    Pkcs1Public,
+    /// SEC1 `ECPrivateKey` (`EC PRIVATE KEY`).
+    Sec1,
+    /// X.509 `SubjectPublicKeyInfo` (`PUBLIC KEY`).
+    Spki,
+    /// An X.509 certificate (`CERTIFICATE`).
+    Certificate,
+}
+
+impl DerFormat {
+    /// Every format, in the order DER of unknown format is tried.
+    pub(crate) const ALL: [DerFormat; 6] = [
+        DerFormat::Pkcs8,
+        DerFormat::Spki,
+        DerFormat::Certificate,
+        DerFormat::Pkcs1Private,
+        DerFormat::Sec1,
+        DerFormat::Pkcs1Public,
+    ];
+
+    /// The format's name for messages.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            DerFormat::Pkcs8 => "a PKCS#8 private key",
+            DerFormat::Pkcs1Private => "a PKCS#1 RSA private key",
+            DerFormat::Pkcs1Public => "a PKCS#1 RSA public key",
+            DerFormat::Sec1 => "a SEC1 EC private key",
+            DerFormat::Spki => "a SubjectPublicKeyInfo public key",
+            DerFormat::Certificate => "an X.509 certificate",
+        }
+    }
+
+    /// Reads `der` as this format. The outer error means the bytes are not this
+    /// structure at all; the inner one, that they are, but hold an unusable key.
+    pub(crate) fn parse(self, der: &[u8]) -> Result<Result<KeyMaterial, Error>, der::Error> {
+        Ok(match self {
+            DerFormat::Pkcs8 => {
+                let info = PrivateKeyInfoRef::from_der(der)?;
+                pkcs8_private(&info).map(KeyMaterial::Private)
+            }
+            DerFormat::Pkcs1Private => {
+                let key = RsaPrivateKey::<UintRef<'_>>::from_der(der)?;
+                rsa_private(&key).map(|rsa| KeyMaterial::Private(PrivateKeyMaterial::Rsa(rsa)))
+            }
+            DerFormat::Pkcs1Public => {
+                let key = RsaPublicKey::<UintRef<'_>>::from_der(der)?;
+                RsaPublicParts::new(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+                    .map(|rsa| KeyMaterial::Public(PublicKeyMaterial::Rsa(rsa)))
+            }
+            DerFormat::Sec1 => {
+                let key = EcPrivateKey::from_der(der)?;
+                match key.parameters {
+                    Some(EcParameters::NamedCurve(oid)) => curve(oid)
+                        .and_then(|curve| ec_private(curve, &key))
+                        .map(|ec| KeyMaterial::Private(PrivateKeyMaterial::Ec(ec))),
+                    None => Err(invalid("the SEC1 EC private key does not name its curve")),
+                }
+            }
+            DerFormat::Spki => {
+                let info = SubjectPublicKeyInfoRef::from_der(der)?;
+                spki_public(&info).map(KeyMaterial::Public)
+            }
+            DerFormat::Certificate => {
+                let certificate = Certificate::from_der(der)?;
+                let spki_der = certificate
+                    .tbs_certificate()
+                    .subject_public_key_info()
+                    .to_der()?;
+                let info = SubjectPublicKeyInfoRef::from_der(&spki_der)?;
+                spki_public(&info).map(KeyMaterial::Public)
+            }
+        })
+    }
+
+    /// Reads `der`, which its label says is this format.
+    pub(crate) fn parse_labelled(self, der: &[u8]) -> Result<KeyMaterial, Error> {
+        self.parse(der).unwrap_or_else(|err| {
+            Err(invalid(format!("the PEM block is not {}: {err}", self.name())).with_source(err))
+        })
+    }
+}
+
+/// Reads DER whose format is not known, trying each format in turn.
+pub(crate) fn parse_any_der(der: &[u8]) -> Result<KeyMaterial, Error> {
+    for format in DerFormat::ALL {
+        // A structure that parsed but holds a bad or weak key is the answer.
+        if let Ok(outcome) = format.parse(der) {
+            return outcome;
+        }
+    }
+    Err(invalid(
+        "not a DER key or certificate: expected PKCS#8, PKCS#1, SEC1, SubjectPublicKeyInfo or X.509",
+    ))
+}
+
+fn pkcs8_private(info: &PrivateKeyInfoRef<'_>) -> Result<PrivateKeyMaterial, Error> {
+    let oid = info.algorithm.oid;
+    let key_bytes = info.private_key.as_bytes();
+    if oid == RSA_ENCRYPTION {
+        let key = RsaPrivateKey::<UintRef<'_>>::from_der(key_bytes)
+            .map_err(|err| invalid(format!("the PKCS#8 RSA key is malformed: {err}")))?;
+        return rsa_private(&key).map(PrivateKeyMaterial::Rsa);
+    }
+    if oid == EC_PUBLIC_KEY {
+        let named = info
+            .algorithm
+            .parameters
+            .as_ref()
+            .ok_or_else(|| invalid("the PKCS#8 EC key does not name its curve"))?;
+        let curve = curve(named_curve(named)?)?;
+        let key = EcPrivateKey::from_der(key_bytes)
+            .map_err(|err| invalid(format!("the PKCS#8 EC key is malformed: {err}")))?;
+        if let Some(EcParameters::NamedCurve(inner)) = key.parameters
+            && inner != curve_oid(curve)
+        {
+            return Err(invalid("the PKCS#8 EC key names two different curves"));
+        }
+        return ec_private(curve, &key).map(PrivateKeyMaterial::Ec);
+    }
+    if oid == ED25519 {
+        let seed = <&OctetStringRef>::from_der(key_bytes)
+            .map_err(|err| invalid(format!("the PKCS#8 Ed25519 key is malformed: {err}")))?;
+        let public = info.public_key.as_ref().and_then(|bits| bits.as_bytes());
+        return Ed25519PrivateParts::new(seed.as_bytes(), public).map(PrivateKeyMaterial::Ed25519);
+    }
+    Err(unsupported_algorithm(oid))
+}
+
+fn spki_public(info: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKeyMaterial, Error> {
+    let oid = info.algorithm.oid;
+    let bits = info
+        .subject_public_key
+        .as_bytes()
+        .ok_or_else(|| invalid("the public key's BIT STRING has unused bits"))?;
+    if oid == RSA_ENCRYPTION {
+        let key = RsaPublicKey::<UintRef<'_>>::from_der(bits)
+            .map_err(|err| invalid(format!("the RSA public key is malformed: {err}")))?;
+        return RsaPublicParts::new(key.modulus.as_bytes(), key.public_exponent.as_bytes())
+            .map(PublicKeyMaterial::Rsa);
+    }
+    if oid == EC_PUBLIC_KEY {
+        let named = info
+            .algorithm
+            .parameters
+            .as_ref()
+            .ok_or_else(|| invalid("the EC public key does not name its curve"))?;
+        let curve = curve(named_curve(named)?)?;
+        return EcPublicParts::new(curve, bits).map(PublicKeyMaterial::Ec);
+    }
+    if oid == ED25519 {
+        return Ed25519PublicParts::new(bits).map(PublicKeyMaterial::Ed25519);
+    }
+    Err(unsupported_algorithm(oid))
+}
+
+fn rsa_private(key: &RsaPrivateKey<UintRef<'_>>) -> Result<RsaPrivateParts, Error> {
+    if key.other_prime_infos.is_some() {
+        return Err(invalid("multi-prime RSA keys are not supported"));
+    }
+    RsaPrivateParts::new(
+        key.modulus.as_bytes(),
+        key.public_exponent.as_bytes(),
+        key.private_exponent.as_bytes(),
+        key.prime1.as_bytes(),
+        key.prime2.as_bytes(),
+    )
+}
+
+fn ec_private(curve: EcCurve, key: &EcPrivateKey<'_>) -> Result<EcPrivateParts, Error> {
+    EcPrivateParts::new(curve, key.private_key, key.public_key)
+}
+
+fn named_curve(parameters: &AnyRef<'_>) -> Result<ObjectIdentifier, Error> {
+    parameters
+        .decode_as::<ObjectIdentifier>()
+        .map_err(|_| invalid("the EC key's parameters are not a named curve"))
+}
+
+fn curve(oid: ObjectIdentifier) -> Result<EcCurve, Error> {
+    match oid {
+        SECP256R1 => Ok(EcCurve::P256),
+        SECP384R1 => Ok(EcCurve::P384),
+        SECP521R1 => Ok(EcCurve::P521),
+        other => Err(invalid(format!(
+            "EC curve {other} is not supported; expected P-256, P-384 or P-521"
+        ))),
+    }
+}
+
+fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
+    match curve {
+        EcCurve::P256 => SECP256R1,
+        EcCurve::P384 => SECP384R1,
+        EcCurve::P521 => SECP521R1,
+    }
+}
+
+fn unsupported_algorithm(oid: ObjectIdentifier) -> Error {
+    let name = match oid {
+        RSASSA_PSS => "RSASSA-PSS-restricted RSA (use a plain rsaEncryption key)".to_owned(),
+        other => other.to_string(),
+    };
+    invalid(format!(
+        "key algorithm {name} is not supported; expected RSA, EC (P-256/384/521) or Ed25519"
+    ))
+}
