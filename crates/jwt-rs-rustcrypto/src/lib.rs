@@ -31,21 +31,26 @@
 //!
 //! # RSA timing side channels (RUSTSEC-2023-0071, "Marvin")
 //!
-//! The advisory reports that the `rsa` crate's private-key operation leaked timing
-//! through non-constant-time big-integer arithmetic, enough in principle to recover a
-//! private key from many timed operations observed over a network. It concerns
-//! **signing** here (RS*, PS*); verifying uses only the public key and is unaffected.
+//! The advisory says the `rsa` crate's private-key operation leaked timing through
+//! non-constant-time big-integer arithmetic, enough in principle for a network attacker
+//! who times many operations to sign or decrypt with the key, or worse. Here it concerns
+//! **signing** (RS*, PS*); verifying uses only the public key and is not affected.
 //!
-//! This crate uses `rsa` 0.10, whose arithmetic moved to `crypto-bigint`'s
-//! constant-time `BoxedUint` and whose changelog for 0.10.0 says the private-key
-//! operations are now constant-time; signing is also blinded with fresh randomness from
-//! the operating system. What we verified: the version in `Cargo.lock` is 0.10.0 and
-//! the signing path goes through `PrivateKey::pkcs1v15_sign`/`pss_sign` with blinding.
-//! What we did not: a timing measurement of our own. The advisory database may still
-//! list the crate as affected, as the fix was declared by the maintainers rather than
-//! an independent audit. When signing with RSA keys exposed to attacker-timed requests
-//! matters to you, prefer ES256 or EdDSA (constant-time on this backend and much
-//! faster), or the OpenSSL backend (feature `openssl`) for RS*/PS*.
+//! This crate uses `rsa` 0.10.0. Its changelog (0.10.0, 2026-11-08, "Security") says it
+//! replaced `num-bigint-dig` with `crypto-bigint` "for constant-time modular
+//! exponentiation", hardened private-key operations following
+//! draft-irtf-cfrg-rsa-guidance, and added a constant-time validation harness
+//! (`cargo checkct`/BINSEC); signing is also blinded with fresh randomness from the
+//! operating system. What we verified: the lockfile resolves `rsa` 0.10.0, and every RS*/PS*
+//! signature here goes through `PrivateKey::pkcs1v15_sign`/`pss_sign`, the blinded path.
+//! What we did not verify: the timing ourselves. The advisory database listed no patched
+//! version as late as September 2026 (it recorded the 0.10 release candidates as still
+//! affected), so `cargo audit` may keep flagging this crate until the advisory is updated.
+//!
+//! What to choose: when RSA signing keys face attacker-timed requests, or an audit must
+//! come back clean, sign with ES256 or EdDSA (constant-time on this backend, and much
+//! faster), or use the OpenSSL backend for RS*/PS*. Verification on this backend is fine
+//! for every algorithm.
 
 #![warn(missing_docs)]
 

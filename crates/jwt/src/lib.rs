@@ -96,6 +96,6 @@ pub mod x509 {
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
-#[cfg(all(doctest, feature = "hs"))]
+#[cfg(all(doctest, feature = "hs", feature = "rustcrypto"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
