@@ -6,7 +6,8 @@ use std::fmt;
 
 use jwt_core::{Algorithm, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError};
 use jwt_x509::{
-    EcCurve, EcPublicParts, LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial,
+    EcCurve, EcPublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey,
+    PrivateKeyMaterial, PublicKeyMaterial,
 };
 use signature::{Signer, Verifier};
 
@@ -180,6 +181,37 @@ impl EcdsaVerifyingKey {
     /// The curve.
     pub fn curve(&self) -> EcCurve {
         self.key.curve()
+    }
+}
+
+impl FamilySigningKey for EcdsaSigningKey {
+    type VerifyingKey = EcdsaVerifyingKey;
+
+    fn generate_for(alg: Algorithm, _rsa_bits: usize) -> Result<Self, Error> {
+        EcdsaSigningKey::generate(alg)
+    }
+
+    fn public_key(&self) -> EcdsaVerifyingKey {
+        self.verifying_key()
+    }
+
+    fn set_key_id(&mut self, kid: String) {
+        self.kid = Some(kid);
+    }
+}
+
+impl FamilyVerifyingKey for EcdsaVerifyingKey {
+    fn public_material(&self) -> Result<PublicKeyMaterial, Error> {
+        let point = match &self.key {
+            CurveVerifyingKey::P256(k) => k.to_sec1_point(false).as_bytes().to_vec(),
+            CurveVerifyingKey::P384(k) => k.to_sec1_point(false).as_bytes().to_vec(),
+            CurveVerifyingKey::P521(k) => k.to_sec1_point(false).as_bytes().to_vec(),
+        };
+        EcPublicParts::new(self.curve(), &point).map(PublicKeyMaterial::Ec)
+    }
+
+    fn set_key_id(&mut self, kid: String) {
+        self.kid = Some(kid);
     }
 }
 

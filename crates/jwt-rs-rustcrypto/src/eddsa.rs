@@ -3,7 +3,10 @@
 use std::fmt;
 
 use jwt_core::{Algorithm, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_x509::{
+    Ed25519PublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey,
+    PrivateKeyMaterial, PublicKeyMaterial,
+};
 use zeroize::Zeroizing;
 
 use crate::invalid_key;
@@ -88,6 +91,33 @@ impl Ed25519VerifyingKey {
     pub fn with_key_id(mut self, kid: impl Into<String>) -> Ed25519VerifyingKey {
         self.kid = Some(kid.into());
         self
+    }
+}
+
+impl FamilySigningKey for Ed25519SigningKey {
+    type VerifyingKey = Ed25519VerifyingKey;
+
+    fn generate_for(alg: Algorithm, _rsa_bits: usize) -> Result<Self, Error> {
+        check_eddsa(alg)?;
+        Ed25519SigningKey::generate()
+    }
+
+    fn public_key(&self) -> Ed25519VerifyingKey {
+        self.verifying_key()
+    }
+
+    fn set_key_id(&mut self, kid: String) {
+        self.kid = Some(kid);
+    }
+}
+
+impl FamilyVerifyingKey for Ed25519VerifyingKey {
+    fn public_material(&self) -> Result<PublicKeyMaterial, Error> {
+        Ed25519PublicParts::new(self.key.as_bytes()).map(PublicKeyMaterial::Ed25519)
+    }
+
+    fn set_key_id(&mut self, kid: String) {
+        self.kid = Some(kid);
     }
 }
 

@@ -54,16 +54,27 @@
 
 #![warn(missing_docs)]
 
-mod any;
 mod ecdsa;
 mod eddsa;
 mod rsa;
 
-pub use any::{SigningKey, VerifyingKey};
 pub use ecdsa::{EcdsaSigningKey, EcdsaVerifyingKey};
 pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 pub use rsa::{RsaSigningKey, RsaVerifyingKey};
+
+/// A private key for any asymmetric algorithm: RSA, ECDSA or Ed25519.
+///
+/// Load one with the [`LoadSigningKey`] methods (`from_pem`, `from_der`, `from_jwk`, …),
+/// naming the algorithm it is for, or make one with `SigningKey::generate(alg)`.
+pub type SigningKey = jwt_x509::AnySigningKey<RsaSigningKey, EcdsaSigningKey, Ed25519SigningKey>;
+
+/// A public key for any asymmetric algorithm: RSA, ECDSA or Ed25519.
+///
+/// Load one with the [`LoadVerifyingKey`] methods from a public key, a certificate or a
+/// private key, naming the algorithm it is for.
+pub type VerifyingKey =
+    jwt_x509::AnyVerifyingKey<RsaVerifyingKey, EcdsaVerifyingKey, Ed25519VerifyingKey>;
 
 /// An `invalid_key` error.
 fn invalid_key(message: impl Into<String>) -> jwt_core::Error {

@@ -7,10 +7,11 @@ use jwt_core::{
     Algorithm, AlgorithmFamily, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError,
 };
 use jwt_x509::{
-    LoadSigningKey, LoadVerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS, PrivateKeyMaterial,
-    PublicKeyMaterial, RsaPublicParts,
+    FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey, MAX_RSA_BITS,
+    MIN_RSA_BITS, PrivateKeyMaterial, PublicKeyMaterial, RsaPublicParts,
 };
 use rsa::BoxedUint;
+use rsa::traits::PublicKeyParts;
 use sha2::{Sha256, Sha384, Sha512};
 
 use crate::invalid_key;
@@ -130,8 +131,33 @@ impl RsaVerifyingKey {
 
     /// The modulus length in bits.
     pub fn bits(&self) -> usize {
-        use rsa::traits::PublicKeyParts;
         self.key.n().bit_width_vartime() as usize
+    }
+}
+
+impl FamilySigningKey for RsaSigningKey {
+    type VerifyingKey = RsaVerifyingKey;
+
+    fn generate_for(alg: Algorithm, rsa_bits: usize) -> Result<Self, Error> {
+        RsaSigningKey::generate(alg, rsa_bits)
+    }
+
+    fn public_key(&self) -> RsaVerifyingKey {
+        self.verifying_key()
+    }
+
+    fn set_key_id(&mut self, kid: String) {
+        self.kid = Some(kid);
+    }
+}
+
+impl FamilyVerifyingKey for RsaVerifyingKey {
+    fn public_material(&self) -> Result<PublicKeyMaterial, Error> {
+        RsaPublicParts::new(&self.key.n_bytes(), &self.key.e_bytes()).map(PublicKeyMaterial::Rsa)
+    }
+
+    fn set_key_id(&mut self, kid: String) {
+        self.kid = Some(kid);
     }
 }
 

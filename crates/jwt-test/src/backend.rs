@@ -8,7 +8,7 @@ use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 /// Both backends export the same names with the same constructors, so an adapter is a
 /// few lines:
 ///
-/// ```ignore
+/// ```text
 /// struct RustCrypto;
 /// impl jwt_test::Backend for RustCrypto {
 ///     const NAME: &'static str = "rustcrypto";

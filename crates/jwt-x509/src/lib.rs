@@ -36,6 +36,7 @@
 
 #![warn(missing_docs)]
 
+mod any;
 mod asn1;
 mod jwk;
 mod load;
@@ -44,6 +45,7 @@ mod pem;
 
 use jwt_core::Error;
 
+pub use any::{AnySigningKey, AnyVerifyingKey, FamilySigningKey, FamilyVerifyingKey};
 pub use jwk::{Jwk, JwkKey, KeyOperation};
 pub use load::{LoadSigningKey, LoadVerifyingKey};
 pub use material::{

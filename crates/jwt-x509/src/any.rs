@@ -1,0 +1,283 @@
+//! Keys of any asymmetric family, written once for every backend: a backend implements
+//! [`FamilySigningKey`] and [`FamilyVerifyingKey`] for its RSA, ECDSA and Ed25519 types
+//! and names these generic enums with its own aliases (`SigningKey`, `VerifyingKey`).
+
+use jwt_core::{
+    Algorithm, AlgorithmFamily, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError,
+};
+
+use crate::load::{LoadSigningKey, LoadVerifyingKey};
+use crate::material::{PrivateKeyMaterial, PublicKeyMaterial, invalid};
+
+/// A backend's private key type for one key family (RSA, ECDSA or Ed25519).
+pub trait FamilySigningKey: JwsSigner + LoadSigningKey {
+    /// The matching public key type.
+    type VerifyingKey: FamilyVerifyingKey;
+
+    /// Generates a key for `alg` from the operating system's random source;
+    /// `rsa_bits` is the modulus size for RSA and ignored otherwise.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when `alg` is not of this family or the random source fails;
+    /// `weak_key` for an RSA size under 2048 bits.
+    fn generate_for(alg: Algorithm, rsa_bits: usize) -> Result<Self, Error>;
+
+    /// The public half.
+    fn public_key(&self) -> Self::VerifyingKey;
+
+    /// Sets the key identifier written as `kid` in headers.
+    fn set_key_id(&mut self, kid: String);
+}
+
+/// A backend's public key type for one key family.
+pub trait FamilyVerifyingKey: JwsVerifier + LoadVerifyingKey + Clone {
+    /// The key's algorithm-neutral material: what another backend, or a certificate,
+    /// needs to use the same key.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` if the backend's key does not pass the material's checks, which
+    /// a key it loaded or generated always does.
+    fn public_material(&self) -> Result<PublicKeyMaterial, Error>;
+
+    /// Sets the key identifier.
+    fn set_key_id(&mut self, kid: String);
+}
+
+/// A private key of any asymmetric family, for a given algorithm. Backends export it as
+/// `SigningKey`.
+///
+/// Load one with the [`LoadSigningKey`] methods (`from_pem`, `from_der`, `from_jwk`, …),
+/// naming the algorithm it is for, or make one with [`AnySigningKey::generate`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AnySigningKey<R, E, D> {
+    /// An RSA key (RS*, PS*).
+    Rsa(R),
+    /// An ECDSA key (ES*).
+    Ecdsa(E),
+    /// An Ed25519 key (EdDSA).
+    Ed25519(D),
+}
+
+/// A public key of any asymmetric family, for a given algorithm. Backends export it as
+/// `VerifyingKey`.
+///
+/// Load one with the [`LoadVerifyingKey`] methods from a public key, a certificate or a
+/// private key, naming the algorithm it is for.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum AnyVerifyingKey<R, E, D> {
+    /// An RSA key (RS*, PS*).
+    Rsa(R),
+    /// An ECDSA key (ES*).
+    Ecdsa(E),
+    /// An Ed25519 key (EdDSA).
+    Ed25519(D),
+}
+
+impl<R, E, D> AnySigningKey<R, E, D>
+where
+    R: FamilySigningKey,
+    E: FamilySigningKey,
+    D: FamilySigningKey,
+{
+    /// Generates a new key for `alg`: RSA 2048-bit for RS*/PS*, the algorithm's curve
+    /// for ES*, Ed25519 for EdDSA.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` for HS* (they use a shared secret) or when the random source fails.
+    pub fn generate(alg: Algorithm) -> Result<Self, Error> {
+        Self::generate_with_rsa_bits(alg, 2048)
+    }
+
+    /// As [`AnySigningKey::generate`], with `rsa_bits` (2048, 3072 or 4096) for RS*/PS*;
+    /// the size is ignored for other algorithms.
+    ///
+    /// # Errors
+    ///
+    /// As [`AnySigningKey::generate`], and `weak_key`/`invalid_key` for a bad RSA size.
+    pub fn generate_with_rsa_bits(alg: Algorithm, rsa_bits: usize) -> Result<Self, Error> {
+        match alg.family() {
+            AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => {
+                R::generate_for(alg, rsa_bits).map(Self::Rsa)
+            }
+            AlgorithmFamily::Ecdsa => E::generate_for(alg, rsa_bits).map(Self::Ecdsa),
+            AlgorithmFamily::EdDsa => D::generate_for(alg, rsa_bits).map(Self::Ed25519),
+            _ => Err(invalid(format!(
+                "{alg} uses a shared secret, not a generated key pair"
+            ))),
+        }
+    }
+
+    /// The public half.
+    pub fn verifying_key(
+        &self,
+    ) -> AnyVerifyingKey<R::VerifyingKey, E::VerifyingKey, D::VerifyingKey> {
+        match self {
+            Self::Rsa(key) => AnyVerifyingKey::Rsa(key.public_key()),
+            Self::Ecdsa(key) => AnyVerifyingKey::Ecdsa(key.public_key()),
+            Self::Ed25519(key) => AnyVerifyingKey::Ed25519(key.public_key()),
+        }
+    }
+
+    /// Sets the key identifier written as `kid` in headers of tokens this key signs.
+    #[must_use]
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        let kid = kid.into();
+        match &mut self {
+            Self::Rsa(key) => key.set_key_id(kid),
+            Self::Ecdsa(key) => key.set_key_id(kid),
+            Self::Ed25519(key) => key.set_key_id(kid),
+        }
+        self
+    }
+
+    fn inner(&self) -> &dyn JwsSigner {
+        match self {
+            Self::Rsa(key) => key,
+            Self::Ecdsa(key) => key,
+            Self::Ed25519(key) => key,
+        }
+    }
+}
+
+impl<R, E, D> AnyVerifyingKey<R, E, D>
+where
+    R: FamilyVerifyingKey,
+    E: FamilyVerifyingKey,
+    D: FamilyVerifyingKey,
+{
+    /// The key's algorithm-neutral material.
+    ///
+    /// # Errors
+    ///
+    /// As [`FamilyVerifyingKey::public_material`].
+    pub fn public_material(&self) -> Result<PublicKeyMaterial, Error> {
+        match self {
+            Self::Rsa(key) => key.public_material(),
+            Self::Ecdsa(key) => key.public_material(),
+            Self::Ed25519(key) => key.public_material(),
+        }
+    }
+
+    /// Sets the key identifier.
+    #[must_use]
+    pub fn with_key_id(mut self, kid: impl Into<String>) -> Self {
+        let kid = kid.into();
+        match &mut self {
+            Self::Rsa(key) => key.set_key_id(kid),
+            Self::Ecdsa(key) => key.set_key_id(kid),
+            Self::Ed25519(key) => key.set_key_id(kid),
+        }
+        self
+    }
+
+    fn inner(&self) -> &dyn JwsVerifier {
+        match self {
+            Self::Rsa(key) => key,
+            Self::Ecdsa(key) => key,
+            Self::Ed25519(key) => key,
+        }
+    }
+}
+
+impl<R, E, D> LoadSigningKey for AnySigningKey<R, E, D>
+where
+    R: FamilySigningKey,
+    E: FamilySigningKey,
+    D: FamilySigningKey,
+{
+    fn from_private_material(material: PrivateKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        match alg.family() {
+            AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => {
+                R::from_private_material(material, alg).map(Self::Rsa)
+            }
+            AlgorithmFamily::Ecdsa => E::from_private_material(material, alg).map(Self::Ecdsa),
+            AlgorithmFamily::EdDsa => D::from_private_material(material, alg).map(Self::Ed25519),
+            _ => Err(invalid(format!(
+                "{alg} needs an HMAC secret, not a {} private key",
+                material.describe()
+            ))),
+        }
+    }
+}
+
+impl<R, E, D> LoadVerifyingKey for AnyVerifyingKey<R, E, D>
+where
+    R: FamilyVerifyingKey,
+    E: FamilyVerifyingKey,
+    D: FamilyVerifyingKey,
+{
+    fn from_public_material(material: PublicKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        match alg.family() {
+            AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => {
+                R::from_public_material(material, alg).map(Self::Rsa)
+            }
+            AlgorithmFamily::Ecdsa => E::from_public_material(material, alg).map(Self::Ecdsa),
+            AlgorithmFamily::EdDsa => D::from_public_material(material, alg).map(Self::Ed25519),
+            _ => Err(invalid(format!(
+                "{alg} needs an HMAC secret, not a {} public key",
+                material.describe()
+            ))),
+        }
+    }
+
+    fn from_private_material(material: PrivateKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        match alg.family() {
+            AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => {
+                <R as LoadVerifyingKey>::from_private_material(material, alg).map(Self::Rsa)
+            }
+            AlgorithmFamily::Ecdsa => {
+                <E as LoadVerifyingKey>::from_private_material(material, alg).map(Self::Ecdsa)
+            }
+            AlgorithmFamily::EdDsa => {
+                <D as LoadVerifyingKey>::from_private_material(material, alg).map(Self::Ed25519)
+            }
+            _ => Err(invalid(format!(
+                "{alg} needs an HMAC secret, not a {} private key",
+                material.describe()
+            ))),
+        }
+    }
+}
+
+impl<R, E, D> JwsSigner for AnySigningKey<R, E, D>
+where
+    R: FamilySigningKey,
+    E: FamilySigningKey,
+    D: FamilySigningKey,
+{
+    fn algorithm(&self) -> Algorithm {
+        self.inner().algorithm()
+    }
+
+    fn key_id(&self) -> Option<&str> {
+        self.inner().key_id()
+    }
+
+    fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, SignError> {
+        self.inner().sign(signing_input)
+    }
+}
+
+impl<R, E, D> JwsVerifier for AnyVerifyingKey<R, E, D>
+where
+    R: FamilyVerifyingKey,
+    E: FamilyVerifyingKey,
+    D: FamilyVerifyingKey,
+{
+    fn algorithm(&self) -> Algorithm {
+        self.inner().algorithm()
+    }
+
+    fn key_id(&self) -> Option<&str> {
+        self.inner().key_id()
+    }
+
+    fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
+        self.inner().verify(signing_input, signature)
+    }
+}
