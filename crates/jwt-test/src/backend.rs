@@ -1,22 +1,15 @@
 //! What a backend offers the suite, and the macro that instantiates the suite for one.
 
 use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+use jwt_x509::{LoadSigningKey, LoadVerifyingKey, PublicKeyMaterial};
 
 /// An asymmetric backend under test: its `SigningKey`/`VerifyingKey` types.
 ///
-/// Both backends export the same names with the same constructors, so an adapter is a
-/// few lines:
+/// Both backends export the same names with the same constructors, so an adapter is
+/// one line of [`backend_adapter!`](crate::backend_adapter), and the suite another:
 ///
 /// ```text
-/// struct RustCrypto;
-/// impl jwt_test::Backend for RustCrypto {
-///     const NAME: &'static str = "rustcrypto";
-///     type SigningKey = jwt_rs_rustcrypto::SigningKey;
-///     type VerifyingKey = jwt_rs_rustcrypto::VerifyingKey;
-///     fn generate(alg: Algorithm) -> Result<Self::SigningKey, Error> { Self::SigningKey::generate(alg) }
-///     fn public(key: &Self::SigningKey) -> Self::VerifyingKey { key.verifying_key() }
-/// }
+/// jwt_test::backend_adapter!(RustCrypto, "rustcrypto", jwt_rs_rustcrypto::SigningKey, jwt_rs_rustcrypto::VerifyingKey);
 /// jwt_test::conformance_suite!(RustCrypto);
 /// ```
 pub trait Backend: 'static {
@@ -36,6 +29,43 @@ pub trait Backend: 'static {
 
     /// The public half of `key`.
     fn public(key: &Self::SigningKey) -> Self::VerifyingKey;
+
+    /// The algorithm-neutral material of a public key, to hand it to another backend.
+    ///
+    /// # Errors
+    ///
+    /// As the backend's `VerifyingKey::public_material`.
+    fn public_material(key: &Self::VerifyingKey) -> Result<PublicKeyMaterial, Error>;
+}
+
+/// Implements [`Backend`] for a backend crate's `SigningKey` and `VerifyingKey` (the
+/// shared `jwt_x509::AnySigningKey`/`AnyVerifyingKey` under the backend's names).
+#[macro_export]
+macro_rules! backend_adapter {
+    ($adapter:ident, $name:literal, $signing:ty, $verifying:ty) => {
+        /// The backend, as the conformance suite sees it.
+        struct $adapter;
+
+        impl $crate::Backend for $adapter {
+            const NAME: &'static str = $name;
+            type SigningKey = $signing;
+            type VerifyingKey = $verifying;
+
+            fn generate(alg: jwt_core::Algorithm) -> Result<$signing, jwt_core::Error> {
+                <$signing>::generate(alg)
+            }
+
+            fn public(key: &$signing) -> $verifying {
+                key.verifying_key()
+            }
+
+            fn public_material(
+                key: &$verifying,
+            ) -> Result<jwt_x509::PublicKeyMaterial, jwt_core::Error> {
+                key.public_material()
+            }
+        }
+    };
 }
 
 /// Instantiates every test of the conformance suite for one [`Backend`].

@@ -7,13 +7,17 @@
 //! | feature | brings | default |
 //! |---|---|---|
 //! | `hs` | `jwt::hs`: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
-//! | `rustcrypto` | `jwt::rustcrypto` and `jwt::backend`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
+//! | `rustcrypto` | `jwt::rustcrypto`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
+//! | `openssl` | `jwt::openssl`: the same algorithms and names on the system's OpenSSL | no |
 //! | `x509` | `jwt::x509`: key formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, X.509 certificates, JWK) | no |
 //!
-//! `jwt::backend` names the asymmetric backend chosen by features, so code written
-//! against `jwt::backend::SigningKey` switches backend with a feature flag alone. Without
-//! an asymmetric backend feature `jwt::backend` does not exist: using it is a compile
-//! error, never a run-time panic. The OpenSSL backend plugs in here as a further feature.
+//! `jwt::backend` names one asymmetric backend by a fixed precedence: `openssl` when that
+//! feature is on, else `rustcrypto`. Both export the same names and pass the same
+//! conformance suite with the same answers, so code written against
+//! `jwt::backend::SigningKey` switches backend with a feature flag alone, and both can
+//! be compiled together and named explicitly (`jwt::rustcrypto`, `jwt::openssl`).
+//! Without an asymmetric backend feature `jwt::backend` does not exist: using it is a
+//! compile error, never a run-time panic.
 //!
 //! # Quick start
 //!
@@ -76,13 +80,35 @@ pub mod rustcrypto {
     pub use jwt_rs_rustcrypto::*;
 }
 
-/// The asymmetric backend chosen by features: `rustcrypto`.
+/// RS*, PS*, ES* and EdDSA on OpenSSL (the `jwt-rs-openssl` crate; feature `openssl`).
+#[cfg(feature = "openssl")]
+pub mod openssl {
+    pub use jwt_rs_openssl::*;
+}
+
+/// The asymmetric backend chosen by features: OpenSSL, as the `openssl` feature is on.
 ///
 /// Both backends export the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
 /// …) and pass the same conformance suite, so this alias is safe to write code against.
-#[cfg(feature = "rustcrypto")]
+#[cfg(feature = "openssl")]
+pub mod backend {
+    pub use jwt_rs_openssl::*;
+
+    /// The chosen backend's name: `"openssl"`.
+    pub const NAME: &str = "openssl";
+}
+
+/// The asymmetric backend chosen by features: RustCrypto, as `rustcrypto` is on and
+/// `openssl` is not.
+///
+/// Both backends export the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
+/// …) and pass the same conformance suite, so this alias is safe to write code against.
+#[cfg(all(feature = "rustcrypto", not(feature = "openssl")))]
 pub mod backend {
     pub use jwt_rs_rustcrypto::*;
+
+    /// The chosen backend's name: `"rustcrypto"`.
+    pub const NAME: &str = "rustcrypto";
 }
 
 /// Key formats: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, X.509 certificates and JWK, read
@@ -92,7 +118,7 @@ pub mod x509 {
     pub use jwt_x509::*;
 }
 
-#[cfg(any(feature = "rustcrypto", feature = "x509"))]
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "x509"))]
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.

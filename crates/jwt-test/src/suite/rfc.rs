@@ -4,6 +4,7 @@ use jwt_core::{Algorithm, JwsSigner, NumericDate, Validation, decode_at, jws};
 use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 use serde_json::{Map, Value};
 
+use crate::suite::wycheproof::CaseOutcome;
 use crate::{Backend, b64url, load, public_jwk, str_field};
 
 fn rfc_vector(id: &str) -> Option<Value> {
@@ -128,4 +129,59 @@ pub fn rfc7520_4_3_es512<B: Backend>() {
 /// RFC 8037 A.4: Ed25519, deterministic.
 pub fn rfc8037_a4_ed25519<B: Backend>() {
     cookbook_example::<B>("curve25519/jws.json", Algorithm::EdDsa, true);
+}
+
+/// Every asymmetric published example with its key, verified on `B` as published and
+/// with one signature bit flipped: for comparing backends case by case.
+pub fn rfc_outcomes<B: Backend>() -> Option<Vec<CaseOutcome>> {
+    let mut examples: Vec<(String, String, Value, Algorithm)> = Vec::new();
+    for (id, alg) in [
+        ("rfc7515-A.2", Algorithm::Rs256),
+        ("rfc7515-A.3", Algorithm::Es256),
+        ("rfc7515-A.4", Algorithm::Es512),
+    ] {
+        let v = rfc_vector(id)?;
+        examples.push((
+            id.to_owned(),
+            str_field(&v, "token").to_owned(),
+            v["jwk"].clone(),
+            alg,
+        ));
+    }
+    for (file, alg) in [
+        ("jws/4_1.rsa_v15_signature.json", Algorithm::Rs256),
+        ("jws/4_2.rsa-pss_signature.json", Algorithm::Ps384),
+        ("jws/4_3.ecdsa_signature.json", Algorithm::Es512),
+        ("curve25519/jws.json", Algorithm::EdDsa),
+    ] {
+        let example = cookbook(file)?;
+        let compact = str_field(&example["output"], "compact").to_owned();
+        examples.push((
+            file.to_owned(),
+            compact,
+            example["input"]["key"].clone(),
+            alg,
+        ));
+    }
+    let mut outcomes = Vec::new();
+    for (name, token, jwk, alg) in examples {
+        let (signing_input, signature) = token.rsplit_once('.').unwrap();
+        let mut flipped = b64url(signature);
+        flipped[0] ^= 0x80;
+        let tampered = format!("{signing_input}.{}", crate::b64url_encode(&flipped));
+        for (variant, token, valid) in [
+            ("as published", &token, true),
+            ("one bit flipped", &tampered, false),
+        ] {
+            let outcome = B::VerifyingKey::from_jwk(&public_jwk(&jwk), alg)
+                .and_then(|key| jws::verify(token, &key, &Validation::new()).map(drop))
+                .map_err(|err| err.kind());
+            outcomes.push(CaseOutcome {
+                case: format!("{name} {variant}"),
+                expected_valid: valid,
+                outcome,
+            });
+        }
+    }
+    Some(outcomes)
 }

@@ -1,0 +1,64 @@
+//! `jwt::backend` follows the documented precedence, and every compiled-in backend can be
+//! named and used explicitly.
+
+#![allow(clippy::unwrap_used)]
+
+#[cfg(feature = "openssl")]
+#[test]
+fn openssl_is_the_backend_when_its_feature_is_on() {
+    assert_eq!(jwt::backend::NAME, "openssl");
+}
+
+#[cfg(all(feature = "rustcrypto", not(feature = "openssl")))]
+#[test]
+fn rustcrypto_is_the_backend_without_openssl() {
+    assert_eq!(jwt::backend::NAME, "rustcrypto");
+}
+
+/// A token made through `jwt::backend` verifies, whichever backend that is.
+#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+#[test]
+fn the_chosen_backend_round_trips() {
+    use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation, decode_at, encode};
+    let key = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
+    let claims = RegisteredClaims {
+        exp: now.checked_add(std::time::Duration::from_secs(5)),
+        ..Default::default()
+    };
+    let token = encode(&Header::new(Algorithm::Es256), &claims, &key).unwrap();
+    decode_at::<RegisteredClaims, _>(&token, &key.verifying_key(), &Validation::new(), now)
+        .unwrap();
+}
+
+/// With both backends compiled in, each is reachable by name, and what one signs the
+/// other verifies.
+#[cfg(all(feature = "rustcrypto", feature = "openssl"))]
+#[test]
+fn both_backends_side_by_side() {
+    use jwt::{Algorithm, Header, LoadVerifyingKey, NumericDate, Validation, decode_at, encode};
+    let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
+    let claims = serde_json::json!({"exp": 1_800_000_005});
+    let signer = jwt::openssl::SigningKey::generate(Algorithm::EdDsa).unwrap();
+    let token = encode(&Header::new(Algorithm::EdDsa), &claims, &signer).unwrap();
+    let material = signer.verifying_key().public_material().unwrap();
+    let verifier =
+        jwt::rustcrypto::VerifyingKey::from_public_material(material, Algorithm::EdDsa).unwrap();
+    decode_at::<serde_json::Value, _>(&token, &verifier, &Validation::new(), now).unwrap();
+}
+
+/// HMAC works with no asymmetric backend at all.
+#[cfg(feature = "hs")]
+#[test]
+fn hmac_needs_no_asymmetric_backend() {
+    use jwt::{Algorithm, Header, NumericDate, Validation, decode_at, encode};
+    let key = jwt::hs::HmacKey::new(Algorithm::Hs384, &[9u8; 48]).unwrap();
+    let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
+    let token = encode(
+        &Header::new(Algorithm::Hs384),
+        &serde_json::json!({"exp": 1_800_000_001}),
+        &key,
+    )
+    .unwrap();
+    decode_at::<serde_json::Value, _>(&token, &key, &Validation::new(), now).unwrap();
+}
