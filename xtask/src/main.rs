@@ -1,43 +1,71 @@
 //! Project automation, run as `cargo xtask <command>` (the alias is in
 //! `.cargo/config.toml`).
 //!
-//! Commands arrive with the issues that need them: `gen-cert` (keys and self-signed
-//! certificates), `demo` (the tutorial end to end), `bench` and `fuzz`. Until then the
-//! tutorial's walk-through is `cargo run -p jwt --example hs256`.
+//! - `gen-cert`: a key pair and self-signed certificate, as the tutorial's
+//!   `openssl req -x509 -nodes -newkey rsa:2048 -keyout private_key.pem -out public_key.pem`.
+//!
+//! Errors are one line, `error: <kind>: <message>`, with exit code 2.
 
-use std::path::{Path, PathBuf};
+mod gen_cert;
+
 use std::process::ExitCode;
 
-/// The commands this xtask knows, with a line of help each.
-const COMMANDS: [(&str, &str); 1] = [("help", "print this list")];
+use clap::{Parser, Subcommand};
+
+/// Project automation for the jwt workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Make a key pair and a self-signed X.509 certificate: private_key.pem (PKCS#8, mode
+    /// 0600) and public_key.pem (the certificate).
+    #[command(
+        after_help = "Example:\n  cargo xtask gen-cert --alg ES256 --subject 'CN=auth.example,O=Example' --out keys/"
+    )]
+    GenCert(gen_cert::GenCertArgs),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None | Some("help" | "--help" | "-h") => {
-            print_help();
-            ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: print them as clap formats them.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
         }
-        Some(other) => {
-            eprintln!("error: unknown xtask command {other:?}");
-            print_help();
+        Err(err) => {
+            eprintln!("{}", one_line(&err));
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match cli.command {
+        Command::GenCert(args) => gen_cert::run(&args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {}: {err}", err.kind());
             ExitCode::from(2)
         }
     }
 }
 
-fn print_help() {
-    println!("usage: cargo xtask <command>");
-    println!("workspace: {}", project_root().display());
-    println!("commands:");
-    for (name, help) in COMMANDS {
-        println!("  {name:<10} {help}");
+/// clap's error on one line: its first line, plus the possible values when it lists them.
+fn one_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let mut lines = rendered.lines().map(str::trim);
+    let mut line = lines
+        .next()
+        .unwrap_or("error: invalid arguments")
+        .to_owned();
+    if let Some(values) = lines.find(|l| l.starts_with("[possible values:")) {
+        line.push(' ');
+        line.push_str(values);
     }
-}
-
-/// The workspace root: the parent of this crate's folder.
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    line
 }

@@ -1,6 +1,6 @@
 //! OpenSSL big numbers made from key material, cleared before they are freed.
 
-use std::ops::{Deref, DerefMut};
+use std::ops::Deref;
 
 use openssl::bn::{BigNum, BigNumRef};
 use openssl::error::ErrorStack;
@@ -14,16 +14,6 @@ impl SecretBigNum {
     pub(crate) fn from_slice(bytes: &[u8]) -> Result<SecretBigNum, ErrorStack> {
         BigNum::from_slice(bytes).map(SecretBigNum)
     }
-
-    /// An empty secret number, to compute into.
-    pub(crate) fn new() -> Result<SecretBigNum, ErrorStack> {
-        BigNum::new().map(SecretBigNum)
-    }
-
-    /// A copy to hand over to OpenSSL, which wipes the numbers of a key it frees.
-    pub(crate) fn to_owned_for_key(&self) -> Result<BigNum, ErrorStack> {
-        self.0.to_owned()
-    }
 }
 
 impl Deref for SecretBigNum {
@@ -31,12 +21,6 @@ impl Deref for SecretBigNum {
 
     fn deref(&self) -> &BigNumRef {
         &self.0
-    }
-}
-
-impl DerefMut for SecretBigNum {
-    fn deref_mut(&mut self) -> &mut BigNumRef {
-        &mut self.0
     }
 }
 

@@ -7,8 +7,8 @@ use std::fmt;
 
 use jwt_core::{Algorithm, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError};
 use jwt_x509::{
-    EcCurve, EcPublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey,
-    PrivateKeyMaterial, PublicKeyMaterial,
+    EcCurve, EcPrivateParts, EcPublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey,
+    LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial,
 };
 use openssl::bn::{BigNum, BigNumContext};
 use openssl::ec::{EcGroup, EcKey, EcPoint, PointConversionForm};
@@ -17,6 +17,8 @@ use openssl::error::ErrorStack;
 use openssl::hash::{MessageDigest, hash};
 use openssl::nid::Nid;
 use openssl::pkey::{Private, Public};
+
+use zeroize::Zeroizing;
 
 use crate::bignum::SecretBigNum;
 use crate::{invalid_key, openssl_error};
@@ -179,6 +181,14 @@ impl FamilySigningKey for EcdsaSigningKey {
 
     fn public_key(&self) -> EcdsaVerifyingKey {
         self.verifying_key()
+    }
+
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        let scalar = Zeroizing::new(self.key.private_key().to_vec());
+        let PublicKeyMaterial::Ec(public) = self.verifying_key().public_material()? else {
+            return Err(invalid_key("not an EC public key"));
+        };
+        EcPrivateParts::new(self.curve, &scalar, Some(public.point())).map(PrivateKeyMaterial::Ec)
     }
 
     fn set_key_id(&mut self, kid: String) {

@@ -4,11 +4,12 @@ use std::fmt;
 
 use jwt_core::{Algorithm, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError};
 use jwt_x509::{
-    Ed25519PublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey,
-    PrivateKeyMaterial, PublicKeyMaterial,
+    Ed25519PrivateParts, Ed25519PublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey,
+    LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial,
 };
 use openssl::pkey::{Id, PKey, Private, Public};
 use openssl::sign::{Signer, Verifier};
+use zeroize::Zeroizing;
 
 use crate::{invalid_key, openssl_error};
 
@@ -111,6 +112,19 @@ impl FamilySigningKey for Ed25519SigningKey {
 
     fn public_key(&self) -> Ed25519VerifyingKey {
         self.verifying_key()
+    }
+
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        let seed = Zeroizing::new(
+            self.key
+                .raw_private_key()
+                .map_err(|err| openssl_error("cannot read the Ed25519 private key", err))?,
+        );
+        let public = self
+            .public
+            .raw_public_key()
+            .map_err(|err| openssl_error("cannot read the Ed25519 public key", err))?;
+        Ed25519PrivateParts::new(&seed, Some(&public)).map(PrivateKeyMaterial::Ed25519)
     }
 
     fn set_key_id(&mut self, kid: String) {

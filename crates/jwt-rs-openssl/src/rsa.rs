@@ -8,15 +8,15 @@ use jwt_core::{
 };
 use jwt_x509::{
     FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial,
-    PublicKeyMaterial, RsaPublicParts,
+    PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts,
 };
-use openssl::bn::{BigNum, BigNumContext};
+use openssl::bn::BigNum;
 use openssl::hash::MessageDigest;
 use openssl::pkey::{PKey, Private, Public};
 use openssl::rsa::{Padding, Rsa};
 use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
+use zeroize::Zeroizing;
 
-use crate::bignum::SecretBigNum;
 use crate::{invalid_key, openssl_error};
 
 /// An RSA private key bound to one of RS256/384/512 or PS256/384/512.
@@ -65,36 +65,23 @@ fn public_pkey(parts: &RsaPublicParts) -> Result<PKey<Public>, openssl::error::E
     PKey::from_rsa(rsa)
 }
 
-/// Builds OpenSSL's private key from n, e, d, p and q, computing the CRT values.
+/// Builds OpenSSL's private key from the key's numbers; the `BigNum`s move into the
+/// key, which OpenSSL wipes when it frees it.
 fn private_rsa(
     parts: &jwt_x509::RsaPrivateParts,
 ) -> Result<Rsa<Private>, openssl::error::ErrorStack> {
     let public = parts.public();
-    let [p_bytes, q_bytes] = parts.primes();
-    let d = SecretBigNum::from_slice(parts.private_exponent())?;
-    let p = SecretBigNum::from_slice(p_bytes)?;
-    let q = SecretBigNum::from_slice(q_bytes)?;
-    let one = BigNum::from_u32(1)?;
-    let mut ctx = BigNumContext::new_secure()?;
-    let mut p_minus_1 = SecretBigNum::new()?;
-    p_minus_1.checked_sub(&p, &one)?;
-    let mut q_minus_1 = SecretBigNum::new()?;
-    q_minus_1.checked_sub(&q, &one)?;
-    let mut dp = SecretBigNum::new()?;
-    dp.checked_rem(&d, &p_minus_1, &mut ctx)?;
-    let mut dq = SecretBigNum::new()?;
-    dq.checked_rem(&d, &q_minus_1, &mut ctx)?;
-    let mut qi = SecretBigNum::new()?;
-    qi.mod_inverse(&q, &p, &mut ctx)?;
+    let [p, q] = parts.primes();
+    let [dp, dq, qi] = parts.crt_values();
     Rsa::from_private_components(
         BigNum::from_slice(public.modulus())?,
         BigNum::from_slice(public.public_exponent())?,
-        d.to_owned_for_key()?,
-        p.to_owned_for_key()?,
-        q.to_owned_for_key()?,
-        dp.to_owned_for_key()?,
-        dq.to_owned_for_key()?,
-        qi.to_owned_for_key()?,
+        BigNum::from_slice(parts.private_exponent())?,
+        BigNum::from_slice(p)?,
+        BigNum::from_slice(q)?,
+        BigNum::from_slice(dp)?,
+        BigNum::from_slice(dq)?,
+        BigNum::from_slice(qi)?,
     )
 }
 
@@ -182,6 +169,36 @@ impl FamilySigningKey for RsaSigningKey {
 
     fn public_key(&self) -> RsaVerifyingKey {
         self.verifying_key()
+    }
+
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        let rsa = self
+            .key
+            .rsa()
+            .map_err(|err| openssl_error("cannot read the RSA private key", err))?;
+        let number = |value: Option<&openssl::bn::BigNumRef>| {
+            value
+                .map(|n| Zeroizing::new(n.to_vec()))
+                .ok_or_else(|| invalid_key("the RSA key lacks its primes or CRT values"))
+        };
+        let (p, q) = (number(rsa.p())?, number(rsa.q())?);
+        let (dp, dq, qi) = (
+            number(rsa.dmp1())?,
+            number(rsa.dmq1())?,
+            number(rsa.iqmp())?,
+        );
+        let d = Zeroizing::new(rsa.d().to_vec());
+        RsaPrivateParts::new(RsaPrivateNumbers {
+            n: &rsa.n().to_vec(),
+            e: &rsa.e().to_vec(),
+            d: &d,
+            p: &p,
+            q: &q,
+            dp: &dp,
+            dq: &dq,
+            qi: &qi,
+        })
+        .map(PrivateKeyMaterial::Rsa)
     }
 
     fn set_key_id(&mut self, kid: String) {

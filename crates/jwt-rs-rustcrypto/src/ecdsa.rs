@@ -6,10 +6,11 @@ use std::fmt;
 
 use jwt_core::{Algorithm, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError};
 use jwt_x509::{
-    EcCurve, EcPublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey,
-    PrivateKeyMaterial, PublicKeyMaterial,
+    EcCurve, EcPrivateParts, EcPublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey,
+    LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial,
 };
 use signature::{Signer, Verifier};
+use zeroize::Zeroizing;
 
 use crate::invalid_key;
 
@@ -193,6 +194,18 @@ impl FamilySigningKey for EcdsaSigningKey {
 
     fn public_key(&self) -> EcdsaVerifyingKey {
         self.verifying_key()
+    }
+
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        let scalar = Zeroizing::new(match &self.key {
+            CurveSigningKey::P256(k) => k.to_bytes().to_vec(),
+            CurveSigningKey::P384(k) => k.to_bytes().to_vec(),
+            CurveSigningKey::P521(k) => k.to_bytes().to_vec(),
+        });
+        let PublicKeyMaterial::Ec(public) = self.verifying_key().public_material()? else {
+            return Err(invalid_key("not an EC public key"));
+        };
+        EcPrivateParts::new(self.curve(), &scalar, Some(public.point())).map(PrivateKeyMaterial::Ec)
     }
 
     fn set_key_id(&mut self, kid: String) {

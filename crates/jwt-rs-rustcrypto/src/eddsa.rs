@@ -4,8 +4,8 @@ use std::fmt;
 
 use jwt_core::{Algorithm, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError};
 use jwt_x509::{
-    Ed25519PublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey,
-    PrivateKeyMaterial, PublicKeyMaterial,
+    Ed25519PrivateParts, Ed25519PublicParts, FamilySigningKey, FamilyVerifyingKey, LoadSigningKey,
+    LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial,
 };
 use zeroize::Zeroizing;
 
@@ -104,6 +104,12 @@ impl FamilySigningKey for Ed25519SigningKey {
 
     fn public_key(&self) -> Ed25519VerifyingKey {
         self.verifying_key()
+    }
+
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        let seed = Zeroizing::new(self.key.to_bytes());
+        Ed25519PrivateParts::new(seed.as_slice(), Some(self.key.verifying_key().as_bytes()))
+            .map(PrivateKeyMaterial::Ed25519)
     }
 
     fn set_key_id(&mut self, kid: String) {

@@ -8,11 +8,13 @@ use jwt_core::{
 };
 use jwt_x509::{
     FamilySigningKey, FamilyVerifyingKey, LoadSigningKey, LoadVerifyingKey, MAX_RSA_BITS,
-    MIN_RSA_BITS, PrivateKeyMaterial, PublicKeyMaterial, RsaPublicParts,
+    MIN_RSA_BITS, PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts,
+    RsaPublicParts,
 };
 use rsa::BoxedUint;
-use rsa::traits::PublicKeyParts;
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use sha2::{Sha256, Sha384, Sha512};
+use zeroize::Zeroizing;
 
 use crate::invalid_key;
 
@@ -144,6 +146,30 @@ impl FamilySigningKey for RsaSigningKey {
 
     fn public_key(&self) -> RsaVerifyingKey {
         self.verifying_key()
+    }
+
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        let key = &self.key;
+        let missing = || invalid_key("the RSA key has no precomputed CRT values");
+        let [p, q] = match key.primes() {
+            [p, q] => [p, q].map(|prime| Zeroizing::new(prime.as_ref().to_be_bytes())),
+            _ => return Err(invalid_key("only two-prime RSA keys can be exported")),
+        };
+        let d = Zeroizing::new(key.d().to_be_bytes());
+        let dp = Zeroizing::new(key.dp().ok_or_else(missing)?.to_be_bytes());
+        let dq = Zeroizing::new(key.dq().ok_or_else(missing)?.to_be_bytes());
+        let qi = Zeroizing::new(key.qinv().ok_or_else(missing)?.retrieve().to_be_bytes());
+        RsaPrivateParts::new(RsaPrivateNumbers {
+            n: &key.n_bytes(),
+            e: &key.e_bytes(),
+            d: &d,
+            p: &p,
+            q: &q,
+            dp: &dp,
+            dq: &dq,
+            qi: &qi,
+        })
+        .map(PrivateKeyMaterial::Rsa)
     }
 
     fn set_key_id(&mut self, kid: String) {

@@ -1,7 +1,7 @@
 //! What a backend offers the suite, and the macro that instantiates the suite for one.
 
 use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey, PublicKeyMaterial};
+use jwt_x509::{LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial};
 
 /// An asymmetric backend under test: its `SigningKey`/`VerifyingKey` types.
 ///
@@ -36,6 +36,13 @@ pub trait Backend: 'static {
     ///
     /// As the backend's `VerifyingKey::public_material`.
     fn public_material(key: &Self::VerifyingKey) -> Result<PublicKeyMaterial, Error>;
+
+    /// The algorithm-neutral material of a private key, to write it as PKCS#8.
+    ///
+    /// # Errors
+    ///
+    /// As the backend's `SigningKey::private_material`.
+    fn private_material(key: &Self::SigningKey) -> Result<PrivateKeyMaterial, Error>;
 }
 
 /// Implements [`Backend`] for a backend crate's `SigningKey` and `VerifyingKey` (the
@@ -63,6 +70,12 @@ macro_rules! backend_adapter {
                 key: &$verifying,
             ) -> Result<jwt_x509::PublicKeyMaterial, jwt_core::Error> {
                 key.public_material()
+            }
+
+            fn private_material(
+                key: &$signing,
+            ) -> Result<jwt_x509::PrivateKeyMaterial, jwt_core::Error> {
+                key.private_material()
             }
         }
     };
@@ -94,6 +107,9 @@ macro_rules! conformance_suite {
             key_formats_load => keys::formats_load,
             key_formats_refused => keys::formats_refused,
             private_keys_are_never_printed => keys::debug_redacts,
+            generated_certificates_verify => certificates::generated_certificates_verify,
+            generated_pem_files_sign_and_verify => certificates::generated_pem_files_sign_and_verify,
+            certificate_for_a_mismatched_key_is_refused => certificates::mismatched_key,
         );
     };
     (@tests $backend:ty; $($name:ident => $module:ident :: $function:ident),* $(,)?) => {

@@ -1,5 +1,6 @@
 //! The conformance suite, generic over a [`crate::Backend`]; each function is one test.
 
+pub mod certificates;
 pub mod keys;
 pub mod rfc;
 pub mod round_trip;

@@ -26,6 +26,14 @@ pub trait FamilySigningKey: JwsSigner + LoadSigningKey {
     /// The public half.
     fn public_key(&self) -> Self::VerifyingKey;
 
+    /// The key's algorithm-neutral private material, to write it out (PKCS#8) or hand
+    /// it to another backend.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` if the backend cannot give its key's numbers.
+    fn private_material(&self) -> Result<PrivateKeyMaterial, Error>;
+
     /// Sets the key identifier written as `kid` in headers.
     fn set_key_id(&mut self, kid: String);
 }
@@ -133,6 +141,20 @@ where
             Self::Ed25519(key) => key.set_key_id(kid),
         }
         self
+    }
+
+    /// The key's algorithm-neutral private material, e.g. to write it as PKCS#8 with
+    /// [`PrivateKeyMaterial::to_pkcs8_pem`].
+    ///
+    /// # Errors
+    ///
+    /// As [`FamilySigningKey::private_material`].
+    pub fn private_material(&self) -> Result<PrivateKeyMaterial, Error> {
+        match self {
+            Self::Rsa(key) => key.private_material(),
+            Self::Ecdsa(key) => key.private_material(),
+            Self::Ed25519(key) => key.private_material(),
+        }
     }
 
     fn inner(&self) -> &dyn JwsSigner {

@@ -11,16 +11,19 @@ use x509_cert::Certificate;
 
 use crate::material::{
     EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, KeyMaterial,
-    PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateParts, RsaPublicParts, invalid,
+    PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts,
+    invalid,
 };
 
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(crate) const EC_PUBLIC_KEY: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
-const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+pub(crate) const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 /// The DER formats, named as their PEM labels name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -189,13 +192,16 @@ fn rsa_private(key: &RsaPrivateKey<UintRef<'_>>) -> Result<RsaPrivateParts, Erro
     if key.other_prime_infos.is_some() {
         return Err(invalid("multi-prime RSA keys are not supported"));
     }
-    RsaPrivateParts::new(
-        key.modulus.as_bytes(),
-        key.public_exponent.as_bytes(),
-        key.private_exponent.as_bytes(),
-        key.prime1.as_bytes(),
-        key.prime2.as_bytes(),
-    )
+    RsaPrivateParts::new(RsaPrivateNumbers {
+        n: key.modulus.as_bytes(),
+        e: key.public_exponent.as_bytes(),
+        d: key.private_exponent.as_bytes(),
+        p: key.prime1.as_bytes(),
+        q: key.prime2.as_bytes(),
+        dp: key.exponent1.as_bytes(),
+        dq: key.exponent2.as_bytes(),
+        qi: key.coefficient.as_bytes(),
+    })
 }
 
 fn ec_private(curve: EcCurve, key: &EcPrivateKey<'_>) -> Result<EcPrivateParts, Error> {
@@ -219,7 +225,7 @@ fn curve(oid: ObjectIdentifier) -> Result<EcCurve, Error> {
     }
 }
 
-fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
+pub(crate) fn curve_oid(curve: EcCurve) -> ObjectIdentifier {
     match curve {
         EcCurve::P256 => SECP256R1,
         EcCurve::P384 => SECP384R1,

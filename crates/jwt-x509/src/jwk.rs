@@ -9,7 +9,8 @@ use zeroize::Zeroizing;
 
 use crate::material::{
     EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
-    PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateParts, RsaPublicParts, invalid,
+    PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts,
+    invalid,
 };
 
 /// The key a JWK holds.
@@ -176,14 +177,30 @@ fn rsa(members: &Map<String, Value>) -> Result<JwkKey, Error> {
         return Err(invalid("multi-prime RSA JWKs (oth) are not supported"));
     }
     let d = Zeroizing::new(required_bytes(members, "d")?);
-    let (Some(p), Some(q)) = (optional_bytes(members, "p")?, optional_bytes(members, "q")?) else {
-        return Err(invalid(
-            "RSA private JWKs without p and q are not supported",
-        ));
-    };
-    let (p, q) = (Zeroizing::new(p), Zeroizing::new(q));
-    RsaPrivateParts::new(&n, &e, &d, &p, &q)
-        .map(|key| JwkKey::Private(PrivateKeyMaterial::Rsa(key)))
+    let mut private = Vec::with_capacity(5);
+    for name in ["p", "q", "dp", "dq", "qi"] {
+        match optional_bytes(members, name)? {
+            Some(value) => private.push(Zeroizing::new(value)),
+            None => {
+                return Err(invalid(format!(
+                    "RSA private JWKs need p, q, dp, dq and qi (RFC 7518 6.3.2); this one has no {name}"
+                )));
+            }
+        }
+    }
+    let [p, q, dp, dq, qi] =
+        [0, 1, 2, 3, 4].map(|i| private.get(i).map_or(&[][..], |v| v.as_slice()));
+    RsaPrivateParts::new(RsaPrivateNumbers {
+        n: &n,
+        e: &e,
+        d: &d,
+        p,
+        q,
+        dp,
+        dq,
+        qi,
+    })
+    .map(|key| JwkKey::Private(PrivateKeyMaterial::Rsa(key)))
 }
 
 fn ec(members: &Map<String, Value>) -> Result<JwkKey, Error> {

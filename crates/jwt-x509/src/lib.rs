@@ -38,6 +38,8 @@
 
 mod any;
 mod asn1;
+mod certificate;
+mod encode;
 mod jwk;
 mod load;
 mod material;
@@ -46,12 +48,15 @@ mod pem;
 use jwt_core::Error;
 
 pub use any::{AnySigningKey, AnyVerifyingKey, FamilySigningKey, FamilyVerifyingKey};
+pub use certificate::{
+    Certificate, CertificateRequest, MAX_CERTIFICATE_DAYS, self_signed_certificate,
+};
 pub use jwk::{Jwk, JwkKey, KeyOperation};
 pub use load::{LoadSigningKey, LoadVerifyingKey};
 pub use material::{
     EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, KeyMaterial,
     MAX_RSA_BITS, MIN_RSA_BITS, PrivateKeyMaterial, PublicKeyMaterial, RSA_GENERATION_BITS,
-    RsaPrivateParts, RsaPublicParts, check_rsa_generation_bits,
+    RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts, check_rsa_generation_bits,
 };
 
 impl KeyMaterial {

@@ -185,8 +185,9 @@ impl fmt::Debug for RsaPublicParts {
     }
 }
 
-/// An RSA private key: the public part plus d and the two primes (the CRT values are
-/// recomputed by the backend). Multi-prime keys are not accepted.
+/// An RSA private key: the public part, d, the two primes and the CRT values
+/// (dp = d mod (p − 1), dq = d mod (q − 1), qi = q⁻¹ mod p), as PKCS#1 and JWK carry
+/// them. Multi-prime keys are not accepted.
 #[derive(Zeroize, ZeroizeOnDrop)]
 pub struct RsaPrivateParts {
     #[zeroize(skip)]
@@ -194,21 +195,59 @@ pub struct RsaPrivateParts {
     d: Vec<u8>,
     p: Vec<u8>,
     q: Vec<u8>,
+    dp: Vec<u8>,
+    dq: Vec<u8>,
+    qi: Vec<u8>,
+}
+
+/// The numbers of an RSA private key, big-endian, as [`RsaPrivateParts::new`] takes them.
+#[derive(Debug, Clone, Copy)]
+pub struct RsaPrivateNumbers<'a> {
+    /// The modulus n.
+    pub n: &'a [u8],
+    /// The public exponent e.
+    pub e: &'a [u8],
+    /// The private exponent d.
+    pub d: &'a [u8],
+    /// The first prime p.
+    pub p: &'a [u8],
+    /// The second prime q.
+    pub q: &'a [u8],
+    /// d mod (p − 1).
+    pub dp: &'a [u8],
+    /// d mod (q − 1).
+    pub dq: &'a [u8],
+    /// q⁻¹ mod p.
+    pub qi: &'a [u8],
 }
 
 impl RsaPrivateParts {
-    /// Checks and keeps an RSA private key.
+    /// Checks and keeps an RSA private key. Whether the numbers fit together is checked
+    /// by the backend that loads them.
     ///
     /// # Errors
     ///
-    /// As [`RsaPublicParts::new`], and `invalid_key` when d, p or q is zero.
-    pub fn new(n: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8]) -> Result<RsaPrivateParts, Error> {
-        let public = RsaPublicParts::new(n, e)?;
-        let [d, p, q] = [d, p, q].map(|x| strip_leading_zeros(x).to_vec());
-        if d.is_empty() || p.is_empty() || q.is_empty() {
-            return Err(invalid("the RSA private key has a zero d, p or q"));
+    /// As [`RsaPublicParts::new`], and `invalid_key` when a private number is zero.
+    pub fn new(numbers: RsaPrivateNumbers<'_>) -> Result<RsaPrivateParts, Error> {
+        let public = RsaPublicParts::new(numbers.n, numbers.e)?;
+        let [d, p, q, dp, dq, qi] = [
+            numbers.d, numbers.p, numbers.q, numbers.dp, numbers.dq, numbers.qi,
+        ]
+        .map(|x| strip_leading_zeros(x).to_vec());
+        if [&d, &p, &q, &dp, &dq, &qi].iter().any(|x| x.is_empty()) {
+            return Err(invalid(
+                "the RSA private key has a zero d, p, q or CRT value",
+            ));
         }
-        Ok(RsaPrivateParts { public, d, p, q })
+        Ok(RsaPrivateParts {
+            public,
+            d,
+            p,
+            q,
+            dp,
+            dq,
+            qi,
+        })
     }
 
     /// The public half.
@@ -224,6 +263,11 @@ impl RsaPrivateParts {
     /// The prime factors p and q of n, big-endian.
     pub fn primes(&self) -> [&[u8]; 2] {
         [&self.p, &self.q]
+    }
+
+    /// The CRT values dp, dq and qi, big-endian.
+    pub fn crt_values(&self) -> [&[u8]; 3] {
+        [&self.dp, &self.dq, &self.qi]
     }
 }
 

@@ -9,7 +9,7 @@
 //! | `hs` | `jwt::hs`: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
 //! | `rustcrypto` | `jwt::rustcrypto`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
 //! | `openssl` | `jwt::openssl`: the same algorithms and names on the system's OpenSSL | no |
-//! | `x509` | `jwt::x509`: key formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, X.509 certificates, JWK) | no |
+//! | `x509` | `jwt::x509`: key and certificate formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, X.509, JWK), self-signed certificate generation | no |
 //!
 //! `jwt::backend` names one asymmetric backend by a fixed precedence: `openssl` when that
 //! feature is on, else `rustcrypto`. Both export the same names and pass the same
@@ -111,12 +111,20 @@ pub mod backend {
     pub const NAME: &str = "rustcrypto";
 }
 
-/// Key formats: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, X.509 certificates and JWK, read
-/// into algorithm-neutral key material (the `jwt-x509` crate; feature `x509`).
+/// Key and certificate formats: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, X.509 and JWK into
+/// algorithm-neutral key material and back; self-signed certificates; and, with an
+/// asymmetric backend, [`generate_key_and_certificate`](x509::generate_key_and_certificate)
+/// (the `jwt-x509` crate; feature `x509`).
 #[cfg(feature = "x509")]
 pub mod x509 {
     pub use jwt_x509::*;
+
+    #[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+    pub use crate::gen_cert::*;
 }
+
+#[cfg(all(feature = "x509", any(feature = "rustcrypto", feature = "openssl")))]
+mod gen_cert;
 
 #[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "x509"))]
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};

@@ -1,0 +1,164 @@
+//! A key pair and its self-signed certificate, made with `jwt::backend` and written as
+//! the tutorial's `private_key.pem` and `public_key.pem`: what `cargo xtask gen-cert`
+//! and `jwt gen-cert` run.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind};
+use jwt_x509::{Certificate, CertificateRequest, LoadSigningKey, self_signed_certificate};
+use zeroize::Zeroizing;
+
+use crate::backend::SigningKey;
+
+/// The file the private key is written to, as the tutorial names it.
+pub const PRIVATE_KEY_FILE: &str = "private_key.pem";
+/// The file the certificate is written to, as the tutorial names it.
+pub const CERTIFICATE_FILE: &str = "public_key.pem";
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenCertOptions {
+    /// The algorithm the key is for: RS*/PS* make an RSA key, ES256/384/512 a P-256,
+    /// P-384 or P-521 key, EdDSA an Ed25519 key. Default: RS256.
+    pub alg: Algorithm,
+    /// The RSA modulus size: 2048, 3072 or 4096. Default: 2048.
+    pub rsa_bits: usize,
+    /// The certificate's subject, lifetime and CA flag.
+    pub request: CertificateRequest,
+}
+
+impl Default for GenCertOptions {
+    fn default() -> Self {
+        GenCertOptions {
+            alg: Algorithm::Rs256,
+            rsa_bits: 2048,
+            request: CertificateRequest::default(),
+        }
+    }
+}
+
+/// A generated private key (as PKCS#8 PEM, wiped on drop) and its certificate.
+#[derive(Debug)]
+pub struct KeyAndCertificate {
+    /// The private key, PKCS#8 PEM.
+    pub private_key_pem: Zeroizing<String>,
+    /// The self-signed certificate.
+    pub certificate: Certificate,
+    /// What the key is, e.g. `RSA 2048-bit` or `EC P-256`.
+    pub key_description: String,
+}
+
+/// Where [`KeyAndCertificate::write_to`] wrote.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenFiles {
+    /// The private key file (mode 0600 on Unix).
+    pub private_key: PathBuf,
+    /// The certificate file.
+    pub certificate: PathBuf,
+}
+
+/// Generates a key for `options.alg` with `jwt::backend` and a self-signed certificate
+/// for it. RSA certificates are signed with sha256WithRSAEncryption whatever the RS*/PS*
+/// algorithm: the key is the same.
+///
+/// # Errors
+///
+/// `weak_key`/`invalid_key` for a bad RSA size, an HMAC algorithm, a bad subject or
+/// validity (see [`self_signed_certificate`]).
+///
+/// ```
+/// use jwt::x509::{generate_key_and_certificate, GenCertOptions};
+/// use jwt::Algorithm;
+///
+/// let made = generate_key_and_certificate(&GenCertOptions { alg: Algorithm::Es256, ..Default::default() })?;
+/// assert_eq!(made.certificate.subject(), "CN=localhost");
+/// assert!(made.private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+/// # Ok::<(), jwt::Error>(())
+/// ```
+pub fn generate_key_and_certificate(options: &GenCertOptions) -> Result<KeyAndCertificate, Error> {
+    let certificate_alg = match options.alg.family() {
+        AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => Algorithm::Rs256,
+        _ => options.alg,
+    };
+    let key = SigningKey::generate_with_rsa_bits(certificate_alg, options.rsa_bits)?;
+    let private = key.private_material()?;
+    let public = key.verifying_key().public_material()?;
+    let certificate = self_signed_certificate(&key, &public, &options.request)?;
+    // Reading the key back proves the PEM is what a verifier will load.
+    let private_key_pem = private.to_pkcs8_pem()?;
+    SigningKey::from_pem(&private_key_pem, options.alg)?;
+    Ok(KeyAndCertificate {
+        private_key_pem,
+        certificate,
+        key_description: public.describe(),
+    })
+}
+
+impl KeyAndCertificate {
+    /// Writes `private_key.pem` (created with mode 0600 on Unix, never widened) and
+    /// `public_key.pem` into `dir`. Without `force` it refuses if either file exists,
+    /// and leaves both untouched; with `force` it replaces them.
+    ///
+    /// # Errors
+    ///
+    /// `io` when `dir` is not a writable folder, a file exists and `force` is false,
+    /// or a write fails.
+    pub fn write_to(&self, dir: &Path, force: bool) -> Result<WrittenFiles, Error> {
+        if !dir.is_dir() {
+            return Err(io_error(format!("{} is not a folder", dir.display())));
+        }
+        let private_key = dir.join(PRIVATE_KEY_FILE);
+        let certificate = dir.join(CERTIFICATE_FILE);
+        if !force {
+            for path in [&private_key, &certificate] {
+                if path.exists() {
+                    return Err(io_error(format!(
+                        "{} already exists; use --force to overwrite it",
+                        path.display()
+                    )));
+                }
+            }
+        } else {
+            for path in [&private_key, &certificate] {
+                // Removed rather than truncated, so the new key file is created with its
+                // own mode instead of inheriting the old one's.
+                if path.exists() {
+                    fs::remove_file(path).map_err(|err| file_error(path, err))?;
+                }
+            }
+        }
+        write_new(&private_key, self.private_key_pem.as_bytes(), 0o600)?;
+        write_new(&certificate, self.certificate.to_pem().as_bytes(), 0o644)?;
+        Ok(WrittenFiles {
+            private_key,
+            certificate,
+        })
+    }
+}
+
+/// Creates `path`, which must not exist, with `mode` from the start, and writes `bytes`.
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Error> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file: File = options.open(path).map_err(|err| file_error(path, err))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|err| file_error(path, err))
+}
+
+fn file_error(path: &Path, err: std::io::Error) -> Error {
+    io_error(format!("cannot write {}: {err}", path.display())).with_source(err)
+}
+
+fn io_error(message: String) -> Error {
+    Error::new(ErrorKind::Io, message)
+}
