@@ -1,14 +1,18 @@
-//! `cargo xtask gen-cert`: the library's key and certificate generator, from a terminal.
+//! `gen-cert`: a key pair and its self-signed certificate, written as the tutorial's
+//! `private_key.pem` and `public_key.pem`. Shared by `jwt gen-cert` and
+//! `cargo xtask gen-cert`.
 
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use jwt::x509::{CertificateRequest, GenCertOptions, generate_key_and_certificate};
-use jwt::{Algorithm, Error, ErrorKind};
+use jwt::{Algorithm, ErrorKind};
+
+use crate::failure::Failure;
 
 /// The algorithms a signing certificate is made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum CertAlgorithm {
+pub enum CertAlgorithm {
     /// RSA, for RS256 (PKCS#1 v1.5).
     #[value(name = "RS256")]
     Rs256,
@@ -44,33 +48,38 @@ impl CertAlgorithm {
 
 /// The options of `gen-cert`.
 #[derive(Debug, Args)]
-pub(crate) struct GenCertArgs {
+pub struct GenCertArgs {
     /// The algorithm the key is for.
     #[arg(long, value_enum, default_value = "RS256")]
     alg: CertAlgorithm,
     /// RSA key size in bits: 2048, 3072 or 4096 (RS256 and PS256 only; default 2048).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     bits: Option<usize>,
     /// Days of validity from now.
-    #[arg(long, default_value_t = 365)]
+    #[arg(long, value_name = "N", default_value_t = 365)]
     days: u32,
     /// The certificate's subject, an RFC 4514 distinguished name.
-    #[arg(long, default_value = "CN=localhost")]
+    #[arg(long, value_name = "DN", default_value = "CN=localhost")]
     subject: String,
     /// The folder to write private_key.pem and public_key.pem into.
-    #[arg(long, default_value = ".")]
+    #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
     /// Overwrite existing files.
     #[arg(long)]
     force: bool,
 }
 
-/// Generates, writes, and says what it wrote.
-pub(crate) fn run(args: &GenCertArgs) -> Result<(), Error> {
+/// Generates with `jwt::backend`, writes, and says what it wrote.
+///
+/// # Errors
+///
+/// A usage [`Failure`] (exit 2) for a bad option, a folder that is not writable, or
+/// files that exist without `--force`.
+pub fn run(args: &GenCertArgs) -> Result<(), Failure> {
     let alg = args.alg.algorithm();
     let is_rsa = matches!(args.alg, CertAlgorithm::Rs256 | CertAlgorithm::Ps256);
     if args.bits.is_some() && !is_rsa {
-        return Err(Error::new(
+        return Err(Failure::usage(
             ErrorKind::InvalidKey,
             format!("--bits applies to RS256 and PS256 keys, not {alg}"),
         ));

@@ -1,0 +1,119 @@
+//! The command line: subcommands, parsing, and the one-line errors.
+
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind as ClapErrorKind};
+use clap::{Parser, Subcommand};
+use jwt::{Algorithm, ErrorKind};
+
+use crate::failure::Failure;
+use crate::{decode, encode, gen_cert, verify};
+
+/// Make, inspect and verify JSON Web Tokens.
+#[derive(Debug, Parser)]
+#[command(name = "jwt", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Make a signed token from claims.
+    #[command(after_help = "Examples:\n  \
+        JWT_SECRET=$(cat secret.bin) jwt encode --alg HS256 --iss https://auth.example --aud api://orders --exp 15m --jti\n  \
+        jwt encode --alg RS256 --key private_key.pem --sub alice --claim scope='\"orders:read\"' --exp 1h")]
+    Encode(encode::EncodeArgs),
+    /// Show a token's header and claims WITHOUT verifying anything.
+    #[command(after_help = "Example:\n  jwt decode eyJhbGciOi...\n  echo \"$TOKEN\" | jwt decode")]
+    Decode(decode::DecodeArgs),
+    /// Check a token's signature, algorithm and claims; print its claims.
+    #[command(after_help = "Examples:\n  \
+        jwt verify --alg RS256 --key public_key.pem --iss https://auth.example --aud api://orders \"$TOKEN\"\n  \
+        echo \"$TOKEN\" | jwt verify --alg HS256 --secret-file secret.bin --leeway 30\n\n\
+        Exit codes: 0 valid, 1 token rejected, 2 key, file or usage problem.")]
+    Verify(verify::VerifyArgs),
+    /// Make a key pair and a self-signed certificate: private_key.pem and public_key.pem.
+    #[command(
+        after_help = "Example:\n  jwt gen-cert --alg ES256 --subject 'CN=auth.example,O=Example' --out keys/"
+    )]
+    GenCert(gen_cert::GenCertArgs),
+}
+
+/// Runs the command line `args` (the program name first) and returns the exit code,
+/// having printed the output and, on failure, the one-line error.
+pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            let failure = usage_failure(&err);
+            eprintln!("{failure}");
+            return failure.exit_code();
+        }
+    };
+    let outcome = match &cli.command {
+        Command::Encode(args) => encode::run(args),
+        Command::Decode(args) => decode::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::GenCert(args) => gen_cert::run(args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            failure.exit_code()
+        }
+    }
+}
+
+/// Parses an `--alg` value: the exact registered name.
+pub(crate) fn parse_algorithm(name: &str) -> Result<Algorithm, String> {
+    name.parse::<Algorithm>().map_err(|err| err.to_string())
+}
+
+/// A clap error as a usage failure whose kind follows the option at fault: `--alg` is
+/// `invalid_algorithm`; key options are `invalid_key`; files are `io`; everything about
+/// claims, times and other values is `invalid_claim`.
+fn usage_failure(err: &clap::Error) -> Failure {
+    let argument = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(name)) => name.clone(),
+        Some(ContextValue::Strings(names)) => names.join(" "),
+        _ => String::new(),
+    };
+    let kind = if argument.starts_with("--alg") {
+        ErrorKind::InvalidAlgorithm
+    } else if ["--key", "--secret-file", "--backend", "--bits"]
+        .iter()
+        .any(|a| argument.starts_with(a))
+    {
+        ErrorKind::InvalidKey
+    } else if ["--claims", "--out"]
+        .iter()
+        .any(|a| argument.starts_with(a))
+    {
+        ErrorKind::Io
+    } else {
+        ErrorKind::InvalidClaim
+    };
+    let rendered = err.render().to_string();
+    let mut lines = rendered.lines().map(str::trim);
+    let first = lines.next().unwrap_or_default();
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    if let Some(values) = lines.find(|line| line.starts_with("[possible values:")) {
+        message.push(' ');
+        message.push_str(values);
+    }
+    if matches!(
+        err.kind(),
+        ClapErrorKind::MissingRequiredArgument
+            | ClapErrorKind::MissingSubcommand
+            | ClapErrorKind::UnknownArgument
+    ) {
+        message.push_str(" (see jwt --help)");
+    }
+    Failure::usage(kind, message)
+}

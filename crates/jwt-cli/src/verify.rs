@@ -1,0 +1,104 @@
+//! `jwt verify`: check a token's signature, algorithm and claims.
+
+use std::time::Duration;
+
+use clap::Args;
+use jwt::{Algorithm, NumericDate, Validation, danger, decode_at};
+use serde_json::{Map, Value};
+
+use crate::failure::Failure;
+use crate::keys::KeyArgs;
+use crate::{input, time};
+
+/// The options of `jwt verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The accepted algorithms; repeat, or give a comma list. The token's must be one of
+    /// them and fit the key.
+    #[arg(long, required = true, value_delimiter = ',', value_parser = crate::cli::parse_algorithm)]
+    alg: Vec<Algorithm>,
+    #[command(flatten)]
+    key: KeyArgs,
+    /// An accepted issuer; repeat to accept several.
+    #[arg(long, value_name = "S")]
+    iss: Vec<String>,
+    /// An accepted audience; repeat to accept several. Without one, a token carrying
+    /// aud is refused.
+    #[arg(long, value_name = "S")]
+    aud: Vec<String>,
+    /// The required subject.
+    #[arg(long, value_name = "S")]
+    sub: Option<String>,
+    /// The required header typ (compared as a media type).
+    #[arg(long, value_name = "TYP")]
+    typ: Option<String>,
+    /// Seconds of clock skew tolerated for exp, nbf and iat.
+    #[arg(long, value_name = "SECS", default_value_t = 0)]
+    leeway: u64,
+    /// A claim that must be present, besides exp; repeat for several.
+    #[arg(long, value_name = "CLAIM")]
+    require: Vec<String>,
+    /// The time to check at, as a NumericDate (default: now).
+    #[arg(long, value_name = "DATE", value_parser = time::parse_date)]
+    now: Option<NumericDate>,
+    /// The token; absent or `-`: read from standard input.
+    token: Option<String>,
+}
+
+/// Verifies and prints the claims as one line of JSON.
+pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
+    let key = args.key.read(&args.alg)?;
+    // A verifier for each algorithm asked for that the key can serve; a key that can
+    // serve none of them is a usage problem (exit 2), while a token whose alg the key
+    // cannot serve is a rejected token (exit 1, invalid_algorithm).
+    let mut verifiers = Vec::with_capacity(args.alg.len());
+    let mut first_problem = None;
+    for alg in &args.alg {
+        match key.verifier(*alg) {
+            Ok(verifier) => verifiers.push((*alg, verifier)),
+            Err(failure) => {
+                first_problem.get_or_insert(failure);
+            }
+        }
+    }
+    if verifiers.is_empty()
+        && let Some(failure) = first_problem
+    {
+        return Err(failure);
+    }
+    let token = input::token(args.token.as_deref())?;
+    let mut validation = Validation::new()
+        .algorithms(args.alg.iter().copied())
+        .leeway(Duration::from_secs(args.leeway));
+    for iss in &args.iss {
+        validation = validation.issuer(iss);
+    }
+    for aud in &args.aud {
+        validation = validation.audience(aud);
+    }
+    if let Some(sub) = &args.sub {
+        validation = validation.subject(sub);
+    }
+    if let Some(typ) = &args.typ {
+        validation = validation.typ(typ);
+    }
+    for claim in &args.require {
+        validation = validation.require(claim);
+    }
+    // The token's own alg picks among the verifiers; when it names none of them (or the
+    // token cannot be read), the first one lets decode say what is wrong.
+    let token_alg = danger::read_unverified::<Value>(&token)
+        .ok()
+        .map(|t| t.header.alg);
+    let verifier = verifiers
+        .iter()
+        .find(|(alg, _)| Some(*alg) == token_alg)
+        .or_else(|| verifiers.first())
+        .map(|(_, verifier)| verifier)
+        .ok_or_else(|| Failure::usage(jwt::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
+    let now = args.now.unwrap_or_else(NumericDate::now);
+    let data = decode_at::<Map<String, Value>, _>(&token, verifier, &validation, now)
+        .map_err(Failure::rejected)?;
+    println!("{}", Value::Object(data.claims));
+    Ok(())
+}

@@ -1,0 +1,808 @@
+//! The `jwt` command end to end: every subcommand, every exit code, every error kind
+//! `verify` can print, tokens from arguments and standard input, and each backend.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use jwt::{Algorithm, Header, JwsSigner, jws};
+use serde_json::{Value, json};
+
+const SECRET: &[u8] = b"a CLI test secret of 32+ bytes!!!";
+const ASYMMETRIC: [&str; 10] = [
+    "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+];
+
+struct Run {
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    env: Vec<(&'static str, String)>,
+}
+
+fn jwt<S: AsRef<str>>(args: &[S]) -> Run {
+    Run {
+        args: args.iter().map(|a| a.as_ref().to_owned()).collect(),
+        stdin: None,
+        env: Vec::new(),
+    }
+}
+
+impl Run {
+    fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Run {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    fn env(mut self, name: &'static str, value: impl Into<String>) -> Run {
+        self.env.push((name, value.into()));
+        self
+    }
+
+    fn output(self) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_jwt"));
+        command.args(&self.args).env_remove("JWT_SECRET");
+        for (name, value) in &self.env {
+            command.env(name, value);
+        }
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("jwt runs");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(self.stdin.as_deref().unwrap_or_default())
+            .unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(self) -> String {
+        let args = self.args.join(" ");
+        let output = self.output();
+        assert!(
+            output.status.success(),
+            "jwt {args}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// Runs and checks the exit code and the first stderr line's kind.
+    fn fails(self, code: i32, kind: &str) -> String {
+        let args = self.args.join(" ");
+        let output = self.output();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(code), "jwt {args}: {stderr}");
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with(&format!("error: {kind}: ")),
+            "jwt {args}: {stderr}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "jwt {args}: stdout {:?}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        first.to_owned()
+    }
+}
+
+struct Keys {
+    dir: tempfile::TempDir,
+}
+
+impl Keys {
+    fn new() -> Keys {
+        let keys = Keys {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::write(keys.secret(), SECRET).unwrap();
+        keys
+    }
+
+    fn secret(&self) -> PathBuf {
+        self.dir.path().join("secret.bin")
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_str().unwrap().to_owned()
+    }
+
+    /// `jwt gen-cert` keys for `alg`: (private key, certificate).
+    fn generated(&self, alg: &str) -> (String, String) {
+        let out = self.dir.path().join(alg);
+        std::fs::create_dir_all(&out).unwrap();
+        jwt(&[
+            "gen-cert",
+            "--alg",
+            cert_alg(alg),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .ok();
+        (
+            path_str(&out.join("private_key.pem")),
+            path_str(&out.join("public_key.pem")),
+        )
+    }
+}
+
+fn path_str(path: &Path) -> String {
+    path.to_str().unwrap().to_owned()
+}
+
+/// gen-cert makes keys for these algorithms; the others share their key type.
+fn cert_alg(alg: &str) -> &str {
+    match alg {
+        "RS384" | "RS512" => "RS256",
+        "PS384" | "PS512" => "PS256",
+        other => other,
+    }
+}
+
+fn hs256_token(keys: &Keys, extra: &[&str]) -> String {
+    let secret = path_str(&keys.secret());
+    let mut args = vec!["encode", "--alg", "HS256", "--secret-file", &secret];
+    args.extend_from_slice(extra);
+    jwt(&args).ok().trim().to_owned()
+}
+
+fn verify_hs256(keys: &Keys, extra: &[&str]) -> Run {
+    let secret = path_str(&keys.secret());
+    let mut args = vec!["verify", "--alg", "HS256", "--secret-file", &secret];
+    args.extend_from_slice(extra);
+    jwt(&args)
+}
+
+/// Signs raw header and claims text with the test secret: tokens `encode` would refuse.
+fn forged(header: Header, claims: &str) -> String {
+    let key = jwt::hs::HmacKey::new(Algorithm::Hs256, SECRET).unwrap();
+    jws::sign(&header, claims.as_bytes(), &key).unwrap()
+}
+
+#[test]
+fn encode_then_verify_every_algorithm_with_gen_cert_keys() {
+    let keys = Keys::new();
+    for alg in ASYMMETRIC {
+        let (private, certificate) = keys.generated(alg);
+        let token = jwt(&[
+            "encode", "--alg", alg, "--key", &private, "--sub", "alice", "--exp", "1h",
+        ])
+        .ok();
+        for key in [&certificate, &private] {
+            let claims: Value = serde_json::from_str(
+                &jwt(&["verify", "--alg", alg, "--key", key, token.trim()]).ok(),
+            )
+            .unwrap();
+            assert_eq!(claims["sub"], "alice", "{alg}");
+        }
+    }
+    for alg in ["HS256", "HS384", "HS512"] {
+        let secret = keys.path("wide-secret.bin");
+        std::fs::write(&secret, [7u8; 64]).unwrap();
+        let token = jwt(&[
+            "encode",
+            "--alg",
+            alg,
+            "--secret-file",
+            &secret,
+            "--exp",
+            "1h",
+        ])
+        .ok();
+        jwt(&[
+            "verify",
+            "--alg",
+            alg,
+            "--secret-file",
+            &secret,
+            token.trim(),
+        ])
+        .ok();
+    }
+}
+
+#[test]
+fn encode_builds_the_claims_users_expect() {
+    let keys = Keys::new();
+    let claims_file = keys.path("claims.json");
+    std::fs::write(&claims_file, r#"{"scope": "orders:read", "tenant": 7}"#).unwrap();
+    let token = hs256_token(
+        &keys,
+        &[
+            "--iss",
+            "https://auth.example",
+            "--sub",
+            "alice",
+            "--aud",
+            "api://orders",
+            "--exp",
+            "15m",
+            "--nbf",
+            "0s",
+            "--jti",
+            "--claim",
+            "admin=true",
+            "--claim",
+            "name=Alice",
+            "--claim",
+            "tenant=8",
+            "--claims",
+            &claims_file,
+            "--kid",
+            "k1",
+            "--typ",
+            "at+jwt",
+        ],
+    );
+    let decoded: Value = serde_json::from_str(&jwt(&["decode", &token]).ok()).unwrap();
+    let claims = &decoded["claims"];
+    assert_eq!(claims["aud"], "api://orders", "one --aud is a string");
+    assert_eq!(claims["admin"], true, "JSON values stay JSON");
+    assert_eq!(claims["name"], "Alice", "other values are strings");
+    assert_eq!(claims["tenant"], 8, "--claim wins over --claims");
+    assert_eq!(claims["scope"], "orders:read");
+    assert_eq!(
+        claims["jti"].as_str().unwrap().len(),
+        32,
+        "a random 128-bit id"
+    );
+    let iat = claims["iat"].as_i64().unwrap();
+    assert_eq!(claims["exp"].as_i64().unwrap() - iat, 900);
+    assert_eq!(
+        decoded["header"],
+        json!({"alg": "HS256", "typ": "at+jwt", "kid": "k1"})
+    );
+
+    let two = hs256_token(
+        &keys,
+        &["--aud", "a", "--aud", "b", "--no-iat", "--jti", "fixed-id"],
+    );
+    let decoded: Value = serde_json::from_str(&jwt(&["decode", &two]).ok()).unwrap();
+    assert_eq!(
+        decoded["claims"],
+        json!({"aud": ["a", "b"], "jti": "fixed-id"})
+    );
+    assert_eq!(decoded["header"]["typ"], "JWT");
+
+    let from_stdin = jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        &path_str(&keys.secret()),
+        "--claims",
+        "-",
+    ])
+    .stdin(r#"{"sub": "piped"}"#)
+    .ok();
+    let decoded: Value = serde_json::from_str(&jwt(&["decode", from_stdin.trim()]).ok()).unwrap();
+    assert_eq!(decoded["claims"]["sub"], "piped");
+}
+
+#[test]
+fn encode_refuses_a_registered_claim_given_twice() {
+    let keys = Keys::new();
+    let secret = path_str(&keys.secret());
+    let claims_file = keys.path("claims.json");
+    std::fs::write(&claims_file, r#"{"iss": "from-file"}"#).unwrap();
+    for extra in [
+        vec!["--iss", "a", "--claim", "iss=b"],
+        vec!["--claim", "sub=a", "--claim", "sub=b"],
+        vec!["--claims", &claims_file, "--iss", "a"],
+        vec!["--exp", "1h", "--claim", "exp=5"],
+    ] {
+        let mut args = vec!["encode", "--alg", "HS256", "--secret-file", &secret];
+        args.extend(extra);
+        let line = jwt(&args).fails(2, "invalid_claim");
+        assert!(line.contains("given twice"), "{line}");
+    }
+    jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        &secret,
+        "--claim",
+        "noequals",
+    ])
+    .fails(2, "invalid_claim");
+    jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        &secret,
+        "--claim",
+        "exp=\"soon\"",
+    ])
+    .fails(2, "invalid_claim");
+    jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        &secret,
+        "--exp",
+        "tomorrow",
+    ])
+    .fails(2, "invalid_claim");
+    jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        &secret,
+        "--claims",
+        &keys.path("missing.json"),
+    ])
+    .fails(2, "io");
+}
+
+#[test]
+fn secrets_come_from_a_file_or_the_environment_never_argv() {
+    let keys = Keys::new();
+    let token = hs256_token(&keys, &["--exp", "1h"]);
+    jwt(&["verify", "--alg", "HS256", &token])
+        .env("JWT_SECRET", String::from_utf8(SECRET.to_vec()).unwrap())
+        .ok();
+    let line = jwt(&["verify", "--alg", "HS256", &token]).fails(2, "invalid_key");
+    assert!(line.contains("JWT_SECRET"), "{line}");
+    jwt(&["verify", "--alg", "HS256", "--secret", "x", &token]).fails(2, "invalid_claim");
+    let short = keys.path("short.bin");
+    std::fs::write(&short, b"too short").unwrap();
+    jwt(&["encode", "--alg", "HS256", "--secret-file", &short]).fails(2, "weak_key");
+}
+
+#[test]
+fn tokens_come_from_arguments_or_standard_input() {
+    let keys = Keys::new();
+    let token = hs256_token(&keys, &["--exp", "1h", "--sub", "x"]);
+    let positional = verify_hs256(&keys, &[&token]).ok();
+    let piped = verify_hs256(&keys, &[]).stdin(format!("{token}\n")).ok();
+    let dash = verify_hs256(&keys, &["-"])
+        .stdin(format!("  {token}\r\n"))
+        .ok();
+    assert_eq!(positional, piped);
+    assert_eq!(positional, dash);
+    assert_eq!(positional.lines().count(), 1, "one line of JSON");
+    let claims: Value = serde_json::from_str(&positional).unwrap();
+    assert_eq!(claims["sub"], "x");
+    jwt(&["decode"]).stdin(format!("{token}\n")).ok();
+}
+
+#[test]
+fn decode_prints_json_and_warns_that_nothing_was_verified() {
+    let keys = Keys::new();
+    let token = hs256_token(&keys, &["--exp", "1h", "--nbf", "0s"]);
+    let forged = format!("{}AAAA", &token[..token.len() - 4]);
+    let output = jwt(&["decode", &forged]).output();
+    assert!(output.status.success());
+    let shown: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(shown["header"]["alg"], "HS256");
+    assert!(shown["claims"]["exp"].is_i64());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("NOT verified"), "{stderr}");
+    assert!(
+        stderr.contains("exp: 20") && stderr.contains("Z (in 59m") || stderr.contains("Z (in 1h"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nbf: ") && stderr.contains("iat: "),
+        "{stderr}"
+    );
+    jwt(&["decode", "not-a-token"]).fails(1, "malformed_token");
+    jwt(&["decode", "eyJhbGciOiJub25lIn0.e30."]).fails(1, "invalid_algorithm");
+}
+
+#[test]
+fn every_error_kind_verify_can_print() {
+    let keys = Keys::new();
+    let good = hs256_token(
+        &keys,
+        &["--iss", "i", "--sub", "s", "--aud", "a", "--exp", "1h"],
+    );
+    let accept = ["--iss", "i", "--aud", "a"];
+    let with = |extra: &[&str]| {
+        let mut args: Vec<&str> = accept.to_vec();
+        args.extend_from_slice(extra);
+        args.iter()
+            .map(|a| (*a).to_owned())
+            .collect::<Vec<String>>()
+    };
+    let run = |extra: Vec<String>| {
+        verify_hs256(&keys, &extra.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    run(with(&[&good])).ok();
+    // Rejected tokens: exit 1.
+    run(with(&["not.a-token"])).fails(1, "malformed_token");
+    run(with(&[]))
+        .stdin("x".repeat(70_000))
+        .fails(1, "token_too_large");
+    let hs384 = jwt(&[
+        "encode",
+        "--alg",
+        "HS384",
+        "--secret-file",
+        &keys.path("wide.bin"),
+    ]);
+    std::fs::write(keys.path("wide.bin"), [1u8; 48]).unwrap();
+    let hs384 = {
+        drop(hs384);
+        jwt(&[
+            "encode",
+            "--alg",
+            "HS384",
+            "--secret-file",
+            &keys.path("wide.bin"),
+            "--exp",
+            "1h",
+        ])
+        .ok()
+    };
+    run(with(&[hs384.trim()])).fails(1, "invalid_algorithm");
+    let tampered = format!(
+        "{}{}",
+        &good[..good.len() - 1],
+        if good.ends_with('A') { "E" } else { "A" }
+    );
+    run(with(&[&tampered])).fails(1, "invalid_signature");
+    run(with(&["--now", "9999999999", &good])).fails(1, "expired_signature");
+    let later = hs256_token(
+        &keys,
+        &["--iss", "i", "--aud", "a", "--exp", "2h", "--nbf", "1h"],
+    );
+    run(with(&[&later])).fails(1, "immature_signature");
+    let future_iat = hs256_token(
+        &keys,
+        &[
+            "--iss",
+            "i",
+            "--aud",
+            "a",
+            "--exp",
+            "2h",
+            "--claim",
+            "iat=9999999999",
+        ],
+    );
+    run(with(&[&future_iat])).fails(1, "invalid_issued_at");
+    run(vec![
+        "--iss".into(),
+        "i".into(),
+        "--aud".into(),
+        "other".into(),
+        good.clone(),
+    ])
+    .fails(1, "invalid_audience");
+    run(vec![
+        "--iss".into(),
+        "other".into(),
+        "--aud".into(),
+        "a".into(),
+        good.clone(),
+    ])
+    .fails(1, "invalid_issuer");
+    run(with(&["--sub", "other", &good])).fails(1, "invalid_subject");
+    run(with(&["--typ", "at+jwt", &good])).fails(1, "invalid_type");
+    run(with(&["--require", "jti", &good])).fails(1, "missing_claim");
+    let bad_exp = forged(
+        Header::new(Algorithm::Hs256),
+        r#"{"iss":"i","aud":"a","exp":"never"}"#,
+    );
+    run(with(&[&bad_exp])).fails(1, "invalid_claim");
+    let mut critical = Header::new(Algorithm::Hs256);
+    critical.crit = Some(vec!["http://example.invalid/ext".into()]);
+    critical
+        .extra
+        .insert("http://example.invalid/ext".into(), json!(true));
+    let crit = forged(critical, r#"{"iss":"i","aud":"a","exp":9999999999}"#);
+    run(with(&[&crit])).fails(1, "unsupported_critical_header");
+    // Key, file and usage problems: exit 2.
+    let garbage = keys.path("garbage.pem");
+    std::fs::write(&garbage, "not a key").unwrap();
+    jwt(&["verify", "--alg", "ES256", "--key", &garbage, &good]).fails(2, "invalid_key");
+    let short = keys.path("short.bin");
+    std::fs::write(&short, b"short").unwrap();
+    jwt(&["verify", "--alg", "HS256", "--secret-file", &short, &good]).fails(2, "weak_key");
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES256",
+        "--key",
+        &keys.path("missing.pem"),
+        &good,
+    ])
+    .fails(2, "io");
+    jwt(&[
+        "verify",
+        "--alg",
+        "HS999",
+        "--secret-file",
+        &path_str(&keys.secret()),
+        &good,
+    ])
+    .fails(2, "invalid_algorithm");
+    jwt(&["verify", "--secret-file", &path_str(&keys.secret()), &good])
+        .fails(2, "invalid_algorithm");
+    jwt(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        "x",
+        "--key",
+        "y",
+        &good,
+    ])
+    .fails(2, "invalid_key");
+    jwt(&["verify", "--alg", "HS256", "--now", "soon", &good]).fails(2, "invalid_claim");
+    jwt(&["bogus"]).fails(2, "invalid_claim");
+}
+
+#[test]
+fn alg_lists_and_keys_that_do_not_fit() {
+    let keys = Keys::new();
+    let (es_private, es_certificate) = keys.generated("ES256");
+    let (ed_private, _) = keys.generated("EdDSA");
+    let es = jwt(&[
+        "encode",
+        "--alg",
+        "ES256",
+        "--key",
+        &es_private,
+        "--exp",
+        "1h",
+    ])
+    .ok();
+    let ed = jwt(&[
+        "encode",
+        "--alg",
+        "EdDSA",
+        "--key",
+        &ed_private,
+        "--exp",
+        "1h",
+    ])
+    .ok();
+    // A comma list or repeats: the token's alg must be one of them.
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES256,ES384",
+        "--key",
+        &es_certificate,
+        es.trim(),
+    ])
+    .ok();
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES384",
+        "--alg",
+        "ES256",
+        "--key",
+        &es_certificate,
+        es.trim(),
+    ])
+    .ok();
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES256",
+        "--key",
+        &es_certificate,
+        ed.trim(),
+    ])
+    .fails(1, "invalid_algorithm");
+    // The token's alg is allowed but does not fit the key: the token is refused.
+    let es384 = forged_es384_header(&es);
+    let line = jwt(&[
+        "verify",
+        "--alg",
+        "ES256,ES384",
+        "--key",
+        &es_certificate,
+        &es384,
+    ])
+    .fails(1, "invalid_algorithm");
+    assert!(line.contains("ES384") && line.contains("ES256"), "{line}");
+    // A key that cannot serve an algorithm asked for is a usage problem.
+    let line = jwt(&[
+        "verify",
+        "--alg",
+        "RS256",
+        "--key",
+        &es_certificate,
+        es.trim(),
+    ])
+    .fails(2, "invalid_key");
+    assert!(
+        line.contains("EC P-256") && line.contains("RS256"),
+        "{line}"
+    );
+    jwt(&[
+        "verify",
+        "--alg",
+        "HS256,ES256",
+        "--key",
+        &es_certificate,
+        es.trim(),
+    ])
+    .fails(2, "invalid_algorithm");
+    jwt(&["encode", "--alg", "ES256", "--key", &es_certificate]).fails(2, "invalid_key");
+    jwt(&["encode", "--alg", "HS256", "--key", &es_private]).fails(2, "invalid_key");
+}
+
+/// The ES256 token with its header saying ES384 (signature unchanged).
+fn forged_es384_header(token: &str) -> String {
+    let (_, rest) = token.trim().split_once('.').unwrap();
+    let es384 = jws::sign(&Header::new(Algorithm::Es384), b"", &StubSigner).unwrap();
+    let header = es384.split('.').next().unwrap();
+    format!("{header}.{rest}")
+}
+
+/// Produces an ES384-sized signature of zeros: only the header it gets is used.
+#[derive(Debug)]
+struct StubSigner;
+
+impl JwsSigner for StubSigner {
+    fn algorithm(&self) -> Algorithm {
+        Algorithm::Es384
+    }
+
+    fn sign(&self, _: &[u8]) -> Result<Vec<u8>, jwt::SignError> {
+        Ok(vec![0; 96])
+    }
+}
+
+#[test]
+fn backend_choice() {
+    let keys = Keys::new();
+    let (private, certificate) = keys.generated("PS256");
+    let token = jwt(&[
+        "encode",
+        "--alg",
+        "PS256",
+        "--key",
+        &private,
+        "--exp",
+        "1h",
+        "--backend",
+        "rustcrypto",
+    ])
+    .ok();
+    jwt(&[
+        "verify",
+        "--alg",
+        "PS256",
+        "--key",
+        &certificate,
+        "--backend",
+        "rustcrypto",
+        token.trim(),
+    ])
+    .ok();
+    let hs = hs256_token(&keys, &["--exp", "1h"]);
+    verify_hs256(&keys, &["--backend", "rustcrypto", &hs]).ok();
+    #[cfg(feature = "openssl")]
+    {
+        jwt(&[
+            "verify",
+            "--alg",
+            "PS256",
+            "--key",
+            &certificate,
+            "--backend",
+            "openssl",
+            token.trim(),
+        ])
+        .ok();
+        let by_openssl = jwt(&[
+            "encode",
+            "--alg",
+            "PS256",
+            "--key",
+            &private,
+            "--exp",
+            "1h",
+            "--backend",
+            "openssl",
+        ])
+        .ok();
+        jwt(&[
+            "verify",
+            "--alg",
+            "PS256",
+            "--key",
+            &certificate,
+            "--backend",
+            "rustcrypto",
+            by_openssl.trim(),
+        ])
+        .ok();
+        verify_hs256(&keys, &["--backend", "openssl", &hs]).ok();
+    }
+    #[cfg(not(feature = "openssl"))]
+    {
+        let line = jwt(&[
+            "verify",
+            "--alg",
+            "PS256",
+            "--key",
+            &certificate,
+            "--backend",
+            "openssl",
+            token.trim(),
+        ])
+        .fails(2, "invalid_key");
+        assert!(line.contains("compiled in: rustcrypto"), "{line}");
+    }
+    jwt(&[
+        "verify",
+        "--alg",
+        "PS256",
+        "--key",
+        &certificate,
+        "--backend",
+        "boringssl",
+        token.trim(),
+    ])
+    .fails(2, "invalid_key");
+}
+
+#[test]
+fn gen_cert_writes_the_tutorials_files() {
+    let keys = Keys::new();
+    let out = keys.dir.path().join("certs");
+    std::fs::create_dir(&out).unwrap();
+    let said = jwt(&[
+        "gen-cert",
+        "--alg",
+        "ES384",
+        "--days",
+        "10",
+        "--subject",
+        "CN=cli.example",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    assert!(
+        said.contains("EC P-384") && said.contains("SHA-256 fingerprint"),
+        "{said}"
+    );
+    assert!(out.join("private_key.pem").exists() && out.join("public_key.pem").exists());
+    jwt(&["gen-cert", "--alg", "ES384", "--out", out.to_str().unwrap()]).fails(2, "io");
+    jwt(&[
+        "gen-cert",
+        "--bits",
+        "1024",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ])
+    .fails(2, "weak_key");
+    jwt(&["gen-cert", "--alg", "HS256"]).fails(2, "invalid_algorithm");
+}
+
+#[test]
+fn every_subcommand_has_help_with_an_example() {
+    for command in ["encode", "decode", "verify", "gen-cert"] {
+        let help = jwt(&[command, "--help"]).ok();
+        assert!(help.contains("Example"), "{command}: {help}");
+    }
+    let top = jwt(&["--help"]).ok();
+    for command in ["encode", "decode", "verify", "gen-cert"] {
+        assert!(top.contains(command), "{top}");
+    }
+}

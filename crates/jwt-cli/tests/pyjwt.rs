@@ -1,0 +1,202 @@
+//! Interoperability with an independent implementation: PyJWT, the library the tutorial
+//! uses. Tokens made by `jwt encode` verify in PyJWT, and tokens made by PyJWT verify
+//! with `jwt verify`, for HS256, RS256, PS256, ES256 and EdDSA, with keys and the
+//! certificate from `jwt gen-cert`.
+//!
+//! The test makes a Python virtual environment in Cargo's target folder and installs
+//! `pyjwt` and `cryptography` from the package index. Where that cannot be done it says
+//! so and skips, except under `CI=true`, where it fails.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pyjwt_interop.py");
+
+/// The virtual environment's python, with pyjwt and cryptography installed.
+fn python() -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pyjwt-venv");
+    let python = venv.join("bin").join("python");
+    let ready = |python: &Path| {
+        Command::new(python)
+            .args(["-c", "import jwt, cryptography"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if ready(&python) {
+        return Some(python);
+    }
+    let pip = venv.join("bin").join("pip");
+    let steps: [(&str, Vec<&str>); 2] = [
+        (
+            "python3",
+            vec!["-m", "venv", "--clear", venv.to_str().unwrap()],
+        ),
+        (
+            pip.to_str().unwrap(),
+            vec!["install", "--quiet", "pyjwt", "cryptography"],
+        ),
+    ];
+    for (program, args) in &steps {
+        let outcome = Command::new(program).args(args).output();
+        let failed = match &outcome {
+            Ok(output) if output.status.success() => None,
+            Ok(output) => Some(String::from_utf8_lossy(&output.stderr).into_owned()),
+            Err(err) => Some(err.to_string()),
+        };
+        if let Some(why) = failed {
+            let message = format!("cannot set up PyJWT ({program} {}): {why}", args.join(" "));
+            if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+                panic!("CI=true: {message}");
+            }
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED the PyJWT interoperability test: {message}"
+            );
+            return None;
+        }
+    }
+    assert!(ready(&python), "pyjwt installed but not importable");
+    Some(python)
+}
+
+fn jwt(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_jwt"))
+        .args(args)
+        .output()
+        .expect("jwt runs")
+}
+
+fn py(python: &Path, args: &[&str]) -> String {
+    let output = Command::new(python)
+        .arg(SCRIPT)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "pyjwt {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// The key files for `alg`: (signing key, verifying key) paths.
+fn keys(dir: &Path, alg: &str) -> (PathBuf, PathBuf) {
+    if alg == "HS256" {
+        let secret = dir.join("secret.bin");
+        std::fs::write(&secret, b"interop secret: 32 bytes or more!!").unwrap();
+        return (secret.clone(), secret);
+    }
+    let out = dir.join(alg);
+    std::fs::create_dir_all(&out).unwrap();
+    let made = jwt(&["gen-cert", "--alg", alg, "--out", out.to_str().unwrap()]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    (out.join("private_key.pem"), out.join("public_key.pem"))
+}
+
+fn key_option(alg: &str) -> &'static str {
+    if alg == "HS256" {
+        "--secret-file"
+    } else {
+        "--key"
+    }
+}
+
+#[test]
+fn tokens_cross_between_jwt_and_pyjwt() {
+    let Some(python) = python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for alg in ["HS256", "RS256", "PS256", "ES256", "EdDSA"] {
+        let (signing, verifying) = keys(dir.path(), alg);
+        let (signing, verifying) = (signing.to_str().unwrap(), verifying.to_str().unwrap());
+
+        // jwt encode -> PyJWT verifies with the certificate (or the secret).
+        let made = jwt(&[
+            "encode",
+            "--alg",
+            alg,
+            key_option(alg),
+            signing,
+            "--iss",
+            "https://auth.example",
+            "--sub",
+            "alice",
+            "--aud",
+            "api://orders",
+            "--exp",
+            "15m",
+            "--jti",
+            "--claim",
+            "scope=\"orders:read\"",
+        ]);
+        assert!(
+            made.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let token = String::from_utf8(made.stdout).unwrap();
+        let claims: Value =
+            serde_json::from_str(&py(&python, &["verify", alg, verifying, token.trim()])).unwrap();
+        assert_eq!(claims["sub"], "alice", "{alg}");
+        assert_eq!(claims["scope"], "orders:read", "{alg}");
+        assert_eq!(claims["jti"].as_str().map(str::len), Some(32), "{alg}");
+
+        // PyJWT encodes with the private key -> jwt verify with the certificate.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let py_claims = json!({
+            "iss": "https://auth.example", "sub": "bob", "aud": "api://orders",
+            "exp": now + 600, "iat": now, "role": "reader",
+        });
+        let py_token = py(&python, &["encode", alg, signing, &py_claims.to_string()]);
+        let checked = jwt(&[
+            "verify",
+            "--alg",
+            alg,
+            key_option(alg),
+            verifying,
+            "--iss",
+            "https://auth.example",
+            "--aud",
+            "api://orders",
+            &py_token,
+        ]);
+        assert!(
+            checked.status.success(),
+            "{alg}: {}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
+        let verified: Value = serde_json::from_slice(&checked.stdout).unwrap();
+        assert_eq!(verified, py_claims, "{alg}");
+
+        // And a PyJWT token with a flipped signature bit is refused.
+        let (signed, signature) = py_token.rsplit_once('.').unwrap();
+        let flipped = format!(
+            "{signed}.{}{}",
+            if signature.starts_with('A') { 'B' } else { 'A' },
+            &signature[1..]
+        );
+        let refused = jwt(&[
+            "verify",
+            "--alg",
+            alg,
+            key_option(alg),
+            verifying,
+            "--aud",
+            "api://orders",
+            &flipped,
+        ]);
+        assert_eq!(refused.status.code(), Some(1), "{alg}");
+    }
+}
