@@ -8,6 +8,7 @@
 //!
 //! Errors are one line, `error: <kind>: <message>`, with exit code 2.
 
+mod bench;
 mod demo;
 
 use std::process::ExitCode;
@@ -34,6 +35,13 @@ enum Command {
     /// compiled-in backend, and every validation failure for real. Exits 0 only if every
     /// step behaved as it says.
     Demo,
+    /// Run the criterion benches (every algorithm, both backends, the peer libraries)
+    /// and write target/bench-report/report.md with an SVG chart per algorithm family.
+    Bench {
+        /// Short measurements: a few minutes on 2 cores.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +66,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Demo => demo::run(),
+        Command::Bench { quick } => bench::run(&project_root(), quick),
     }
 }
 
@@ -74,4 +83,14 @@ fn one_line(err: &clap::Error) -> String {
         line.push_str(values);
     }
     line
+}
+
+/// The workspace root: the parent of this crate's folder.
+fn project_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(
+            || std::path::PathBuf::from("."),
+            std::path::Path::to_path_buf,
+        )
 }

@@ -1,12 +1,10 @@
 //! The registered claims of RFC 7519 §4.1, read strictly: a claim of the wrong JSON type
 //! is an error, never coerced and never treated as absent.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-
 use crate::error::{Error, ErrorKind, quote};
-use crate::header::json_type;
+use crate::json::{Members, Raw};
 use crate::time::NumericDate;
+use serde::{Deserialize, Serialize};
 
 /// The names of the registered claims, RFC 7519 §4.1.
 pub const REGISTERED_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
@@ -120,76 +118,105 @@ pub struct RegisteredClaims {
     pub jti: Option<String>,
 }
 
-impl RegisteredClaims {
+/// A token's registered claims, borrowed from its parsed members and type-checked: what
+/// validation reads, without copying a string.
+#[derive(Debug, Default)]
+pub(crate) struct ClaimsView<'m> {
+    pub(crate) iss: Option<&'m str>,
+    pub(crate) sub: Option<&'m str>,
+    pub(crate) aud: Option<AudienceView<'m>>,
+    pub(crate) exp: Option<NumericDate>,
+    pub(crate) nbf: Option<NumericDate>,
+    pub(crate) iat: Option<NumericDate>,
+    pub(crate) jti: Option<&'m str>,
+}
+
+impl<'m> ClaimsView<'m> {
     /// Reads the registered claims out of a claims object's members, refusing any of the
     /// wrong JSON type (`null` included) with `invalid_claim` naming the claim.
-    pub(crate) fn from_members(members: &Map<String, Value>) -> Result<RegisteredClaims, Error> {
-        Ok(RegisteredClaims {
-            iss: string_claim(members, "iss")?,
-            sub: string_claim(members, "sub")?,
-            aud: audience_claim(members)?,
-            exp: date_claim(members, "exp")?,
-            nbf: date_claim(members, "nbf")?,
-            iat: date_claim(members, "iat")?,
-            jti: string_claim(members, "jti")?,
-        })
-    }
-}
-
-fn string_claim(members: &Map<String, Value>, name: &str) -> Result<Option<String>, Error> {
-    match members.get(name) {
-        None => Ok(None),
-        Some(Value::String(value)) => Ok(Some(value.clone())),
-        Some(other) => Err(wrong_type(name, "a string", other)),
-    }
-}
-
-fn audience_claim(members: &Map<String, Value>) -> Result<Option<Audience>, Error> {
-    match members.get("aud") {
-        None => Ok(None),
-        Some(Value::String(one)) => Ok(Some(Audience::One(one.clone()))),
-        Some(Value::Array(items)) => {
-            let mut many = Vec::with_capacity(items.len());
-            for item in items {
-                match item {
-                    Value::String(one) => many.push(one.clone()),
-                    other => {
-                        return Err(Error::for_claim(
-                            ErrorKind::InvalidClaim,
-                            "aud",
-                            format!(
-                                "claim aud must be a string or an array of strings, found an array holding {}",
-                                json_type(other)
-                            ),
-                        ));
-                    }
-                }
+    pub(crate) fn from_members(members: &'m Members<'m>) -> Result<ClaimsView<'m>, Error> {
+        let mut view = ClaimsView::default();
+        for (name, value) in members {
+            match name.as_ref() {
+                "iss" => view.iss = Some(string_claim("iss", value)?),
+                "sub" => view.sub = Some(string_claim("sub", value)?),
+                "jti" => view.jti = Some(string_claim("jti", value)?),
+                "aud" => view.aud = Some(audience_claim(value)?),
+                "exp" => view.exp = Some(date_claim("exp", value)?),
+                "nbf" => view.nbf = Some(date_claim("nbf", value)?),
+                "iat" => view.iat = Some(date_claim("iat", value)?),
+                _ => {}
             }
-            Ok(Some(Audience::Many(many)))
         }
-        Some(other) => Err(wrong_type("aud", "a string or an array of strings", other)),
+        Ok(view)
     }
 }
 
-fn date_claim(members: &Map<String, Value>, name: &str) -> Result<Option<NumericDate>, Error> {
-    let Some(value) = members.get(name) else {
-        return Ok(None);
+fn string_claim<'m>(name: &str, value: &'m Raw<'_>) -> Result<&'m str, Error> {
+    match value {
+        Raw::Str(s) => Ok(s),
+        other => Err(wrong_type(name, "a string", other)),
+    }
+}
+
+/// The `aud` claim, borrowed: one string, or an array whose items are all strings.
+#[derive(Debug)]
+pub(crate) enum AudienceView<'m> {
+    One(&'m str),
+    Many(&'m [Raw<'m>]),
+}
+
+impl<'m> AudienceView<'m> {
+    /// Every audience named.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'m str> + '_ {
+        let (one, many): (Option<&'m str>, &'m [Raw<'m>]) = match self {
+            AudienceView::One(one) => (Some(one), &[]),
+            AudienceView::Many(many) => (None, many),
+        };
+        one.into_iter()
+            .chain(many.iter().filter_map(|item| match item {
+                Raw::Str(s) => Some(s.as_ref()),
+                _ => None,
+            }))
+    }
+}
+
+fn audience_claim<'m>(value: &'m Raw<'m>) -> Result<AudienceView<'m>, Error> {
+    match value {
+        Raw::Str(one) => Ok(AudienceView::One(one)),
+        Raw::Array(items) => {
+            if let Some(other) = items.iter().find(|item| !matches!(item, Raw::Str(_))) {
+                return Err(Error::for_claim(
+                    ErrorKind::InvalidClaim,
+                    "aud",
+                    format!(
+                        "claim aud must be a string or an array of strings, found an array holding {}",
+                        other.type_name()
+                    ),
+                ));
+            }
+            Ok(AudienceView::Many(items))
+        }
+        other => Err(wrong_type("aud", "a string or an array of strings", other)),
+    }
+}
+
+fn date_claim(name: &str, value: &Raw<'_>) -> Result<NumericDate, Error> {
+    let date = match value {
+        Raw::Int(seconds) => NumericDate::from_unix_seconds(*seconds),
+        Raw::UInt(seconds) => i64::try_from(*seconds)
+            .map_err(|_| Error::new(ErrorKind::InvalidClaim, format!("{seconds} is too large")))
+            .and_then(NumericDate::from_unix_seconds),
+        Raw::Float(seconds) => NumericDate::from_f64(*seconds),
+        other => {
+            return Err(wrong_type(
+                name,
+                "a NumericDate (a number of seconds)",
+                other,
+            ));
+        }
     };
-    let Value::Number(number) = value else {
-        return Err(wrong_type(
-            name,
-            "a NumericDate (a number of seconds)",
-            value,
-        ));
-    };
-    let date = if let Some(seconds) = number.as_i64() {
-        NumericDate::from_unix_seconds(seconds)
-    } else if let Some(seconds) = number.as_f64() {
-        NumericDate::from_f64(seconds)
-    } else {
-        NumericDate::from_f64(f64::NAN)
-    };
-    date.map(Some).map_err(|err| {
+    date.map_err(|err| {
         Error::for_claim(
             ErrorKind::InvalidClaim,
             name,
@@ -198,10 +225,10 @@ fn date_claim(members: &Map<String, Value>, name: &str) -> Result<Option<Numeric
     })
 }
 
-fn wrong_type(name: &str, expected: &str, found: &Value) -> Error {
+fn wrong_type(name: &str, expected: &str, found: &Raw<'_>) -> Error {
     let shown = match found {
-        Value::String(s) => format!("the string {}", quote(s)),
-        other => json_type(other).to_owned(),
+        Raw::Str(s) => format!("the string {}", quote(s)),
+        other => other.type_name().to_owned(),
     };
     Error::for_claim(
         ErrorKind::InvalidClaim,
@@ -213,13 +240,24 @@ fn wrong_type(name: &str, expected: &str, found: &Value) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
+    /// Reads `value`'s registered claims, as owned strings for the assertions.
     fn read(value: Value) -> Result<RegisteredClaims, Error> {
-        let Value::Object(members) = value else {
-            panic!("test input must be an object")
-        };
-        RegisteredClaims::from_members(&members)
+        let text = value.to_string();
+        let members = crate::json::parse_object(text.as_bytes(), &|_| true).unwrap();
+        let view = ClaimsView::from_members(&members)?;
+        Ok(RegisteredClaims {
+            iss: view.iss.map(str::to_owned),
+            sub: view.sub.map(str::to_owned),
+            aud: view
+                .aud
+                .map(|aud| Audience::Many(aud.iter().map(str::to_owned).collect())),
+            exp: view.exp,
+            nbf: view.nbf,
+            iat: view.iat,
+            jti: view.jti.map(str::to_owned),
+        })
     }
 
     #[test]

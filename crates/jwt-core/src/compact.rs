@@ -78,7 +78,48 @@ pub(crate) fn decode(segment: &str, what: &str) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// Decodes one segment as [`decode`] does and hands the bytes to `use_bytes`, decoding
+/// into a buffer on the stack when the segment is small (every typical header, payload
+/// and signature is), so the hot path does not allocate.
+pub(crate) fn with_decoded<R>(
+    segment: &str,
+    what: &str,
+    use_bytes: impl FnOnce(&[u8]) -> Result<R, Error>,
+) -> Result<R, Error> {
+    const STACK: usize = 2048;
+    if segment.len() / 4 * 3 + 3 <= STACK {
+        let mut buffer = [0u8; STACK];
+        let bytes = Base64UrlUnpadded::decode(segment, &mut buffer)
+            .map_err(|_| decode(segment, what).err());
+        match bytes {
+            Ok(bytes) => use_bytes(bytes),
+            Err(Some(err)) => Err(err),
+            Err(None) => Err(Error::new(
+                ErrorKind::MalformedToken,
+                format!("the {what} segment is not canonical unpadded base64url"),
+            )),
+        }
+    } else {
+        use_bytes(&decode(segment, what)?)
+    }
+}
+
+/// Appends `bytes` as unpadded base64url to `out`, through a stack buffer when small.
+pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
+    let mut buffer = [0u8; 2048];
+    match Base64UrlUnpadded::encode(bytes, &mut buffer) {
+        Ok(encoded) => out.push_str(encoded),
+        Err(_) => out.push_str(&Base64UrlUnpadded::encode_string(bytes)),
+    }
+}
+
+/// The length of `len` bytes as unpadded base64url.
+pub(crate) fn encoded_len(len: usize) -> usize {
+    len / 3 * 4 + [0, 2, 3].get(len % 3).copied().unwrap_or(0)
+}
+
 /// Encodes bytes as unpadded base64url.
+#[cfg(test)]
 pub(crate) fn encode(bytes: &[u8]) -> String {
     Base64UrlUnpadded::encode_string(bytes)
 }

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorKind, quote};
+use crate::json::{Members, Raw};
 
 /// Header parameter names registered by RFC 7515 and RFC 7518, which `crit` must not list
 /// (RFC 7515 §4.1.11).
@@ -69,21 +70,38 @@ impl Header {
     }
 
     /// Reads a header from its parsed members, checking every registered member's type.
-    pub(crate) fn from_members(mut members: Map<String, Value>) -> Result<Header, Error> {
-        if members.contains_key("enc") {
-            return Err(malformed(
-                "enc",
-                "the header has enc: this is a JWE, not a JWS",
-            ));
+    pub(crate) fn from_members(members: Members<'_>) -> Result<Header, Error> {
+        let mut alg = None;
+        let (mut typ, mut cty, mut kid, mut crit) = (None, None, None, None);
+        let mut extra = Map::new();
+        let names: Vec<&str> = members.iter().map(|(name, _)| name.as_ref()).collect();
+        for (name, value) in &members {
+            match name.as_ref() {
+                "enc" => {
+                    return Err(malformed(
+                        "enc",
+                        "the header has enc: this is a JWE, not a JWS",
+                    ));
+                }
+                "alg" => alg = Some(value),
+                "typ" => typ = Some(string_member("typ", value)?),
+                "cty" => cty = Some(string_member("cty", value)?),
+                "kid" => kid = Some(string_member("kid", value)?),
+                "crit" => crit = Some(crit_names(value, &names)?),
+                other => {
+                    check_registered_type(other, value)?;
+                    extra.insert(other.to_owned(), value.to_value());
+                }
+            }
         }
-        let alg = match members.remove("alg") {
-            Some(Value::String(name)) => name.parse::<Algorithm>().map_err(|err| {
+        let alg = match alg {
+            Some(Raw::Str(name)) => name.parse::<Algorithm>().map_err(|err| {
                 Error::for_claim(ErrorKind::InvalidAlgorithm, "alg", err.to_string())
             })?,
             Some(other) => {
                 return Err(malformed(
                     "alg",
-                    format!("header alg must be a string, found {}", json_type(&other)),
+                    format!("header alg must be a string, found {}", other.type_name()),
                 ));
             }
             None => {
@@ -94,48 +112,13 @@ impl Header {
                 ));
             }
         };
-        let typ = take_string(&mut members, "typ")?;
-        let cty = take_string(&mut members, "cty")?;
-        let kid = take_string(&mut members, "kid")?;
-        let crit = match members.remove("crit") {
-            None => None,
-            Some(value) => Some(crit_names(value, &members)?),
-        };
-        for name in ["jku", "x5u", "x5t", "x5t#S256"] {
-            if let Some(value) = members.get(name) {
-                expect_type(name, value, "a string", Value::is_string)?;
-            }
-        }
-        if let Some(value) = members.get("jwk") {
-            expect_type("jwk", value, "an object", Value::is_object)?;
-        }
-        if let Some(value) = members.get("x5c") {
-            let strings = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
-            expect_type("x5c", value, "an array of strings", strings)?;
-        }
-        match members.get("b64") {
-            None | Some(Value::Bool(true)) => {}
-            Some(Value::Bool(false)) => {
-                return Err(Error::for_claim(
-                    ErrorKind::UnsupportedCriticalHeader,
-                    "b64",
-                    "the header asks for an unencoded payload (b64: false, RFC 7797), which is not supported",
-                ));
-            }
-            Some(other) => {
-                return Err(malformed(
-                    "b64",
-                    format!("header b64 must be a boolean, found {}", json_type(other)),
-                ));
-            }
-        }
         Ok(Header {
             alg,
             typ,
             cty,
             kid,
             crit,
-            extra: members,
+            extra,
         })
     }
 
@@ -150,34 +133,39 @@ impl Header {
         }
         if let Some(crit) = &self.crit {
             // Refuse to write a header that this library would refuse to read.
-            let mut members = self.extra.clone();
+            let mut names: Vec<&str> = self.extra.keys().map(String::as_str).collect();
             for (name, value) in [("typ", &self.typ), ("cty", &self.cty), ("kid", &self.kid)] {
-                if let Some(value) = value {
-                    members.insert(name.to_owned(), Value::String(value.clone()));
+                if value.is_some() {
+                    names.push(name);
                 }
             }
-            let names = crit.iter().cloned().map(Value::String).collect();
-            crit_names(Value::Array(names), &members)?;
+            let listed = crit
+                .iter()
+                .map(|name| Raw::Str(name.as_str().into()))
+                .collect();
+            crit_names(&Raw::Array(listed), &names)?;
         }
-        serde_json::to_vec(self).map_err(|err| {
+        let mut json = Vec::with_capacity(64);
+        serde_json::to_writer(&mut json, self).map_err(|err| {
             Error::new(
                 ErrorKind::InvalidClaim,
                 format!("the header cannot be written as JSON: {err}"),
             )
             .with_source(err)
-        })
+        })?;
+        Ok(json)
     }
 }
 
 /// Checks a `crit` value: a non-empty array of distinct strings, none of them a
 /// registered name, each present in the header (RFC 7515 §4.1.11).
-fn crit_names(value: Value, members: &Map<String, Value>) -> Result<Vec<String>, Error> {
-    let Value::Array(items) = value else {
+fn crit_names(value: &Raw<'_>, header_names: &[&str]) -> Result<Vec<String>, Error> {
+    let Raw::Array(items) = value else {
         return Err(malformed(
             "crit",
             format!(
                 "header crit must be an array of strings, found {}",
-                json_type(&value)
+                value.type_name()
             ),
         ));
     };
@@ -186,69 +174,84 @@ fn crit_names(value: Value, members: &Map<String, Value>) -> Result<Vec<String>,
     }
     let mut names: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
-        let Value::String(name) = item else {
+        let Raw::Str(name) = item else {
             return Err(malformed(
                 "crit",
-                format!("header crit must list strings, found {}", json_type(&item)),
+                format!("header crit must list strings, found {}", item.type_name()),
             ));
         };
-        if REGISTERED.contains(&name.as_str()) {
+        if REGISTERED.contains(&name.as_ref()) {
             return Err(malformed(
                 "crit",
                 format!(
                     "header crit lists {}, a registered parameter that must not appear there",
-                    quote(&name)
+                    quote(name)
                 ),
             ));
         }
-        if !members.contains_key(&name) {
+        if !header_names.contains(&name.as_ref()) {
             return Err(malformed(
                 "crit",
                 format!(
                     "header crit lists {}, which the header does not contain",
-                    quote(&name)
+                    quote(name)
                 ),
             ));
         }
-        if names.contains(&name) {
+        if names.iter().any(|n| n == name) {
             return Err(malformed(
                 "crit",
-                format!("header crit lists {} twice", quote(&name)),
+                format!("header crit lists {} twice", quote(name)),
             ));
         }
-        names.push(name);
+        names.push(name.clone().into_owned());
     }
     Ok(names)
 }
 
-fn take_string(members: &mut Map<String, Value>, name: &str) -> Result<Option<String>, Error> {
-    match members.remove(name) {
-        None => Ok(None),
-        Some(Value::String(value)) => Ok(Some(value)),
-        Some(other) => Err(malformed(
+fn string_member(name: &str, value: &Raw<'_>) -> Result<String, Error> {
+    match value {
+        Raw::Str(s) => Ok(s.clone().into_owned()),
+        other => Err(malformed(
             name,
             format!(
                 "header {name} must be a string, found {}",
-                json_type(&other)
+                other.type_name()
             ),
         )),
     }
 }
 
-fn expect_type(
-    name: &str,
-    value: &Value,
-    expected: &str,
-    is_expected: impl Fn(&Value) -> bool,
-) -> Result<(), Error> {
-    if is_expected(value) {
+/// Checks the JSON type of the registered members that have no field of their own.
+fn check_registered_type(name: &str, value: &Raw<'_>) -> Result<(), Error> {
+    let (fits, expected) = match name {
+        "jku" | "x5u" | "x5t" | "x5t#S256" => (matches!(value, Raw::Str(_)), "a string"),
+        "jwk" => (matches!(value, Raw::Object(_)), "an object"),
+        "x5c" => (
+            matches!(value, Raw::Array(items) if items.iter().all(|i| matches!(i, Raw::Str(_)))),
+            "an array of strings",
+        ),
+        "b64" => match value {
+            Raw::Bool(true) => (true, ""),
+            Raw::Bool(false) => {
+                return Err(Error::for_claim(
+                    ErrorKind::UnsupportedCriticalHeader,
+                    "b64",
+                    "the header asks for an unencoded payload (b64: false, RFC 7797), which is not supported",
+                ));
+            }
+            _ => (false, "a boolean"),
+        },
+        _ => (true, ""),
+    };
+    if fits {
         Ok(())
     } else {
         Err(malformed(
             name,
             format!(
                 "header {name} must be {expected}, found {}",
-                json_type(value)
+                value.type_name()
             ),
         ))
     }
@@ -258,27 +261,14 @@ fn malformed(name: &str, message: impl Into<String>) -> Error {
     Error::for_claim(ErrorKind::MalformedToken, name, message)
 }
 
-/// The JSON type of a value, for messages.
-pub(crate) fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     fn parse(value: Value) -> Result<Header, Error> {
-        let Value::Object(members) = value else {
-            panic!("test input must be an object")
-        };
+        let text = value.to_string();
+        let members = crate::json::parse_object(text.as_bytes(), &|_| true).unwrap();
         Header::from_members(members)
     }
 

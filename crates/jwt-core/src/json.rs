@@ -9,12 +9,62 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+/// A JSON value borrowed from the input where it can be: strings without escapes are
+/// slices of the token, so reading a typical header or claims set allocates little.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Raw<'de> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(Cow<'de, str>),
+    Array(Vec<Raw<'de>>),
+    Object(Members<'de>),
+}
+
+/// An object's members in order, names unique.
+pub(crate) type Members<'de> = Vec<(Cow<'de, str>, Raw<'de>)>;
+
+impl Raw<'_> {
+    /// The JSON type, for messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Raw::Null => "null",
+            Raw::Bool(_) => "a boolean",
+            Raw::Int(_) | Raw::UInt(_) | Raw::Float(_) => "a number",
+            Raw::Str(_) => "a string",
+            Raw::Array(_) => "an array",
+            Raw::Object(_) => "an object",
+        }
+    }
+
+    /// The value as an owned `serde_json::Value`.
+    pub(crate) fn to_value(&self) -> Value {
+        match self {
+            Raw::Null => Value::Null,
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Int(i) => Value::from(*i),
+            Raw::UInt(u) => Value::from(*u),
+            Raw::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
+            Raw::Str(s) => Value::String(s.clone().into_owned()),
+            Raw::Array(items) => Value::Array(items.iter().map(Raw::to_value).collect()),
+            Raw::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(name, value)| (name.clone().into_owned(), value.to_value()))
+                    .collect::<Map<String, Value>>(),
+            ),
+        }
+    }
+}
+
 /// Parses `bytes` as one JSON object and returns the top-level members whose names
 /// `keep` selects; every other member is checked (duplicates, UTF-8, syntax) and dropped.
-pub(crate) fn parse_object(
-    bytes: &[u8],
+pub(crate) fn parse_object<'de>(
+    bytes: &'de [u8],
     keep: &dyn Fn(&str) -> bool,
-) -> Result<Map<String, Value>, serde_json::Error> {
+) -> Result<Members<'de>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let members = TopLevel { keep }.deserialize(&mut deserializer)?;
     deserializer.end()?;
@@ -26,7 +76,7 @@ struct TopLevel<'k> {
 }
 
 impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
-    type Value = Map<String, Value>;
+    type Value = Members<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -34,40 +84,67 @@ impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
 }
 
 impl<'de> Visitor<'de> for TopLevel<'_> {
-    type Value = Map<String, Value>;
+    type Value = Members<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut seen = HashSet::new();
-        let mut kept = Map::new();
+        let mut seen = SeenNames::default();
+        let mut kept = Members::new();
         while let Some(name) = access.next_key_seed(MemberName)? {
             if (self.keep)(&name) {
                 let value = access.next_value_seed(Build)?;
-                kept.insert(name.clone().into_owned(), value);
+                seen.insert(name.clone())?;
+                kept.push((name, value));
             } else {
                 access.next_value_seed(Skip)?;
+                seen.insert(name)?;
             }
-            insert_unique(&mut seen, name)?;
         }
         Ok(kept)
     }
 }
 
-fn insert_unique<'de, E: de::Error>(
-    seen: &mut HashSet<Cow<'de, str>>,
-    name: Cow<'de, str>,
-) -> Result<(), E> {
-    if seen.contains(&name) {
-        return Err(E::custom(format_args!(
-            "duplicate member name {}",
-            crate::error::quote(&name)
-        )));
+/// The member names of one object seen so far: a short array scanned in place for the
+/// small objects tokens hold (no allocation), a hash set past that so large objects
+/// stay linear.
+#[derive(Default)]
+struct SeenNames<'de> {
+    few: [Option<Cow<'de, str>>; SeenNames::SCAN_LIMIT],
+    count: usize,
+    many: Option<HashSet<Cow<'de, str>>>,
+}
+
+impl<'de> SeenNames<'de> {
+    const SCAN_LIMIT: usize = 16;
+
+    fn insert<E: de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
+        let duplicate = if let Some(set) = &mut self.many {
+            !set.insert(name.clone())
+        } else if self.count < Self::SCAN_LIMIT {
+            let duplicate = self.few.iter().flatten().any(|seen| *seen == name);
+            if let Some(slot) = self.few.get_mut(self.count) {
+                *slot = Some(name.clone());
+            }
+            self.count += 1;
+            duplicate
+        } else {
+            let mut set: HashSet<Cow<'de, str>> =
+                self.few.iter_mut().filter_map(Option::take).collect();
+            let duplicate = !set.insert(name.clone());
+            self.many = Some(set);
+            duplicate
+        };
+        if duplicate {
+            return Err(E::custom(format_args!(
+                "duplicate member name {}",
+                crate::error::quote(&name)
+            )));
+        }
+        Ok(())
     }
-    seen.insert(name);
-    Ok(())
 }
 
 /// A member name, borrowed from the input when it has no escapes.
@@ -101,11 +178,11 @@ impl<'de> Visitor<'de> for MemberName {
     }
 }
 
-/// Builds a [`Value`], refusing duplicate member names in nested objects.
+/// Builds a [`Raw`] value, refusing duplicate member names in nested objects.
 struct Build;
 
 impl<'de> DeserializeSeed<'de> for Build {
-    type Value = Value;
+    type Value = Raw<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -113,59 +190,65 @@ impl<'de> DeserializeSeed<'de> for Build {
 }
 
 impl<'de> Visitor<'de> for Build {
-    type Value = Value;
+    type Value = Raw<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Raw<'de>, E> {
+        Ok(Raw::Bool(v))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Raw<'de>, E> {
+        Ok(Raw::Int(v))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Number(v.into()))
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw<'de>, E> {
+        Ok(Raw::UInt(v))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("a JSON number must be finite"))
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Raw<'de>, E> {
+        if v.is_finite() {
+            Ok(Raw::Float(v))
+        } else {
+            Err(E::custom("a JSON number must be finite"))
+        }
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw<'de>, E> {
+        Ok(Raw::Str(Cow::Owned(v)))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+    fn visit_unit<E: de::Error>(self) -> Result<Raw<'de>, E> {
+        Ok(Raw::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Raw<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = access.next_element_seed(Build)? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Raw::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut seen = HashSet::new();
-        let mut members = Map::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Raw<'de>, A::Error> {
+        let mut seen = SeenNames::default();
+        let mut members = Members::new();
         while let Some(name) = access.next_key_seed(MemberName)? {
             let value = access.next_value_seed(Build)?;
-            members.insert(name.clone().into_owned(), value);
-            insert_unique(&mut seen, name)?;
+            seen.insert(name.clone())?;
+            members.push((name, value));
         }
-        Ok(Value::Object(members))
+        Ok(Raw::Object(members))
     }
 }
 
@@ -217,10 +300,10 @@ impl<'de> Visitor<'de> for Skip {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<(), A::Error> {
-        let mut seen = HashSet::new();
+        let mut seen = SeenNames::default();
         while let Some(name) = access.next_key_seed(MemberName)? {
             access.next_value_seed(Skip)?;
-            insert_unique(&mut seen, name)?;
+            seen.insert(name)?;
         }
         Ok(())
     }
@@ -231,7 +314,10 @@ mod tests {
     use super::*;
 
     fn all(bytes: &[u8]) -> Result<Map<String, Value>, serde_json::Error> {
-        parse_object(bytes, &|_| true)
+        parse_object(bytes, &|_| true).map(|members| match Raw::Object(members).to_value() {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        })
     }
 
     #[test]
@@ -239,9 +325,26 @@ mod tests {
         let kept =
             parse_object(br#"{"a":1,"b":{"c":[true,null]},"d":"x"}"#, &|n| n != "d").unwrap();
         assert_eq!(
-            Value::Object(kept),
+            Raw::Object(kept).to_value(),
             serde_json::json!({"a":1,"b":{"c":[true,null]}})
         );
+        let borrowed = parse_object(br#"{"s":"plain","e":"esc\u0061ped"}"#, &|_| true).unwrap();
+        assert!(matches!(&borrowed[0].1, Raw::Str(Cow::Borrowed("plain"))));
+        assert!(matches!(&borrowed[1].1, Raw::Str(Cow::Owned(s)) if s == "escaped"));
+    }
+
+    #[test]
+    fn many_members_are_checked_for_duplicates_in_linear_time() {
+        let mut members: Vec<String> = (0..50_000).map(|i| format!("\"m{i}\":{i}")).collect();
+        let unique = format!("{{{}}}", members.join(","));
+        assert_eq!(
+            parse_object(unique.as_bytes(), &|_| false).unwrap().len(),
+            0
+        );
+        members.push("\"m7\":0".to_owned());
+        let duplicated = format!("{{{}}}", members.join(","));
+        let err = parse_object(duplicated.as_bytes(), &|_| false).unwrap_err();
+        assert!(err.to_string().contains("\"m7\""), "{err}");
     }
 
     #[test]

@@ -60,9 +60,16 @@ pub fn sign<S: JwsSigner + ?Sized>(
         }
         _ => header.to_json()?,
     };
-    let mut token = compact::encode(&header_json);
+    let signature_len = alg.signature_len().unwrap_or(512);
+    let mut token = String::with_capacity(
+        compact::encoded_len(header_json.len())
+            + compact::encoded_len(payload.len())
+            + compact::encoded_len(signature_len)
+            + 2,
+    );
+    compact::encode_into(&header_json, &mut token);
     token.push('.');
-    token.push_str(&compact::encode(payload));
+    compact::encode_into(payload, &mut token);
     let signature = signer.sign(token.as_bytes())?;
     if let Some(expected) = alg.signature_len()
         && signature.len() != expected
@@ -76,7 +83,7 @@ pub fn sign<S: JwsSigner + ?Sized>(
         ));
     }
     token.push('.');
-    token.push_str(&compact::encode(&signature));
+    compact::encode_into(&signature, &mut token);
     Ok(token)
 }
 
@@ -95,25 +102,42 @@ pub fn verify<V: JwsVerifier + ?Sized>(
     verifier: &V,
     validation: &Validation,
 ) -> Result<VerifiedJws, Error> {
+    verify_with(token, verifier, validation, |header, payload| {
+        Ok(VerifiedJws {
+            header,
+            payload: payload.to_vec(),
+        })
+    })
+}
+
+/// [`verify`], handing the header and the borrowed payload to `read`.
+pub(crate) fn verify_with<V: JwsVerifier + ?Sized, R>(
+    token: &str,
+    verifier: &V,
+    validation: &Validation,
+    read: impl FnOnce(Header, &[u8]) -> Result<R, Error>,
+) -> Result<R, Error> {
     let segments = compact::split(token, validation.token_len_limit())?;
     let header = parse_header(segments.header)?;
     validation.check_header(&header, verifier.algorithm())?;
-    let payload = compact::decode(segments.payload, "payload")?;
-    check_signature(&segments, &header, verifier)?;
-    Ok(VerifiedJws { header, payload })
+    compact::with_decoded(segments.payload, "payload", |payload| {
+        check_signature(&segments, &header, verifier)?;
+        read(header, payload)
+    })
 }
 
 /// Decodes and reads the header segment.
 pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
-    let bytes = compact::decode(segment, "header")?;
-    let members = json::parse_object(&bytes, &|_| true).map_err(|err| {
-        Error::new(
-            ErrorKind::MalformedToken,
-            format!("the header is not a valid JSON object: {err}"),
-        )
-        .with_source(err)
-    })?;
-    Header::from_members(members)
+    compact::with_decoded(segment, "header", |bytes| {
+        let members = json::parse_object(bytes, &|_| true).map_err(|err| {
+            Error::new(
+                ErrorKind::MalformedToken,
+                format!("the header is not a valid JSON object: {err}"),
+            )
+            .with_source(err)
+        })?;
+        Header::from_members(members)
+    })
 }
 
 fn check_signature<V: JwsVerifier + ?Sized>(

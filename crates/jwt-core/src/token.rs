@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::claims::RegisteredClaims;
+use crate::claims::ClaimsView;
 use crate::error::{Error, ErrorKind};
 use crate::header::Header;
 use crate::json;
@@ -46,7 +46,8 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
     claims: &C,
     signer: &S,
 ) -> Result<String, Error> {
-    let payload = serde_json::to_vec(claims).map_err(|err| {
+    let mut payload = Vec::with_capacity(256);
+    serde_json::to_writer(&mut payload, claims).map_err(|err| {
         Error::new(
             ErrorKind::InvalidClaim,
             format!("the claims cannot be written as JSON: {err}"),
@@ -63,7 +64,7 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
         )
         .with_source(err)
     })?;
-    RegisteredClaims::from_members(&registered)?;
+    ClaimsView::from_members(&registered)?;
     jws::sign(header, &payload, signer)
 }
 
@@ -119,12 +120,13 @@ pub fn decode_at<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
     validation: &Validation,
     now: NumericDate,
 ) -> Result<TokenData<T>, Error> {
-    let jws::VerifiedJws { header, payload } = jws::verify(token, verifier, validation)?;
-    let members = json::parse_object(&payload, &|name| validation.reads_claim(name))
-        .map_err(claims_not_an_object)?;
-    validation.check_claims(&members, now)?;
-    let claims = read_claims(&payload)?;
-    Ok(TokenData { header, claims })
+    jws::verify_with(token, verifier, validation, |header, payload| {
+        let members = json::parse_object(payload, &|name| validation.reads_claim(name))
+            .map_err(claims_not_an_object)?;
+        validation.check_claims(&members, now)?;
+        let claims = read_claims(payload)?;
+        Ok(TokenData { header, claims })
+    })
 }
 
 /// Reads checked claims JSON into the caller's type.

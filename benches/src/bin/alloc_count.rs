@@ -1,0 +1,39 @@
+//! Heap allocations per `encode` and per `decode`, for each contender and algorithm,
+//! counted by a wrapping global allocator. Prints one JSON object per line:
+//! `{"alg":"HS256","contender":"jwt","encode":12,"decode":20}`.
+
+#![allow(clippy::unwrap_used)]
+
+use std::alloc::System;
+
+use jwt_benches::{ALGORITHMS, contenders};
+use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Allocations made by `work`, the fewest of a few runs (a first run may fill caches).
+fn allocations(mut work: impl FnMut()) -> usize {
+    (0..3)
+        .map(|_| {
+            let region = Region::new(GLOBAL);
+            work();
+            region.change().allocations
+        })
+        .min()
+        .unwrap_or(0)
+}
+
+fn main() {
+    for alg in ALGORITHMS {
+        for contender in contenders(alg) {
+            let token = (contender.encode)();
+            let encode = allocations(|| drop(std::hint::black_box((contender.encode)())));
+            let decode = allocations(|| assert!((contender.decode)(std::hint::black_box(&token))));
+            println!(
+                "{}",
+                serde_json::json!({"alg": alg.name(), "contender": contender.name, "encode": encode, "decode": decode})
+            );
+        }
+    }
+}

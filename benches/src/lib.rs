@@ -1,0 +1,182 @@
+//! What the benchmarks and the allocation count share: the typical access token, the
+//! keys, and each contender's encode, decode, sign and verify, set up once.
+//!
+//! Contenders: this workspace on each backend (`jwt-rustcrypto`, `jwt-openssl`; HMAC is
+//! `jwt` on jwt-hs whatever the backend), the peers `jsonwebtoken` (its `rust_crypto`
+//! backend) and `jwt-simple` (pure Rust), and the raw primitive under each backend.
+//! Every contender makes and checks tokens with the same claims and the same keys.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "benchmark setup"
+)]
+
+mod ours;
+mod peers;
+mod primitives;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use jwt::{Algorithm, LoadSigningKey};
+use serde::{Deserialize, Serialize};
+
+pub use peers::{jsonwebtoken_contender, jwt_simple_contender};
+pub use primitives::primitives;
+
+/// The algorithms benchmarked.
+pub const ALGORITHMS: [Algorithm; 11] = [
+    Algorithm::Hs256,
+    Algorithm::Hs384,
+    Algorithm::Hs512,
+    Algorithm::Rs256,
+    Algorithm::Rs384,
+    Algorithm::Rs512,
+    Algorithm::Ps256,
+    Algorithm::Es256,
+    Algorithm::Es384,
+    Algorithm::Es512,
+    Algorithm::EdDsa,
+];
+
+/// The issuer every token names and every verifier expects.
+pub const ISSUER: &str = "https://auth.example.com";
+/// The audience every token names and every verifier expects.
+pub const AUDIENCE: &str = "api://orders";
+
+/// A typical access token's claims.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    /// Issuer.
+    pub iss: String,
+    /// Subject.
+    pub sub: String,
+    /// Audience.
+    pub aud: String,
+    /// Expiry.
+    pub exp: u64,
+    /// Not before.
+    pub nbf: u64,
+    /// Issued at.
+    pub iat: u64,
+    /// Token id.
+    pub jti: String,
+    /// Granted scopes.
+    pub scope: String,
+}
+
+/// The claims, valid for an hour from now.
+pub fn claims() -> AccessClaims {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    AccessClaims {
+        iss: ISSUER.to_owned(),
+        sub: "user-8d1c3a7e-2f4b-4c1e-9a5d-1b2c3d4e5f60".to_owned(),
+        aud: AUDIENCE.to_owned(),
+        exp: now + 3600,
+        nbf: now,
+        iat: now,
+        jti: "b3f6c2a1-7d4e-4f8a-9c2b-5e6d7f8a9b0c".to_owned(),
+        scope: "orders:read orders:write profile".to_owned(),
+    }
+}
+
+/// One library (or backend) making and checking tokens for one algorithm.
+pub struct Contender {
+    /// Its name in reports: `jwt-rustcrypto`, `jsonwebtoken`, …
+    pub name: &'static str,
+    /// Makes a token from [`claims`].
+    pub encode: Box<dyn Fn() -> String>,
+    /// Verifies a token it made, checking alg, signature, iss, aud, exp and nbf;
+    /// returns whether it was accepted.
+    pub decode: Box<dyn Fn(&str) -> bool>,
+}
+
+impl std::fmt::Debug for Contender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contender")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Signs a message.
+pub type SignFn = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+/// Verifies a signature of a message.
+pub type VerifyFn = Box<dyn Fn(&[u8], &[u8]) -> bool>;
+
+/// A signer and verifier of raw bytes: our `JwsSigner`/`JwsVerifier`, or the primitive
+/// crate alone.
+pub struct Primitive {
+    /// Its name in reports: `jwt-openssl`, `raw-openssl`, …
+    pub name: &'static str,
+    /// Signs a message.
+    pub sign: SignFn,
+    /// Verifies a signature of a message.
+    pub verify: VerifyFn,
+}
+
+impl std::fmt::Debug for Primitive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Primitive")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything that makes and checks tokens for `alg`: ours on each backend, then the
+/// peers that support it.
+pub fn contenders(alg: Algorithm) -> Vec<Contender> {
+    let mut all = ours::contenders(alg);
+    all.extend(jsonwebtoken_contender(alg));
+    all.extend(jwt_simple_contender(alg));
+    all
+}
+
+/// A test key from `crates/jwt-test/fixtures/`.
+pub fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/jwt-test/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// The HMAC secret: 64 bytes, enough for HS512.
+pub const SECRET: &[u8; 64] = b"benchmark secret, 64 bytes long, enough for HS512 (RFC 7518 3.2)";
+
+/// The private key PEM (PKCS#8) for `alg`'s key type.
+pub fn private_pem(alg: Algorithm) -> String {
+    fixture(match alg {
+        Algorithm::Es256 => "p256-pkcs8.pem",
+        Algorithm::Es384 => "p384-pkcs8.pem",
+        Algorithm::Es512 => "p521-pkcs8.pem",
+        Algorithm::EdDsa => "ed25519-pkcs8.pem",
+        _ => "private_key.pem",
+    })
+}
+
+/// The public key PEM (SPKI) for `alg`'s key type.
+pub fn public_pem(alg: Algorithm) -> String {
+    use jwt::x509::{KeyMaterial, PrivateKeyMaterial};
+    let KeyMaterial::Private(private) = KeyMaterial::from_pem(&private_pem(alg)).unwrap() else {
+        panic!("expected a private key")
+    };
+    let public = match private {
+        PrivateKeyMaterial::Rsa(rsa) => jwt::x509::PublicKeyMaterial::Rsa(rsa.public().clone()),
+        other => {
+            let key = jwt::rustcrypto::SigningKey::from_private_material(other, alg).unwrap();
+            key.verifying_key().public_material().unwrap()
+        }
+    };
+    public.to_spki_pem().unwrap()
+}
+
+/// A typical signing input: that of our token for `alg`.
+pub fn signing_input(alg: Algorithm) -> Vec<u8> {
+    let token = (ours::contenders(alg)[0].encode)();
+    token.rsplit_once('.').unwrap().0.as_bytes().to_vec()
+}

@@ -1,0 +1,54 @@
+//! This workspace, on each backend.
+
+use jwt::{
+    Algorithm, AlgorithmFamily, Header, JwsSigner, JwsVerifier, LoadSigningKey, Validation, decode,
+};
+
+use crate::{AUDIENCE, AccessClaims, Contender, ISSUER, SECRET, claims, private_pem};
+
+fn contender(
+    name: &'static str,
+    alg: Algorithm,
+    signer: Box<dyn JwsSigner>,
+    verifier: Box<dyn JwsVerifier>,
+) -> Contender {
+    let claims = claims();
+    let header = Header::new(alg);
+    let validation = Validation::new()
+        .algorithms([alg])
+        .issuer(ISSUER)
+        .audience(AUDIENCE);
+    Contender {
+        name,
+        encode: Box::new(move || jwt::encode(&header, &claims, &signer).unwrap()),
+        decode: Box::new(move |token| {
+            decode::<AccessClaims, _>(token, &verifier, &validation).is_ok()
+        }),
+    }
+}
+
+/// Ours: `jwt` for HMAC, `jwt-rustcrypto` and `jwt-openssl` for the rest.
+pub(crate) fn contenders(alg: Algorithm) -> Vec<Contender> {
+    if alg.family() == AlgorithmFamily::Hmac {
+        let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
+        return vec![contender("jwt", alg, key(), key())];
+    }
+    let pem = private_pem(alg);
+    let rustcrypto = jwt::rustcrypto::SigningKey::from_pem(&pem, alg).unwrap();
+    let openssl = jwt::openssl::SigningKey::from_pem(&pem, alg).unwrap();
+    let (rustcrypto_public, openssl_public) = (rustcrypto.verifying_key(), openssl.verifying_key());
+    vec![
+        contender(
+            "jwt-rustcrypto",
+            alg,
+            Box::new(rustcrypto),
+            Box::new(rustcrypto_public),
+        ),
+        contender(
+            "jwt-openssl",
+            alg,
+            Box::new(openssl),
+            Box::new(openssl_public),
+        ),
+    ]
+}

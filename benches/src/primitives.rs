@@ -1,0 +1,189 @@
+//! Raw sign and verify: our `JwsSigner`/`JwsVerifier` on each backend, and the
+//! primitive crate under it timed alone, to show what the JWT layer adds.
+
+use jwt::{Algorithm, AlgorithmFamily, JwsSigner, JwsVerifier, LoadSigningKey};
+
+use crate::{Primitive, SECRET, private_pem};
+
+fn ours(
+    name: &'static str,
+    signer: Box<dyn JwsSigner>,
+    verifier: Box<dyn JwsVerifier>,
+) -> Primitive {
+    Primitive {
+        name,
+        sign: Box::new(move |message| signer.sign(message).unwrap()),
+        verify: Box::new(move |message, signature| verifier.verify(message, signature).is_ok()),
+    }
+}
+
+/// Ours on each backend, then `raw-rustcrypto` and `raw-openssl` (`raw-hmac` for HS*).
+pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
+    if alg.family() == AlgorithmFamily::Hmac {
+        let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
+        return vec![ours("jwt", key(), key()), raw_hmac(alg)];
+    }
+    let pem = private_pem(alg);
+    let rustcrypto = jwt::rustcrypto::SigningKey::from_pem(&pem, alg).unwrap();
+    let openssl = jwt::openssl::SigningKey::from_pem(&pem, alg).unwrap();
+    let (rustcrypto_public, openssl_public) = (rustcrypto.verifying_key(), openssl.verifying_key());
+    vec![
+        ours(
+            "jwt-rustcrypto",
+            Box::new(rustcrypto),
+            Box::new(rustcrypto_public),
+        ),
+        ours("jwt-openssl", Box::new(openssl), Box::new(openssl_public)),
+        raw_rustcrypto(alg, &pem),
+        raw_openssl(alg, &pem),
+    ]
+}
+
+fn raw_hmac(alg: Algorithm) -> Primitive {
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Sha256, Sha384, Sha512};
+    macro_rules! hmac {
+        ($hash:ty) => {{
+            let keyed = Hmac::<$hash>::new_from_slice(SECRET).unwrap();
+            let verifying = keyed.clone();
+            Primitive {
+                name: "raw-hmac",
+                sign: Box::new(move |m| {
+                    keyed
+                        .clone()
+                        .chain_update(m)
+                        .finalize()
+                        .into_bytes()
+                        .to_vec()
+                }),
+                verify: Box::new(move |m, s| {
+                    verifying.clone().chain_update(m).verify_slice(s).is_ok()
+                }),
+            }
+        }};
+    }
+    match alg {
+        Algorithm::Hs256 => hmac!(Sha256),
+        Algorithm::Hs384 => hmac!(Sha384),
+        _ => hmac!(Sha512),
+    }
+}
+
+fn raw_rustcrypto(alg: Algorithm, pem: &str) -> Primitive {
+    use sha2::{Sha256, Sha384, Sha512};
+    use signature::{Signer, Verifier};
+    let name = "raw-rustcrypto";
+    match alg {
+        Algorithm::Rs256 | Algorithm::Rs384 | Algorithm::Rs512 | Algorithm::Ps256 => {
+            use rsa::pkcs8::DecodePrivateKey;
+            let key = rsa::PrivateKey::from_pkcs8_pem(pem).unwrap();
+            let public = key.to_public_key();
+            macro_rules! rsa {
+                ($sign:ident, $verify:ident, $hash:ty) => {
+                    Primitive {
+                        name,
+                        sign: Box::new(move |m| key.$sign::<$hash>(m).unwrap()),
+                        verify: Box::new(move |m, s| public.$verify::<$hash>(m, s).is_ok()),
+                    }
+                };
+            }
+            match alg {
+                Algorithm::Rs256 => rsa!(pkcs1v15_sign, pkcs1v15_verify, Sha256),
+                Algorithm::Rs384 => rsa!(pkcs1v15_sign, pkcs1v15_verify, Sha384),
+                Algorithm::Rs512 => rsa!(pkcs1v15_sign, pkcs1v15_verify, Sha512),
+                _ => rsa!(pss_sign, pss_verify, Sha256),
+            }
+        }
+        Algorithm::EdDsa => {
+            use ed25519_dalek::pkcs8::DecodePrivateKey;
+            let key = ed25519_dalek::SigningKey::from_pkcs8_pem(pem).unwrap();
+            let public = key.verifying_key();
+            Primitive {
+                name,
+                sign: Box::new(move |m| key.sign(m).to_bytes().to_vec()),
+                verify: Box::new(move |m, s| {
+                    <[u8; 64]>::try_from(s).is_ok_and(|s| {
+                        public
+                            .verify_strict(m, &ed25519_dalek::Signature::from_bytes(&s))
+                            .is_ok()
+                    })
+                }),
+            }
+        }
+        _ => {
+            macro_rules! ecdsa {
+                ($curve:ident) => {{
+                    use $curve::pkcs8::DecodePrivateKey;
+                    let key = $curve::ecdsa::SigningKey::from_pkcs8_pem(pem).unwrap();
+                    let public = *key.verifying_key();
+                    Primitive {
+                        name,
+                        sign: Box::new(move |m| {
+                            let s: $curve::ecdsa::Signature = key.sign(m);
+                            s.to_bytes().to_vec()
+                        }),
+                        verify: Box::new(move |m, s| {
+                            $curve::ecdsa::Signature::from_slice(s)
+                                .is_ok_and(|s| public.verify(m, &s).is_ok())
+                        }),
+                    }
+                }};
+            }
+            match alg {
+                Algorithm::Es256 => ecdsa!(p256),
+                Algorithm::Es384 => ecdsa!(p384),
+                _ => ecdsa!(p521),
+            }
+        }
+    }
+}
+
+fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::sign::{Signer, Verifier};
+    let key = PKey::private_key_from_pem(pem.as_bytes()).unwrap();
+    let public = PKey::public_key_from_der(&key.public_key_to_der().unwrap()).unwrap();
+    let name = "raw-openssl";
+    let digest = match alg {
+        Algorithm::Rs384 | Algorithm::Es384 => Some(MessageDigest::sha384()),
+        Algorithm::Rs512 | Algorithm::Es512 => Some(MessageDigest::sha512()),
+        Algorithm::EdDsa => None,
+        _ => Some(MessageDigest::sha256()),
+    };
+    let pss = alg == Algorithm::Ps256;
+    // OpenSSL's ECDSA signatures are DER: the raw primitive is timed in its own format.
+    Primitive {
+        name,
+        sign: Box::new(move |m| {
+            let mut signer = match digest {
+                Some(md) => Signer::new(md, &key).unwrap(),
+                None => Signer::new_without_digest(&key).unwrap(),
+            };
+            if pss {
+                signer
+                    .set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS)
+                    .unwrap();
+                signer
+                    .set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH)
+                    .unwrap();
+            }
+            signer.sign_oneshot_to_vec(m).unwrap()
+        }),
+        verify: Box::new(move |m, s| {
+            let mut verifier = match digest {
+                Some(md) => Verifier::new(md, &public).unwrap(),
+                None => Verifier::new_without_digest(&public).unwrap(),
+            };
+            if pss {
+                verifier
+                    .set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS)
+                    .unwrap();
+                verifier
+                    .set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH)
+                    .unwrap();
+            }
+            verifier.verify_oneshot(s, m).unwrap_or(false)
+        }),
+    }
+}

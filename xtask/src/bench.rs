@@ -1,0 +1,377 @@
+//! `cargo xtask bench [--quick]`: runs the criterion benches and the allocation count,
+//! then writes `target/bench-report/report.md` and an SVG bar chart per algorithm
+//! family beside it. criterion's own reports stay in `target/criterion/`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use serde_json::Value;
+
+/// The algorithms, families and operations of the report, in order.
+const FAMILIES: [(&str, &[&str]); 4] = [
+    ("HMAC", &["HS256", "HS384", "HS512"]),
+    ("RSA", &["RS256", "RS384", "RS512", "PS256"]),
+    ("ECDSA", &["ES256", "ES384", "ES512"]),
+    ("EdDSA", &["EdDSA"]),
+];
+const OPERATIONS: [&str; 4] = ["sign", "verify", "encode", "decode"];
+const OURS: [&str; 3] = ["jwt", "jwt-rustcrypto", "jwt-openssl"];
+const PEERS: [&str; 2] = ["jsonwebtoken", "jwt-simple"];
+
+/// Runs the benches and writes the report.
+pub(crate) fn run(root: &Path, quick: bool) -> ExitCode {
+    match run_inner(root, quick) {
+        Ok(report) => {
+            println!("wrote {}", report.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: io: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
+    let target = root.join("target");
+    let mut bench = Command::new(env!("CARGO"));
+    bench
+        .current_dir(root)
+        .args(["bench", "-p", "jwt-benches", "--bench", "algorithms", "--"]);
+    if quick {
+        bench.args([
+            "--quick",
+            "--warm-up-time",
+            "0.3",
+            "--measurement-time",
+            "1",
+        ]);
+    }
+    status(&mut bench, "cargo bench")?;
+    let output = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "jwt-benches",
+            "--bin",
+            "alloc-count",
+        ])
+        .output()
+        .map_err(|err| format!("cannot run the allocation count: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the allocation count failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let allocations = parse_allocations(&String::from_utf8_lossy(&output.stdout));
+    let medians = read_medians(&target.join("criterion"))?;
+    let out = target.join("bench-report");
+    std::fs::create_dir_all(&out)
+        .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
+    let report = render_report(&medians, &allocations, quick);
+    let path = out.join("report.md");
+    std::fs::write(&path, report)
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    for (family, algs) in FAMILIES {
+        let svg = render_chart(family, algs, &medians);
+        let chart = out.join(format!("{}.svg", family.to_lowercase()));
+        std::fs::write(&chart, svg)
+            .map_err(|err| format!("cannot write {}: {err}", chart.display()))?;
+    }
+    Ok(path)
+}
+
+fn status(command: &mut Command, what: &str) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|err| format!("cannot run {what}: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed: {status}"))
+    }
+}
+
+/// (group, contender) → median nanoseconds, from criterion's `estimates.json` files.
+type Medians = BTreeMap<(String, String), f64>;
+
+fn read_medians(criterion: &Path) -> Result<Medians, String> {
+    let mut medians = Medians::new();
+    let groups = std::fs::read_dir(criterion)
+        .map_err(|err| format!("no criterion results in {}: {err}", criterion.display()))?;
+    for group in groups.flatten() {
+        let group_name = group.file_name().to_string_lossy().into_owned();
+        let Ok(functions) = std::fs::read_dir(group.path()) else {
+            continue;
+        };
+        for function in functions.flatten() {
+            let estimates = function.path().join("new").join("estimates.json");
+            let Ok(text) = std::fs::read_to_string(&estimates) else {
+                continue;
+            };
+            let Ok(json) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            if let Some(median) = json["median"]["point_estimate"].as_f64() {
+                medians.insert(
+                    (
+                        group_name.clone(),
+                        function.file_name().to_string_lossy().into_owned(),
+                    ),
+                    median,
+                );
+            }
+        }
+    }
+    if medians.is_empty() {
+        return Err(format!(
+            "no criterion estimates under {}",
+            criterion.display()
+        ));
+    }
+    Ok(medians)
+}
+
+/// (alg, contender) → (encode, decode) allocations.
+type Allocations = BTreeMap<(String, String), (u64, u64)>;
+
+fn parse_allocations(text: &str) -> Allocations {
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter_map(|v| {
+            Some((
+                (
+                    v["alg"].as_str()?.to_owned(),
+                    v["contender"].as_str()?.to_owned(),
+                ),
+                (v["encode"].as_u64()?, v["decode"].as_u64()?),
+            ))
+        })
+        .collect()
+}
+
+fn median(medians: &Medians, alg: &str, operation: &str, contender: &str) -> Option<f64> {
+    medians
+        .get(&(format!("{alg}-{operation}"), contender.to_owned()))
+        .copied()
+}
+
+/// A duration for people: `812 ns`, `2.31 µs`, `1.62 ms`.
+fn human(ns: f64) -> String {
+    if ns < 1_000.0 {
+        format!("{ns:.0} ns")
+    } else if ns < 1_000_000.0 {
+        format!("{:.2} µs", ns / 1_000.0)
+    } else {
+        format!("{:.2} ms", ns / 1_000_000.0)
+    }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores (shared), {rustc}")
+}
+
+fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Benchmark report\n");
+    let _ = writeln!(out, "Machine: {}.", machine());
+    let _ = writeln!(
+        out,
+        "Mode: {}. Every figure is criterion's median time per operation; ratios compare figures from this one run.\n",
+        if quick {
+            "`--quick` (short measurements: read ratios as ±10-20%)"
+        } else {
+            "full criterion defaults"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-rustcrypto` and `jwt-openssl` (its two backends), `jsonwebtoken` 12 (`rust_crypto`), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone. encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
+    );
+
+    let _ = writeln!(out, "## Time per operation\n");
+    for (family, algs) in FAMILIES {
+        let _ = writeln!(out, "### {family}\n");
+        let contenders: Vec<&str> = OURS
+            .iter()
+            .chain(&["raw-hmac", "raw-rustcrypto", "raw-openssl"])
+            .chain(&PEERS)
+            .copied()
+            .filter(|c| {
+                algs.iter().any(|alg| {
+                    OPERATIONS
+                        .iter()
+                        .any(|op| median(medians, alg, op, c).is_some())
+                })
+            })
+            .collect();
+        let _ = writeln!(out, "| alg | operation | {} |", contenders.join(" | "));
+        let _ = writeln!(out, "|---|---|{}", "---|".repeat(contenders.len()));
+        for alg in algs {
+            for operation in OPERATIONS {
+                let cells: Vec<String> = contenders
+                    .iter()
+                    .map(|c| median(medians, alg, operation, c).map_or("".to_owned(), human))
+                    .collect();
+                let _ = writeln!(out, "| {alg} | {operation} | {} |", cells.join(" | "));
+            }
+        }
+        let _ = writeln!(out, "\n![{family}]({}.svg)\n", family.to_lowercase());
+    }
+
+    let _ = writeln!(
+        out,
+        "## Ratios to the peers (peer time / our time; above 1 means we are faster)\n"
+    );
+    let _ = writeln!(
+        out,
+        "| alg | operation | ours | vs jsonwebtoken | vs jwt-simple |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (_, algs) in FAMILIES {
+        for alg in algs {
+            for operation in ["encode", "decode"] {
+                for ours in OURS {
+                    let Some(our_time) = median(medians, alg, operation, ours) else {
+                        continue;
+                    };
+                    let ratio = |peer: &str| {
+                        median(medians, alg, operation, peer)
+                            .map_or("n/a".to_owned(), |t| format!("{:.2}x", t / our_time))
+                    };
+                    let _ = writeln!(
+                        out,
+                        "| {alg} | {operation} | {ours} | {} | {} |",
+                        ratio("jsonwebtoken"),
+                        ratio("jwt-simple")
+                    );
+                }
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\n## What the JWT layer adds over the raw primitive\n");
+    let _ = writeln!(
+        out,
+        "`sign`/`verify` through our `JwsSigner`/`JwsVerifier` against the primitive crate alone, and a full `decode` (parsing, validation) against a raw verify.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| alg | backend | sign overhead | verify overhead | decode over raw verify |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (_, algs) in FAMILIES {
+        for alg in algs {
+            for (ours, raw) in [
+                ("jwt", "raw-hmac"),
+                ("jwt-rustcrypto", "raw-rustcrypto"),
+                ("jwt-openssl", "raw-openssl"),
+            ] {
+                let overhead = |operation: &str, base_op: &str| match (
+                    median(medians, alg, operation, ours),
+                    median(medians, alg, base_op, raw),
+                ) {
+                    (Some(a), Some(b)) => format!("{:+.1}%", (a / b - 1.0) * 100.0),
+                    _ => String::new(),
+                };
+                let sign = overhead("sign", "sign");
+                if sign.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(
+                    out,
+                    "| {alg} | {ours} | {sign} | {} | {} |",
+                    overhead("verify", "verify"),
+                    overhead("decode", "verify")
+                );
+            }
+        }
+    }
+
+    let _ = writeln!(out, "\n## Heap allocations per operation\n");
+    let _ = writeln!(out, "| alg | contender | encode | decode |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for (_, algs) in FAMILIES {
+        for alg in algs {
+            for contender in OURS.iter().chain(&PEERS) {
+                if let Some((encode, decode)) =
+                    allocations.get(&((*alg).to_owned(), (*contender).to_owned()))
+                {
+                    let _ = writeln!(out, "| {alg} | {contender} | {encode} | {decode} |");
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nReproduce with `cargo xtask bench` (or `--quick`); criterion's own reports are in `target/criterion/`."
+    );
+    out
+}
+
+/// A horizontal bar chart of encode and decode times for one family.
+fn render_chart(family: &str, algs: &[&str], medians: &Medians) -> String {
+    let mut rows: Vec<(String, f64, bool)> = Vec::new();
+    for alg in algs {
+        for operation in ["encode", "decode"] {
+            for contender in OURS.iter().chain(&PEERS) {
+                if let Some(ns) = median(medians, alg, operation, contender) {
+                    rows.push((
+                        format!("{alg} {operation} {contender}"),
+                        ns,
+                        contender.starts_with("jwt") && !contender.starts_with("jwt-simple"),
+                    ));
+                }
+            }
+        }
+    }
+    let max = rows.iter().map(|(_, ns, _)| *ns).fold(1.0, f64::max);
+    let (label_width, bar_width, row_height) = (260.0, 460.0, 18.0);
+    #[expect(clippy::cast_precision_loss, reason = "a few dozen rows")]
+    let height = 40.0 + row_height * rows.len() as f64;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">\n<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{family}: median time per encode and decode (shorter is faster)</text>\n",
+        label_width + bar_width + 120.0
+    );
+    for (i, (label, ns, ours)) in rows.iter().enumerate() {
+        #[expect(clippy::cast_precision_loss, reason = "a few dozen rows")]
+        let y = 30.0 + row_height * i as f64;
+        let width = (ns / max * bar_width).max(1.0);
+        let color = if *ours { "#2b6cb0" } else { "#a0aec0" };
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text><rect x=\"{label_width}\" y=\"{}\" width=\"{width:.1}\" height=\"{}\" fill=\"{color}\"/><text x=\"{}\" y=\"{}\">{}</text>",
+            label_width - 6.0,
+            y + 12.0,
+            y + 2.0,
+            row_height - 4.0,
+            label_width + width + 4.0,
+            y + 12.0,
+            human(*ns)
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
