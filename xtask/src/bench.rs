@@ -118,7 +118,10 @@ fn read_medians(criterion: &Path) -> Result<Medians, String> {
             let Ok(json) = serde_json::from_str::<Value>(&text) else {
                 continue;
             };
-            if let Some(median) = json["median"]["point_estimate"].as_f64() {
+            if let Some(median) = json
+                .pointer("/median/point_estimate")
+                .and_then(Value::as_f64)
+            {
                 medians.insert(
                     (
                         group_name.clone(),
@@ -147,10 +150,10 @@ fn parse_allocations(text: &str) -> Allocations {
         .filter_map(|v| {
             Some((
                 (
-                    v["alg"].as_str()?.to_owned(),
-                    v["contender"].as_str()?.to_owned(),
+                    v.get("alg")?.as_str()?.to_owned(),
+                    v.get("contender")?.as_str()?.to_owned(),
                 ),
-                (v["encode"].as_u64()?, v["decode"].as_u64()?),
+                (v.get("encode")?.as_u64()?, v.get("decode")?.as_u64()?),
             ))
         })
         .collect()
