@@ -10,6 +10,7 @@
 
 mod bench;
 mod demo;
+mod fuzz;
 
 use std::process::ExitCode;
 
@@ -42,6 +43,18 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Run the cargo-fuzz targets (nightly; installs cargo-fuzz when missing) and print
+    /// executions and any crash.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Rewrite the committed seed corpora first.
+        #[arg(long)]
+        seed: bool,
+        /// One target: decode, header_claims, keys, differential or roundtrip (default: all).
+        target: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +80,11 @@ fn main() -> ExitCode {
         },
         Command::Demo => demo::run(),
         Command::Bench { quick } => bench::run(&project_root(), quick),
+        Command::Fuzz {
+            seconds,
+            seed,
+            target,
+        } => fuzz::run(&project_root(), seconds, seed, target.as_deref()),
     }
 }
 

@@ -16,6 +16,7 @@
 )]
 
 mod backend;
+pub mod fuzz_targets;
 pub mod suite;
 
 pub use backend::Backend;

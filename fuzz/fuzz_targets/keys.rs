@@ -1,0 +1,4 @@
+//! `keys`: see `jwt_test::fuzz_targets::keys`, which the stable corpus replay test runs too.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| jwt_test::fuzz_targets::keys(data));
