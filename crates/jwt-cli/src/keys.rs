@@ -128,63 +128,49 @@ pub(crate) enum KeyInput {
     },
 }
 
-impl KeyInput {
-    /// A signer for `alg`.
-    pub(crate) fn signer(&self, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Failure> {
-        match self {
-            KeyInput::Secret(secret) => Ok(Box::new(
-                HmacKey::new(alg, secret).map_err(Failure::problem)?,
-            )),
+/// The secret as an HMAC key, or the key file loaded as `$key` (`SigningKey` or
+/// `VerifyingKey`) on the chosen backend, boxed as `dyn $role`.
+macro_rules! load_key {
+    ($input:expr, $alg:expr, $key:ident, $role:ident) => {
+        match $input {
+            KeyInput::Secret(secret) => {
+                let key: Box<dyn $role> =
+                    Box::new(HmacKey::new($alg, secret).map_err(Failure::problem)?);
+                Ok(key)
+            }
             KeyInput::File {
                 path,
                 bytes,
                 backend,
             } => {
-                let signer: Box<dyn JwsSigner> = match *backend {
+                let key: Box<dyn $role> = match *backend {
                     #[cfg(feature = "openssl")]
                     "openssl" => Box::new(
-                        jwt::openssl::SigningKey::from_pem_or_der(bytes, alg)
+                        jwt::openssl::$key::from_pem_or_der(bytes, $alg)
                             .map_err(|e| in_file(path, e))?,
                     ),
                     #[cfg(feature = "rustcrypto")]
                     "rustcrypto" => Box::new(
-                        jwt::rustcrypto::SigningKey::from_pem_or_der(bytes, alg)
+                        jwt::rustcrypto::$key::from_pem_or_der(bytes, $alg)
                             .map_err(|e| in_file(path, e))?,
                     ),
                     other => return Err(not_compiled(other)),
                 };
-                Ok(signer)
+                Ok(key)
             }
         }
+    };
+}
+
+impl KeyInput {
+    /// A signer for `alg`.
+    pub(crate) fn signer(&self, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Failure> {
+        load_key!(self, alg, SigningKey, JwsSigner)
     }
 
     /// A verifier for `alg`.
     pub(crate) fn verifier(&self, alg: Algorithm) -> Result<Box<dyn JwsVerifier>, Failure> {
-        match self {
-            KeyInput::Secret(secret) => Ok(Box::new(
-                HmacKey::new(alg, secret).map_err(Failure::problem)?,
-            )),
-            KeyInput::File {
-                path,
-                bytes,
-                backend,
-            } => {
-                let verifier: Box<dyn JwsVerifier> = match *backend {
-                    #[cfg(feature = "openssl")]
-                    "openssl" => Box::new(
-                        jwt::openssl::VerifyingKey::from_pem_or_der(bytes, alg)
-                            .map_err(|e| in_file(path, e))?,
-                    ),
-                    #[cfg(feature = "rustcrypto")]
-                    "rustcrypto" => Box::new(
-                        jwt::rustcrypto::VerifyingKey::from_pem_or_der(bytes, alg)
-                            .map_err(|e| in_file(path, e))?,
-                    ),
-                    other => return Err(not_compiled(other)),
-                };
-                Ok(verifier)
-            }
-        }
+        load_key!(self, alg, VerifyingKey, JwsVerifier)
     }
 }
 
