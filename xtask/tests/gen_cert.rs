@@ -150,16 +150,28 @@ fn unwritable_folder_is_an_io_error() {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        // Root writes into a read-only folder anyway: find out which case this is.
+        let probe = dir.path().join("probe");
+        let writable = std::fs::write(&probe, b"").is_ok();
+        let _ = std::fs::remove_file(&probe);
         let output = gen_cert(dir.path(), &["--alg", "ES256"]);
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        // Root may write anyway; everyone else gets the io error.
-        if !output.status.success() {
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        if writable {
+            assert!(output.status.success(), "{}", stderr(&output));
+            assert_eq!(left, ["private_key.pem", "public_key.pem"]);
+        } else {
             assert_eq!(output.status.code(), Some(2));
             assert!(
                 stderr(&output).starts_with("error: io: cannot write"),
                 "{}",
                 stderr(&output)
             );
+            assert!(left.is_empty(), "{left:?}");
         }
     }
     let file = dir.path().join("a-file");
@@ -171,6 +183,52 @@ fn unwritable_folder_is_an_io_error() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn a_failed_force_leaves_the_old_pair_and_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(gen_cert(dir.path(), &["--alg", "EdDSA"]).status.success());
+    let key_before = std::fs::read(dir.path().join("private_key.pem")).unwrap();
+    // The certificate's place is taken by a folder: the new pair cannot be put in place.
+    std::fs::remove_file(dir.path().join("public_key.pem")).unwrap();
+    std::fs::create_dir(dir.path().join("public_key.pem")).unwrap();
+    std::fs::write(dir.path().join("public_key.pem").join("inside"), b"x").unwrap();
+    let output = gen_cert(dir.path(), &["--alg", "EdDSA", "--force"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: io: "),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("private_key.pem")).unwrap(),
+        key_before,
+        "the old key must survive a failed --force"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+
+    // A successful --force leaves exactly the two files, the key matching the certificate.
+    std::fs::remove_dir_all(dir.path().join("public_key.pem")).unwrap();
+    let output = gen_cert(dir.path(), &["--alg", "EdDSA", "--force"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    let cert = std::fs::read_to_string(dir.path().join("public_key.pem")).unwrap();
+    let key = std::fs::read(dir.path().join("private_key.pem")).unwrap();
+    assert_ne!(key, key_before);
+    let certificate = jwt::x509::Certificate::from_pem(&cert).unwrap();
+    let signer = <jwt::backend::SigningKey as jwt::LoadSigningKey>::from_pem_or_der(
+        &key,
+        jwt::Algorithm::EdDsa,
+    )
+    .unwrap();
+    certificate
+        .check_key(&signer.verifying_key().public_material().unwrap())
+        .unwrap();
 }
 
 #[test]

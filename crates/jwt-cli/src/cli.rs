@@ -21,8 +21,12 @@ struct Cli {
 enum Command {
     /// Make a signed token from claims.
     #[command(after_help = "Examples:\n  \
-        JWT_SECRET=$(cat secret.bin) jwt encode --alg HS256 --iss https://auth.example --aud api://orders --exp 15m --jti\n  \
-        jwt encode --alg RS256 --key private_key.pem --sub alice --claim scope='\"orders:read\"' --exp 1h")]
+        jwt encode --alg HS256 --secret-file secret.bin --iss https://auth.example --aud api://orders --exp 15m --jti\n  \
+        JWT_SECRET='a shared secret of at least 32 bytes' jwt encode --alg HS256 --sub bob --exp 1h\n  \
+        jwt encode --alg RS256 --key private_key.pem --sub alice --claim scope='\"orders:read\"' --exp 1h\n\n\
+        Secrets: --secret-file takes the file's exact bytes. JWT_SECRET takes the variable's bytes,\n\
+        but a shell's $(cat FILE) drops trailing newlines and cannot hold NUL bytes:\n\
+        give a binary secret (head -c 32 /dev/urandom) with --secret-file.")]
     Encode(encode::EncodeArgs),
     /// Show a token's header and claims WITHOUT verifying anything.
     #[command(after_help = "Example:\n  jwt decode eyJhbGciOi...\n  echo \"$TOKEN\" | jwt decode")]

@@ -123,7 +123,7 @@ pub(crate) enum KeyInput {
     /// A key file's bytes and the backend to load it on.
     File {
         path: PathBuf,
-        bytes: Vec<u8>,
+        bytes: zeroize::Zeroizing<Vec<u8>>,
         backend: &'static str,
     },
 }

@@ -86,10 +86,9 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         validation = validation.require(claim);
     }
     // The token's own alg picks among the verifiers; when it names none of them (or the
-    // token cannot be read), the first one lets decode say what is wrong.
-    let token_alg = danger::read_unverified::<Value>(&token)
-        .ok()
-        .map(|t| t.header.alg);
+    // header cannot be read), the first one lets decode say what is wrong. Only the
+    // header is read here: the claims are decode's, after the signature.
+    let token_alg = danger::peek_header(&token).ok().map(|header| header.alg);
     let verifier = verifiers
         .iter()
         .find(|(alg, _)| Some(*alg) == token_alg)

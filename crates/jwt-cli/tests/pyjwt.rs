@@ -50,8 +50,9 @@ fn python() -> Option<PathBuf> {
         };
         if let Some(why) = failed {
             let message = format!("cannot set up PyJWT ({program} {}): {why}", args.join(" "));
-            if std::env::var("CI").is_ok_and(|ci| ci == "true") {
-                panic!("CI=true: {message}");
+            // CI services set CI to `true` or `1`; either makes this a failure.
+            if std::env::var("CI").is_ok_and(|ci| ci.eq_ignore_ascii_case("true") || ci == "1") {
+                panic!("CI is set: {message}");
             }
             let _ = writeln!(
                 std::io::stderr(),

@@ -1,7 +1,7 @@
 //! The registered claims of RFC 7519 §4.1, read strictly: a claim of the wrong JSON type
 //! is an error, never coerced and never treated as absent.
 
-use crate::error::{Error, ErrorKind, quote};
+use crate::error::{Error, ErrorKind, quote, shorten};
 use crate::json::{Members, Raw};
 use crate::time::NumericDate;
 use serde::{Deserialize, Serialize};
@@ -220,7 +220,7 @@ fn date_claim(name: &str, value: &Raw<'_>) -> Result<NumericDate, Error> {
         Error::for_claim(
             ErrorKind::InvalidClaim,
             name,
-            format!("claim {name} is out of range: {err}"),
+            format!("claim {name} is out of range: {}", shorten(&err)),
         )
     })
 }

@@ -50,3 +50,27 @@ pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedTok
     let claims = read_claims(&payload)?;
     Ok(UnverifiedToken { header, claims })
 }
+
+/// Reads only a token's header, without verifying anything and without decoding the
+/// payload: for choosing a key by `kid` or `alg` before calling [`crate::decode`]. The
+/// header's format rules apply (size limit of 64 KiB, three segments, strict base64url,
+/// a JSON object without duplicate members, a known `alg` that is not `none`); the
+/// payload and signature segments are not looked at, so a token whose claims are not
+/// JSON is reported by the later `decode`, as `malformed_token`, not here.
+///
+/// # Errors
+///
+/// `token_too_large`, `malformed_token` or `invalid_algorithm`.
+///
+/// ```
+/// use jwt_core::{danger::peek_header, Algorithm};
+///
+/// let token = "eyJhbGciOiJQUzI1NiIsImtpZCI6ImsxIn0.bm90IGpzb24.c2ln";
+/// let header = peek_header(token)?;
+/// assert_eq!((header.alg, header.kid.as_deref()), (Algorithm::Ps256, Some("k1")));
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+pub fn peek_header(token: &str) -> Result<Header, Error> {
+    let segments = compact::split(token, DEFAULT_MAX_TOKEN_LEN)?;
+    jws::parse_header(segments.header)
+}

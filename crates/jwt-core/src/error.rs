@@ -298,6 +298,32 @@ pub(crate) fn quote(s: &str) -> String {
     format!("{shown:?}")
 }
 
+/// A lower-level error's text for a message. Parsers such as serde_json quote the input
+/// they stopped at (`invalid type: string "…40 KB…", expected u64 at line 1 column 9`),
+/// so the text is cut to its first and last characters around an ellipsis, keeping what
+/// was expected and where, and control characters are escaped: a message stays short
+/// and on one line whatever the token held.
+pub(crate) fn shorten(err: &dyn fmt::Display) -> String {
+    const HEAD: usize = 96;
+    const TAIL: usize = 64;
+    let mut text = String::new();
+    for c in err.to_string().chars() {
+        if c.is_control() {
+            text.extend(c.escape_default());
+        } else {
+            text.push(c);
+        }
+    }
+    let count = text.chars().count();
+    if count <= HEAD + TAIL {
+        return text;
+    }
+    let mut shown: String = text.chars().take(HEAD).collect();
+    shown.push('…');
+    shown.extend(text.chars().skip(count - TAIL));
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +362,23 @@ mod tests {
         let q = quote(&long);
         assert!(q.chars().count() < 70, "{q}");
         assert!(q.contains('…'));
+    }
+
+    #[test]
+    fn shorten_keeps_head_and_tail_of_long_texts_on_one_line() {
+        let long = format!(
+            "invalid type: string \"{}\", expected u64 at line 1 column 40009",
+            "A\n".repeat(20_000)
+        );
+        let short = shorten(&long);
+        assert!(short.chars().count() < 200, "{short}");
+        assert!(short.starts_with("invalid type: string"), "{short}");
+        assert!(
+            short.ends_with("expected u64 at line 1 column 40009"),
+            "{short}"
+        );
+        assert!(!short.contains('\n'), "{short}");
+        assert_eq!(shorten(&"short text"), "short text");
     }
 
     #[test]

@@ -71,6 +71,45 @@ pub(crate) fn parse_object<'de>(
     Ok(members)
 }
 
+/// Parses `bytes` as one JSON object by the rules tokens follow (UTF-8, no duplicate
+/// member names at any depth, nothing after the object, nesting bounded), for other
+/// JSON documents that must meet them, such as a JWK or a JWK Set.
+///
+/// # Errors
+///
+/// An error of `kind` whose message says "the `what` is not a valid JSON object" and why,
+/// quoting at most a short part of the input.
+///
+/// ```
+/// use jwt_core::{parse_json_object, ErrorKind};
+///
+/// let jwk = parse_json_object(br#"{"kty":"OKP","crv":"Ed25519"}"#, "JWK", ErrorKind::InvalidKey)?;
+/// assert_eq!(jwk["kty"], "OKP");
+/// let twice = parse_json_object(br#"{"kty":"OKP","kty":"RSA"}"#, "JWK", ErrorKind::InvalidKey);
+/// assert!(twice.unwrap_err().to_string().contains("duplicate member name \"kty\""));
+/// # Ok::<(), jwt_core::Error>(())
+/// ```
+pub fn parse_json_object(
+    bytes: &[u8],
+    what: &str,
+    kind: crate::ErrorKind,
+) -> Result<Map<String, Value>, crate::Error> {
+    let members = parse_object(bytes, &|_| true).map_err(|err| {
+        crate::Error::new(
+            kind,
+            format!(
+                "the {what} is not a valid JSON object: {}",
+                crate::error::shorten(&err)
+            ),
+        )
+        .with_source(err)
+    })?;
+    Ok(members
+        .into_iter()
+        .map(|(name, value)| (name.into_owned(), value.to_value()))
+        .collect())
+}
+
 struct TopLevel<'k> {
     keep: &'k dyn Fn(&str) -> bool,
 }

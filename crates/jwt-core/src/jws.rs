@@ -4,7 +4,7 @@
 //! for payloads that are not JWT claims, such as RFC 7515's `Payload` examples.
 
 use crate::compact::{self, Segments};
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
 use crate::traits::{JwsSigner, JwsVerifier};
@@ -132,7 +132,7 @@ pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
         let members = json::parse_object(bytes, &|_| true).map_err(|err| {
             Error::new(
                 ErrorKind::MalformedToken,
-                format!("the header is not a valid JSON object: {err}"),
+                format!("the header is not a valid JSON object: {}", shorten(&err)),
             )
             .with_source(err)
         })?;

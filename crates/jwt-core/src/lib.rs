@@ -94,6 +94,7 @@ pub use alg::{Algorithm, AlgorithmFamily};
 pub use claims::{Audience, REGISTERED_CLAIMS, RegisteredClaims};
 pub use error::{Error, ErrorKind, InvalidSignature, SignError};
 pub use header::Header;
+pub use json::parse_json_object;
 pub use time::NumericDate;
 pub use token::{TokenData, decode, decode_at, encode};
 pub use traits::{JwsSigner, JwsVerifier};

@@ -641,3 +641,67 @@ proptest! {
         let _ = decode_at::<Value, _>(&token, &key(), &Validation::new(), now());
     }
 }
+
+#[test]
+fn messages_stay_short_whatever_the_token_holds() {
+    let big = format!("{}\n{}", "A".repeat(20_000), "B".repeat(20_000)); // 40 KB, a line break
+    let big_json = serde_json::to_string(&big).unwrap();
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Numeric {
+        sub: u64,
+    }
+    let header_ok = r#"{"alg":"HS256"}"#;
+    let claims_ok = format!(r#"{{"exp":{}}}"#, NOW + 600);
+    let cases = [
+        // The header is a JSON string, which serde_json quotes in its error.
+        forge(&big_json, &claims_ok, &key()),
+        // A wrong-typed header member, an unknown alg, a crit entry.
+        forge(
+            &format!(r#"{{"alg":"HS256","kid":[{big_json}]}}"#),
+            &claims_ok,
+            &key(),
+        ),
+        forge(&format!(r#"{{"alg":{big_json}}}"#), &claims_ok, &key()),
+        forge(
+            &format!(r#"{{"alg":"HS256","crit":[{big_json}]}}"#),
+            &claims_ok,
+            &key(),
+        ),
+        // Claims that are a string, or a claim of the wrong type.
+        forge(header_ok, &big_json, &key()),
+        forge(
+            header_ok,
+            &format!(r#"{{"exp":{},"iss":[{big_json}]}}"#, NOW + 600),
+            &key(),
+        ),
+        forge(
+            header_ok,
+            &format!(r#"{{"exp":{}, "x":{big_json}, "x":1}}"#, NOW + 600),
+            &key(),
+        ),
+        forge(
+            header_ok,
+            &format!(r#"{{"exp":{}}}{big_json}"#, NOW + 600),
+            &key(),
+        ),
+    ];
+    let validation = Validation::new().max_token_len(256 * 1024);
+    for token in &cases {
+        assert!(token.len() > 40_000);
+        let err = decode_err(token, &validation);
+        assert_ne!(err.kind(), ErrorKind::TokenTooLarge);
+        let shown = err.to_string();
+        assert!(shown.len() < 300, "{} bytes: {shown}", shown.len());
+        assert!(!shown.contains('\n'), "{shown}");
+    }
+    // Claims read into the caller's type: serde_json names the value it could not read.
+    let token = forge(
+        header_ok,
+        &format!(r#"{{"exp":{},"sub":{big_json}}}"#, NOW + 600),
+        &key(),
+    );
+    let err = decode_at::<Numeric, _>(&token, &key(), &validation, now()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidClaim);
+    assert!(err.to_string().len() < 300, "{err}");
+}

@@ -135,7 +135,7 @@ impl TryFrom<SystemTime> for NumericDate {
 impl fmt::Display for NumericDate {
     /// RFC 3339 in UTC, e.g. `2026-11-28T10:00:00Z`, with a fraction only when there is one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let seconds = self.as_unix_seconds();
+        let (seconds, micros) = self.rounded_to_micros();
         let days = seconds.div_euclid(86_400);
         let second_of_day = seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -146,14 +146,33 @@ impl fmt::Display for NumericDate {
             second_of_day % 3600 / 60,
             second_of_day % 60
         )?;
-        if !self.is_whole() {
-            let fraction = format!("{:.6}", self.0 - self.0.floor());
-            let digits = fraction.trim_start_matches('0').trim_end_matches('0');
-            if digits.len() > 1 {
-                f.write_str(digits)?;
-            }
+        if micros > 0 {
+            let fraction = format!("{micros:06}");
+            write!(f, ".{}", fraction.trim_end_matches('0'))?;
         }
         f.write_str("Z")
+    }
+}
+
+impl NumericDate {
+    /// The whole seconds and the microseconds of the value rounded to the nearest
+    /// microsecond, carrying into the seconds when the fraction rounds up to a whole one
+    /// (1.9999999 is 2 seconds and 0 microseconds, never 1 and 1 000 000).
+    fn rounded_to_micros(self) -> (i64, u32) {
+        let floor = self.as_unix_seconds();
+        let fraction = self.0 - self.0.floor();
+        // The fraction is in [0, 1), so the rounded microseconds are in [0, 1_000_000].
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "the rounded value is a whole number in [0, 1_000_000]"
+        )]
+        let micros = (fraction * 1e6).round() as u32;
+        if micros >= 1_000_000 {
+            (floor.saturating_add(1), 0)
+        } else {
+            (floor, micros)
+        }
     }
 }
 
@@ -243,6 +262,12 @@ mod tests {
         assert_eq!(date(-62_135_596_800).to_string(), "0001-01-01T00:00:00Z");
         let half = NumericDate::from_f64(1_800_000_000.5).unwrap();
         assert_eq!(half.to_string(), "2027-01-15T08:00:00.5Z");
+        let almost = NumericDate::from_f64(1_800_000_001.999_999_9).unwrap();
+        assert_eq!(almost.to_string(), "2027-01-15T08:00:02Z");
+        let micro = NumericDate::from_f64(1.000_001).unwrap();
+        assert_eq!(micro.to_string(), "1970-01-01T00:00:01.000001Z");
+        let below = NumericDate::from_f64(-0.000_000_1).unwrap();
+        assert_eq!(below.to_string(), "1970-01-01T00:00:00Z");
     }
 
     #[test]

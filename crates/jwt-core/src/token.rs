@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::claims::ClaimsView;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
 use crate::jws;
@@ -132,18 +132,12 @@ pub fn decode_at<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
 /// Reads checked claims JSON into the caller's type.
 pub(crate) fn read_claims<T: DeserializeOwned>(payload: &[u8]) -> Result<T, Error> {
     serde_json::from_slice(payload).map_err(|err| {
-        let mut message = err.to_string();
-        if message.len() > 240 {
-            let cut = (0..=240)
-                .rev()
-                .find(|i| message.is_char_boundary(*i))
-                .unwrap_or(0);
-            message.truncate(cut);
-            message.push('…');
-        }
         Error::new(
             ErrorKind::InvalidClaim,
-            format!("the claims do not fit the requested type: {message}"),
+            format!(
+                "the claims do not fit the requested type: {}",
+                shorten(&err)
+            ),
         )
         .with_source(err)
     })
@@ -152,7 +146,7 @@ pub(crate) fn read_claims<T: DeserializeOwned>(payload: &[u8]) -> Result<T, Erro
 pub(crate) fn claims_not_an_object(err: serde_json::Error) -> Error {
     Error::new(
         ErrorKind::MalformedToken,
-        format!("the claims are not a valid JSON object: {err}"),
+        format!("the claims are not a valid JSON object: {}", shorten(&err)),
     )
     .with_source(err)
 }

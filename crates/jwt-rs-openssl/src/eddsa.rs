@@ -200,9 +200,9 @@ impl JwsVerifier for Ed25519VerifyingKey {
     }
 
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
-        if signature.len() != 64 {
-            return Err(InvalidSignature);
-        }
+        // OpenSSL's cofactorless check accepts an R of small order; the shared check
+        // refuses it (and S ≥ L, and any length but 64) on every backend alike.
+        jwt_x509::check_ed25519_signature(signature)?;
         let verified = Verifier::new_without_digest(&self.key)
             .and_then(|mut verifier| verifier.verify_oneshot(signature, signing_input));
         match verified {

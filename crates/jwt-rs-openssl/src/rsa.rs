@@ -295,6 +295,12 @@ impl JwsVerifier for RsaVerifyingKey {
 
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
         let (digest, pss) = scheme(self.alg).ok_or(InvalidSignature)?;
+        // RFC 8017 8.1.2 and 8.2.2: exactly k octets. OpenSSL's PSS verification takes a
+        // shorter signature (a valid one with its leading zero byte dropped), a second
+        // spelling of the same token.
+        if signature.len() != self.key.size() {
+            return Err(InvalidSignature);
+        }
         let verify = || {
             let mut verifier = Verifier::new(digest, &self.key)?;
             if pss {

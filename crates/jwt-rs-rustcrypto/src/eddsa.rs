@@ -170,6 +170,9 @@ impl JwsVerifier for Ed25519VerifyingKey {
 
     /// RFC 8032 verification that refuses non-canonical S and R and small-order keys.
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
+        // The shared check every backend runs first (length, S < L, R not of small
+        // order); verify_strict refuses the same, and this keeps the backends in step.
+        jwt_x509::check_ed25519_signature(signature)?;
         let bytes = <&[u8; 64]>::try_from(signature).map_err(|_| InvalidSignature)?;
         let signature = ed25519_dalek::Signature::from_bytes(bytes);
         self.key

@@ -239,6 +239,10 @@ impl JwsVerifier for RsaVerifyingKey {
     }
 
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
+        // RFC 8017 8.1.2 and 8.2.2: exactly k octets, as on every backend.
+        if signature.len() != self.key.size() {
+            return Err(InvalidSignature);
+        }
         let verified = match self.alg {
             Algorithm::Rs256 => self.key.pkcs1v15_verify::<Sha256>(signing_input, signature),
             Algorithm::Rs384 => self.key.pkcs1v15_verify::<Sha384>(signing_input, signature),

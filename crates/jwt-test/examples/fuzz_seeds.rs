@@ -100,6 +100,33 @@ fn main() {
             &format!("raw-{pick}"),
             &[&[pick, 1][..], token.as_bytes()].concat(),
         );
+        // The zero-led token with its leading zero stripped: OpenSSL took a PS* signature
+        // one byte short as valid.
+        write(
+            &corpus,
+            "differential",
+            &format!("leading-zero-stripped-{pick}"),
+            &[pick, 2, 1, 0],
+        );
+    }
+    // Every bad Ed25519 key (the identity first: with it, R = identity and S = 0 forged
+    // any token on OpenSSL) and every RSA CRT mutation.
+    for which in 0..jwt_test::mutations::bad_ed25519_public_keys().len() {
+        let which = u8::try_from(which).unwrap();
+        write(
+            &corpus,
+            "differential",
+            &format!("ed25519-key-{which}"),
+            &[9, 3, 0, which],
+        );
+    }
+    for which in 0..6u8 {
+        write(
+            &corpus,
+            "differential",
+            &format!("rsa-crt-{which}"),
+            &[0, 3, 1, which],
+        );
     }
     write(
         &corpus,

@@ -14,9 +14,10 @@ use jwt_core::{
     decode_at, encode, jws,
 };
 use jwt_hs::HmacKey;
-use jwt_x509::{Certificate, Jwk, KeyMaterial, LoadSigningKey, LoadVerifyingKey};
+use jwt_x509::{Certificate, Jwk, KeyMaterial, LoadSigningKey};
 use serde_json::{Map, Value};
 
+use crate::backends::BACKENDS;
 use crate::suite::round_trip::ASYMMETRIC;
 
 /// The time every target checks tokens at.
@@ -28,17 +29,26 @@ fn now() -> NumericDate {
 pub const FUZZ_SECRET: &[u8] =
     b"fuzzing secret: long enough that HS256, HS384 and HS512 all accept it";
 
-/// A fixed key pair per asymmetric algorithm, on both backends.
+/// One asymmetric algorithm's fixed key: a signer, and a verifier on every backend.
+#[derive(Debug)]
+pub struct FixedKey {
+    /// The algorithm.
+    pub alg: Algorithm,
+    /// The RustCrypto signer.
+    pub signer: jwt_rs_rustcrypto::SigningKey,
+    /// The same key's public half on every backend of [`BACKENDS`], by name.
+    pub verifiers: Vec<(&'static str, Box<dyn JwsVerifier>)>,
+}
+
+/// A fixed key pair per asymmetric algorithm, on every backend.
 pub struct FixedKeys {
-    /// (algorithm, RustCrypto signer, RustCrypto verifier, OpenSSL verifier).
-    pub keys: Vec<(
-        Algorithm,
-        jwt_rs_rustcrypto::SigningKey,
-        jwt_rs_rustcrypto::VerifyingKey,
-        jwt_rs_openssl::VerifyingKey,
-    )>,
+    /// A key per algorithm of `ASYMMETRIC`, in that order.
+    pub keys: Vec<FixedKey>,
     /// A valid token per algorithm, signed by the RustCrypto key.
     pub tokens: Vec<String>,
+    /// A valid token per algorithm whose signature starts with a zero byte, so that
+    /// stripping it makes a second spelling of a valid signature.
+    pub zero_led: Vec<String>,
 }
 
 impl std::fmt::Debug for FixedKeys {
@@ -49,12 +59,18 @@ impl std::fmt::Debug for FixedKeys {
     }
 }
 
+/// The claims of the fixed tokens.
+fn fixed_claims() -> Value {
+    serde_json::json!({"iss": "https://issuer.example", "aud": "api", "sub": "fuzz", "exp": 1_800_000_600, "nbf": 1_799_999_000})
+}
+
 /// The fixed keys, loaded once from `crates/jwt-test/fixtures/`.
 pub fn fixed_keys() -> &'static FixedKeys {
     static KEYS: OnceLock<FixedKeys> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut keys = Vec::new();
         let mut tokens = Vec::new();
+        let mut zero_led = Vec::new();
         for alg in ASYMMETRIC {
             let file = match alg {
                 Algorithm::Es256 => "p256-pkcs8.pem",
@@ -63,21 +79,33 @@ pub fn fixed_keys() -> &'static FixedKeys {
                 Algorithm::EdDsa => "ed25519-pkcs8.pem",
                 _ => "private_key.pem",
             };
-            let pem = String::from_utf8(crate::fixture(file)).unwrap_or_default();
-            let (Ok(signer), Ok(openssl)) = (
-                jwt_rs_rustcrypto::SigningKey::from_pem(&pem, alg),
-                jwt_rs_openssl::VerifyingKey::from_pem(&pem, alg),
-            ) else {
+            let pem = crate::fixture(file);
+            let Ok(signer) = jwt_rs_rustcrypto::SigningKey::from_pem_or_der(&pem, alg) else {
                 continue;
             };
-            let claims = serde_json::json!({"iss": "https://issuer.example", "aud": "api", "sub": "fuzz", "exp": 1_800_000_600, "nbf": 1_799_999_000});
-            if let Ok(token) = encode(&Header::new(alg), &claims, &signer) {
+            let verifiers: Vec<_> = BACKENDS
+                .iter()
+                .filter_map(|backend| {
+                    (backend.verifier_from_pem_or_der)(&pem, alg)
+                        .ok()
+                        .map(|verifier| (backend.name, verifier))
+                })
+                .collect();
+            if let Ok(token) = encode(&Header::new(alg), &fixed_claims(), &signer) {
                 tokens.push(token);
             }
-            let verifier = signer.verifying_key();
-            keys.push((alg, signer, verifier, openssl));
+            zero_led.push(crate::mutations::zero_led_token(&signer, &fixed_claims()));
+            keys.push(FixedKey {
+                alg,
+                signer,
+                verifiers,
+            });
         }
-        FixedKeys { keys, tokens }
+        FixedKeys {
+            keys,
+            tokens,
+            zero_led,
+        }
     })
 }
 
@@ -114,9 +142,10 @@ pub fn decode(data: &[u8]) {
                 2 => 6, // ES256
                 _ => 9, // EdDSA
             };
-            if let Some((_, _, rustcrypto, openssl)) = keys.keys.get(index) {
-                let _ = decode_at::<Map<String, Value>, _>(token, rustcrypto, &validation, now());
-                let _ = decode_at::<Map<String, Value>, _>(token, openssl, &validation, now());
+            if let Some(key) = keys.keys.get(index) {
+                for (_, verifier) in &key.verifiers {
+                    let _ = decode_at::<Map<String, Value>, _>(token, verifier, &validation, now());
+                }
             }
         }
     }
@@ -204,11 +233,11 @@ pub fn keys(data: &[u8]) {
         Algorithm::Es512,
         Algorithm::EdDsa,
     ] {
-        let _ = jwt_rs_rustcrypto::VerifyingKey::from_pem_or_der(data, alg);
-        let _ = jwt_rs_openssl::VerifyingKey::from_pem_or_der(data, alg);
-        if let Some(text) = text {
-            let _ = jwt_rs_rustcrypto::VerifyingKey::from_jwk(text, alg);
-            let _ = jwt_rs_openssl::VerifyingKey::from_jwk(text, alg);
+        for backend in &BACKENDS {
+            let _ = (backend.verifier_from_pem_or_der)(data, alg);
+            if let Some(text) = text {
+                let _ = (backend.verifier_from_jwk)(text, alg);
+            }
         }
     }
 }
@@ -223,55 +252,183 @@ fn outcome<V: JwsVerifier + ?Sized>(token: &str, verifier: &V) -> Result<(), Err
         .map_err(|err| err.kind())
 }
 
-/// `differential`: the first byte picks an algorithm, the second whether to mutate a
-/// valid token (the rest as (position, xor) pairs) or take the rest as a token; the
-/// RustCrypto and OpenSSL verifiers must give the same answer.
+/// `differential`: every backend must give the same answer (accepted, or the same
+/// error kind) on the same input. The first byte picks an algorithm; the second a mode:
+///
+/// - 0: a valid token with bytes flipped (the rest as (position, xor) triples);
+/// - 1: the rest as a token;
+/// - 2: a structural mutation of a valid token ([`crate::mutations`]: signatures a byte
+///   short or long, wrong-width r or s, `S + L`, small-order `R`, a header `alg` that is
+///   not the key's), chosen by the next two bytes (the first also picks the token whose
+///   signature starts with a zero byte), with byte flips from the rest on top; without
+///   flips the mutant must be refused;
+/// - 3: a key mutation: an Ed25519 public key of small or mixed order or in a
+///   non-canonical encoding, or an RSA private key with CRT values that do not fit,
+///   loaded on every backend (the same outcome everywhere, and refused).
 pub fn differential(data: &[u8]) {
     let keys = fixed_keys();
     let (Some(&pick), Some(&mode)) = (data.first(), data.get(1)) else {
         return;
     };
     let rest = data.get(2..).unwrap_or_default();
-    let Some((alg, _, rustcrypto, openssl)) =
-        keys.keys.get(usize::from(pick) % keys.keys.len().max(1))
-    else {
+    let index = usize::from(pick) % keys.keys.len().max(1);
+    let Some(key) = keys.keys.get(index) else {
         return;
     };
-    let token = if mode % 2 == 0 {
-        let Some(valid) = keys
-            .tokens
-            .get(usize::from(pick) % keys.tokens.len().max(1))
-        else {
-            return;
-        };
-        let mut bytes = valid.clone().into_bytes();
-        for pair in rest.chunks(3) {
-            if let [high, low, flip] = pair {
-                let len = bytes.len().max(1);
-                let at = usize::from(u16::from_be_bytes([*high, *low])) % len;
-                if let Some(byte) = bytes.get_mut(at) {
-                    *byte ^= flip;
-                }
-            }
+    let token = match mode % 4 {
+        0 => keys.tokens.get(index).map(|valid| flip_bytes(valid, rest)),
+        1 => Some(String::from_utf8_lossy(rest).into_owned()),
+        2 => structural_mutant(keys, index, key.alg, rest),
+        _ => {
+            key_mutation(rest);
+            None
         }
-        String::from_utf8_lossy(&bytes).into_owned()
-    } else {
-        String::from_utf8_lossy(rest).into_owned()
     };
-    let (ours, theirs) = (outcome(&token, rustcrypto), outcome(&token, openssl));
-    assert_eq!(
-        ours, theirs,
-        "{alg}: rustcrypto {ours:?}, openssl {theirs:?} on {token:?}"
-    );
+    let Some(token) = token else {
+        return;
+    };
+    let outcomes: Vec<(&str, Result<(), ErrorKind>)> = key
+        .verifiers
+        .iter()
+        .map(|(name, verifier)| (*name, outcome(&token, verifier.as_ref())))
+        .collect();
+    assert_same(key.alg, "decode", &outcomes, &token);
+    if mode % 4 == 2 && rest.len() <= 2 {
+        assert!(
+            outcomes.iter().all(|(_, outcome)| outcome.is_err()),
+            "{}: a structural mutant verified: {outcomes:?} on {token:?}",
+            key.alg
+        );
+    }
     // The raw verifiers too, on the token's own signing input and signature bytes.
     if let Some((signing_input, signature)) = token.rsplit_once('.')
         && let Ok(signature) = Base64UrlUnpadded::decode_vec(signature)
     {
-        let a = rustcrypto
-            .verify(signing_input.as_bytes(), &signature)
-            .is_ok();
-        let b = openssl.verify(signing_input.as_bytes(), &signature).is_ok();
-        assert_eq!(a, b, "{alg}: raw verify disagrees on {token:?}");
+        let raw: Vec<(&str, Result<(), ErrorKind>)> = key
+            .verifiers
+            .iter()
+            .map(|(name, verifier)| {
+                let verified = verifier
+                    .verify(signing_input.as_bytes(), &signature)
+                    .map_err(|_| ErrorKind::InvalidSignature);
+                (*name, verified)
+            })
+            .collect();
+        assert_same(key.alg, "raw verify", &raw, &token);
+    }
+}
+
+/// Panics unless every backend's outcome is the first one's.
+fn assert_same(
+    alg: Algorithm,
+    what: &str,
+    outcomes: &[(&str, Result<(), ErrorKind>)],
+    input: &str,
+) {
+    if let Some((first_name, first)) = outcomes.first() {
+        for (name, outcome) in outcomes {
+            assert_eq!(
+                first, outcome,
+                "{alg} {what}: {first_name} {first:?}, {name} {outcome:?} on {input:?}"
+            );
+        }
+    }
+}
+
+/// `valid` with bytes flipped: `flips` as (position high, position low, xor) triples.
+fn flip_bytes(valid: &str, flips: &[u8]) -> String {
+    let mut bytes = valid.as_bytes().to_vec();
+    for triple in flips.chunks(3) {
+        if let [high, low, flip] = triple {
+            let len = bytes.len().max(1);
+            let at = usize::from(u16::from_be_bytes([*high, *low])) % len;
+            if let Some(byte) = bytes.get_mut(at) {
+                *byte ^= flip;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn structural_mutant(
+    keys: &FixedKeys,
+    index: usize,
+    alg: Algorithm,
+    rest: &[u8],
+) -> Option<String> {
+    let (&which_token, &which_mutant) = (rest.first()?, rest.get(1)?);
+    let base = if which_token % 2 == 1 {
+        keys.zero_led.get(index)?
+    } else {
+        keys.tokens.get(index)?
+    };
+    let mut mutants = crate::mutations::signature_mutations(base, alg);
+    mutants.extend(crate::mutations::header_alg_mutations(base));
+    let chosen = mutants.get(usize::from(which_mutant) % mutants.len().max(1))?;
+    Some(flip_bytes(&chosen.value, rest.get(2..).unwrap_or_default()))
+}
+
+/// The RSA fixture as a JWK and its CRT mutations, made once.
+fn rsa_jwk_mutations() -> &'static (String, Vec<crate::mutations::Mutant<String>>) {
+    static MUTATIONS: OnceLock<(String, Vec<crate::mutations::Mutant<String>>)> = OnceLock::new();
+    MUTATIONS.get_or_init(|| {
+        let pem = String::from_utf8(crate::fixture("private_key.pem")).unwrap_or_default();
+        crate::mutations::rsa_private_jwk_mutations(&pem)
+    })
+}
+
+/// Mode 3 of [`differential`]: a bad key on every backend.
+fn key_mutation(rest: &[u8]) {
+    let (Some(&kind), Some(&which)) = (rest.first(), rest.get(1)) else {
+        return;
+    };
+    if kind % 2 == 0 {
+        let bad = crate::mutations::bad_ed25519_public_keys();
+        let Some(key) = bad.get(usize::from(which) % bad.len().max(1)) else {
+            return;
+        };
+        let spki = crate::mutations::ed25519_spki_der(&key.value);
+        let jwk = crate::mutations::ed25519_jwk(&key.value);
+        let loads: Vec<(&str, Result<(), ErrorKind>)> = BACKENDS
+            .iter()
+            .flat_map(|backend| {
+                [
+                    (
+                        backend.name,
+                        (backend.verifier_from_pem_or_der)(&spki, Algorithm::EdDsa),
+                    ),
+                    (
+                        backend.name,
+                        (backend.verifier_from_jwk)(&jwk, Algorithm::EdDsa),
+                    ),
+                ]
+            })
+            .map(|(name, loaded)| (name, loaded.map(drop).map_err(|err| err.kind())))
+            .collect();
+        assert_same(Algorithm::EdDsa, &key.what, &loads, &jwk);
+        assert!(
+            loads.iter().all(|(_, loaded)| loaded.is_err()),
+            "an Ed25519 key of {} loaded: {loads:?}",
+            key.what
+        );
+    } else {
+        let (_, mutants) = rsa_jwk_mutations();
+        let Some(mutant) = mutants.get(usize::from(which) % mutants.len().max(1)) else {
+            return;
+        };
+        let loads: Vec<(&str, Result<(), ErrorKind>)> = BACKENDS
+            .iter()
+            .map(|backend| {
+                let loaded = (backend.signer_from_jwk)(&mutant.value, Algorithm::Rs256);
+                (backend.name, loaded.map(drop).map_err(|err| err.kind()))
+            })
+            .collect();
+        assert_same(Algorithm::Rs256, &mutant.what, &loads, &mutant.value);
+        assert!(
+            loads.iter().all(|(_, loaded)| loaded.is_err()),
+            "an RSA key with {} loaded: {loads:?}",
+            mutant.what
+        );
     }
 }
 

@@ -16,7 +16,9 @@
 )]
 
 mod backend;
+pub mod backends;
 pub mod fuzz_targets;
+pub mod mutations;
 pub mod suite;
 
 pub use backend::Backend;
@@ -38,10 +40,34 @@ pub fn vectors_dir() -> PathBuf {
     }
 }
 
+/// Whether this run is CI's: `CI` set to `true` or `1` (what CI services set). Under CI
+/// a check that cannot run is a failure, never a skip.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| means_ci(&value))
+}
+
+/// Whether a value of `CI` says this is a CI run.
+fn means_ci(value: &str) -> bool {
+    value.eq_ignore_ascii_case("true") || value == "1"
+}
+
+#[cfg(test)]
+mod ci_tests {
+    #[test]
+    fn ci_is_true_or_1() {
+        for yes in ["true", "TRUE", "True", "1"] {
+            assert!(super::means_ci(yes), "{yes}");
+        }
+        for no in ["", "0", "false", "no", "yes"] {
+            assert!(!super::means_ci(no), "{no}");
+        }
+    }
+}
+
 /// Loads the vector file at `relative` (e.g. `"rfc/rfc7515_rfc7519_examples.json"`).
 ///
 /// Returns `None`, after printing a loud notice, when the vectors folder is absent and
-/// `CI` is not `true`; panics when it is absent under `CI=true`, or when the folder is
+/// not under CI ([`under_ci`]); panics when it is absent under CI, or when the folder is
 /// there but the file is missing or not JSON.
 pub fn load(relative: &str) -> Option<Value> {
     let dir = vectors_dir();
@@ -50,8 +76,8 @@ pub fn load(relative: &str) -> Option<Value> {
             "vector folder {} not found (set {VECTORS_DIR_VAR} to its path)",
             dir.display()
         );
-        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
-            panic!("CI=true and the vector tests cannot run: {why}");
+        if under_ci() {
+            panic!("CI is set and the vector tests cannot run: {why}");
         }
         // Written to the process's stderr directly, past the test harness's capture, so
         // the skip shows in every run and not only in failing ones.
@@ -127,6 +153,15 @@ pub struct Tally {
     pub divergent: Vec<(String, usize)>,
     /// Cases whose outcome did not match, with a description of each.
     pub failures: Vec<String>,
+    /// Invalid cases refused before the verifier ran (a key refused at load, an
+    /// algorithm the key does not serve), by reason: not passes, since no signature
+    /// check was made. Each must be expected ([`Tally::expect_early`]).
+    pub early: Vec<(String, usize)>,
+    /// Invalid cases that core's format rules refused before the verifier ran (a
+    /// signature of the wrong length, a non-canonical encoding): passes, counted apart.
+    pub format: usize,
+    /// How many early refusals the file is known to have.
+    pub expected_early: usize,
 }
 
 impl Tally {
@@ -146,6 +181,29 @@ impl Tally {
     /// Records a case that did not match.
     pub fn fail(&mut self, what: String) {
         self.failures.push(what);
+    }
+
+    /// Records an invalid case refused before the verifier ran, for `reason`.
+    pub fn refuse_early(&mut self, reason: &str) {
+        add(&mut self.early, reason, 1);
+    }
+
+    /// Records an invalid case refused by core's format rules before the verifier: a
+    /// pass, counted apart.
+    pub fn refuse_by_format(&mut self) {
+        self.passed += 1;
+        self.format += 1;
+    }
+
+    /// Declares how many invalid cases of the file are refused before the verifier
+    /// runs; [`Tally::finish`] fails on any other number (none, by default).
+    pub fn expect_early(&mut self, count: usize) {
+        self.expected_early = count;
+    }
+
+    /// The number of cases refused before the verifier ran.
+    pub fn early_total(&self) -> usize {
+        self.early.iter().map(|(_, n)| n).sum()
     }
 
     /// Records `count` cases skipped for `reason`.
@@ -176,10 +234,15 @@ impl Tally {
             shown.join("; ")
         };
         println!(
-            "{}: {} passed, {} failed, {} divergent by policy ({}), {} skipped ({})",
+            "{}: {} passed ({} of them refused by core's format rules before the verifier), \
+             {} failed, {} refused before the verifier ({}), {} divergent by policy ({}), \
+             {} skipped ({})",
             self.file,
             self.passed,
+            self.format,
             self.failures.len(),
+            self.early_total(),
+            list(&self.early),
             self.divergent_total(),
             list(&self.divergent),
             self.skipped_total(),
@@ -202,6 +265,13 @@ impl Tally {
             expected_divergent,
             "{}: expected {expected_divergent} cases to diverge by policy",
             self.file
+        );
+        assert_eq!(
+            self.early_total(),
+            self.expected_early,
+            "{}: cases refused before the verifier ran: {}",
+            self.file,
+            list(&self.early)
         );
     }
 }

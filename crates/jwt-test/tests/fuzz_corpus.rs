@@ -68,6 +68,15 @@ fn targets_survive_hostile_inputs() {
         10,
         "a valid token per asymmetric algorithm"
     );
+    assert_eq!(keys.zero_led.len(), 10, "a zero-led token per algorithm");
+    for key in &keys.keys {
+        assert_eq!(
+            key.verifiers.len(),
+            jwt_test::backends::BACKENDS.len(),
+            "{}: a verifier on every backend",
+            key.alg
+        );
+    }
     let hostile: [&[u8]; 8] = [
         b"",
         b"\x00",

@@ -3,8 +3,9 @@
 use std::fmt;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use jwt_core::{Algorithm, AlgorithmFamily, Error};
+use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind};
 use serde_json::{Map, Value};
+use zeroize::Zeroize;
 use zeroize::Zeroizing;
 
 use crate::material::{
@@ -75,16 +76,16 @@ impl Jwk {
     ///
     /// # Errors
     ///
-    /// `invalid_key` when the text is not a JWK object, a member has the wrong type, a
+    /// `invalid_key` when the text is not a JWK object (or has a member name twice, at
+    /// any depth, as tokens may not), a member has the wrong type, a
     /// base64url value is not canonical, or the key type or curve is not supported; the
     /// key checks of [`RsaPublicParts::new`] (such as `weak_key`) apply.
     pub fn parse(json: &str) -> Result<Jwk, Error> {
-        let value: Value = serde_json::from_str(json)
-            .map_err(|err| invalid(format!("the JWK is not valid JSON: {err}")).with_source(err))?;
-        match value {
-            Value::Object(members) => Jwk::from_members(&members),
-            _ => Err(invalid("a JWK must be a JSON object")),
-        }
+        let mut members =
+            jwt_core::parse_json_object(json.as_bytes(), "JWK", ErrorKind::InvalidKey)?;
+        let jwk = Jwk::from_members(&members);
+        wipe_private_members(&mut members);
+        jwk
     }
 
     /// Reads a JWK from an already parsed JSON object.
@@ -98,7 +99,7 @@ impl Jwk {
             "RSA" => rsa(members)?,
             "EC" => ec(members)?,
             "OKP" => okp(members)?,
-            "oct" => JwkKey::Secret(Zeroizing::new(required_bytes(members, "k")?)),
+            "oct" => JwkKey::Secret(required_bytes(members, "k")?),
             other => {
                 return Err(invalid(format!(
                     "JWK kty {other:?} is not supported; expected RSA, EC, OKP or oct"
@@ -176,11 +177,11 @@ fn rsa(members: &Map<String, Value>) -> Result<JwkKey, Error> {
     if members.contains_key("oth") {
         return Err(invalid("multi-prime RSA JWKs (oth) are not supported"));
     }
-    let d = Zeroizing::new(required_bytes(members, "d")?);
+    let d = required_bytes(members, "d")?;
     let mut private = Vec::with_capacity(5);
     for name in ["p", "q", "dp", "dq", "qi"] {
         match optional_bytes(members, name)? {
-            Some(value) => private.push(Zeroizing::new(value)),
+            Some(value) => private.push(value),
             None => {
                 return Err(invalid(format!(
                     "RSA private JWKs need p, q, dp, dq and qi (RFC 7518 6.3.2); this one has no {name}"
@@ -223,7 +224,6 @@ fn ec(members: &Map<String, Value>) -> Result<JwkKey, Error> {
     match optional_bytes(members, "d")? {
         None => Ok(JwkKey::Public(PublicKeyMaterial::Ec(public))),
         Some(d) => {
-            let d = Zeroizing::new(d);
             if d.len() != curve.field_len() {
                 return Err(invalid(format!(
                     "a {curve} JWK's d is {} bytes (RFC 7518 6.2.2.1), found {}",
@@ -252,11 +252,8 @@ fn okp(members: &Map<String, Value>) -> Result<JwkKey, Error> {
         None => {
             Ed25519PublicParts::new(&x).map(|key| JwkKey::Public(PublicKeyMaterial::Ed25519(key)))
         }
-        Some(d) => {
-            let d = Zeroizing::new(d);
-            Ed25519PrivateParts::new(&d, Some(&x))
-                .map(|key| JwkKey::Private(PrivateKeyMaterial::Ed25519(key)))
-        }
+        Some(d) => Ed25519PrivateParts::new(&d, Some(&x))
+            .map(|key| JwkKey::Private(PrivateKeyMaterial::Ed25519(key))),
     }
 }
 
@@ -268,17 +265,38 @@ fn string(members: &Map<String, Value>, name: &str) -> Result<Option<String>, Er
     }
 }
 
-fn optional_bytes(members: &Map<String, Value>, name: &str) -> Result<Option<Vec<u8>>, Error> {
-    let Some(text) = string(members, name)? else {
-        return Ok(None);
-    };
-    Base64UrlUnpadded::decode_vec(&text).map(Some).map_err(|_| {
-        invalid(format!(
-            "JWK member {name} is not canonical unpadded base64url"
-        ))
-    })
+/// The members that hold private key material or a secret.
+const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/// Wipes the text of the private members of a parsed JWK.
+fn wipe_private_members(members: &mut Map<String, Value>) {
+    for name in PRIVATE_MEMBERS {
+        if let Some(Value::String(text)) = members.get_mut(name) {
+            text.zeroize();
+        }
+    }
 }
 
-fn required_bytes(members: &Map<String, Value>, name: &str) -> Result<Vec<u8>, Error> {
+/// A base64url member's bytes, wiped on drop (private members are secret; public ones
+/// cost nothing to wipe). The text is read in place, never copied.
+fn optional_bytes(
+    members: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+    let text = match members.get(name) {
+        None => return Ok(None),
+        Some(Value::String(text)) => text,
+        Some(_) => return Err(invalid(format!("JWK member {name} must be a string"))),
+    };
+    Base64UrlUnpadded::decode_vec(text)
+        .map(|bytes| Some(Zeroizing::new(bytes)))
+        .map_err(|_| {
+            invalid(format!(
+                "JWK member {name} is not canonical unpadded base64url"
+            ))
+        })
+}
+
+fn required_bytes(members: &Map<String, Value>, name: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     optional_bytes(members, name)?.ok_or_else(|| invalid(format!("the JWK has no {name}")))
 }

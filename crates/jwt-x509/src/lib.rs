@@ -39,11 +39,13 @@
 mod any;
 mod asn1;
 mod certificate;
+mod ed25519;
 mod encode;
 mod jwk;
 mod load;
 mod material;
 mod pem;
+mod rsa_crt;
 
 use jwt_core::Error;
 
@@ -51,6 +53,7 @@ pub use any::{AnySigningKey, AnyVerifyingKey, FamilySigningKey, FamilyVerifyingK
 pub use certificate::{
     Certificate, CertificateRequest, MAX_CERTIFICATE_DAYS, self_signed_certificate,
 };
+pub use ed25519::check_ed25519_signature;
 pub use jwk::{Jwk, JwkKey, KeyOperation};
 pub use load::{LoadSigningKey, LoadVerifyingKey};
 pub use material::{

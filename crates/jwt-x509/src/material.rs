@@ -222,12 +222,14 @@ pub struct RsaPrivateNumbers<'a> {
 }
 
 impl RsaPrivateParts {
-    /// Checks and keeps an RSA private key. Whether the numbers fit together is checked
-    /// by the backend that loads them.
+    /// Checks and keeps an RSA private key: besides the public checks, the numbers must
+    /// fit together (n = p·q, d the inverse of e, and the CRT values dp, dq and qi those
+    /// of d, p and q), so every backend accepts and refuses the same private keys.
     ///
     /// # Errors
     ///
-    /// As [`RsaPublicParts::new`], and `invalid_key` when a private number is zero.
+    /// As [`RsaPublicParts::new`], and `invalid_key` when a private number is zero or
+    /// the numbers do not fit together.
     pub fn new(numbers: RsaPrivateNumbers<'_>) -> Result<RsaPrivateParts, Error> {
         let public = RsaPublicParts::new(numbers.n, numbers.e)?;
         let [d, p, q, dp, dq, qi] = [
@@ -239,6 +241,7 @@ impl RsaPrivateParts {
                 "the RSA private key has a zero d, p, q or CRT value",
             ));
         }
+        crate::rsa_crt::check_consistent(&numbers)?;
         Ok(RsaPrivateParts {
             public,
             d,
@@ -416,20 +419,22 @@ impl fmt::Debug for EcPrivateParts {
 pub struct Ed25519PublicParts([u8; 32]);
 
 impl Ed25519PublicParts {
-    /// Keeps a 32-byte Ed25519 public key.
+    /// Checks and keeps a 32-byte Ed25519 public key.
     ///
     /// # Errors
     ///
-    /// `invalid_key` when `bytes` is not 32 bytes long.
+    /// `invalid_key` when `bytes` is not 32 bytes long, or not the canonical encoding of a
+    /// point of the prime-order subgroup (points of small order, with which signatures
+    /// can be forged, and mixed-order points are refused).
     pub fn new(bytes: &[u8]) -> Result<Ed25519PublicParts, Error> {
-        <[u8; 32]>::try_from(bytes)
-            .map(Ed25519PublicParts)
-            .map_err(|_| {
-                invalid(format!(
-                    "an Ed25519 public key is 32 bytes, found {}",
-                    bytes.len()
-                ))
-            })
+        let bytes = <[u8; 32]>::try_from(bytes).map_err(|_| {
+            invalid(format!(
+                "an Ed25519 public key is 32 bytes, found {}",
+                bytes.len()
+            ))
+        })?;
+        crate::ed25519::check_public_key(&bytes)?;
+        Ok(Ed25519PublicParts(bytes))
     }
 
     /// The key's 32 bytes.
@@ -659,7 +664,11 @@ mod tests {
             err.to_string().contains("P-384") && err.to_string().contains("ES256"),
             "{err}"
         );
-        let ed = PublicKeyMaterial::Ed25519(Ed25519PublicParts::new(&[0; 32]).unwrap());
+        // The base point (y = 4/5); all zeros (y = 0) is a point of order 4, refused.
+        let mut base = [0x66; 32];
+        base[0] = 0x58;
+        assert!(Ed25519PublicParts::new(&[0; 32]).is_err());
+        let ed = PublicKeyMaterial::Ed25519(Ed25519PublicParts::new(&base).unwrap());
         assert!(ed.check_algorithm(Algorithm::Rs256).is_err());
         ed.check_algorithm(Algorithm::EdDsa).unwrap();
     }

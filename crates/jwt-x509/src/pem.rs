@@ -1,6 +1,7 @@
 //! PEM (RFC 7468): the label of the first key or certificate block decides its format.
 
 use jwt_core::Error;
+use zeroize::Zeroizing;
 
 use crate::asn1::{DerFormat, parse_any_der};
 use crate::material::{KeyMaterial, invalid};
@@ -32,9 +33,12 @@ pub(crate) fn parse_pem(pem: &str) -> Result<KeyMaterial, Error> {
                 )));
             }
         };
-        let (_, der) = der::pem::decode_vec(block.as_bytes()).map_err(|err| {
-            invalid(format!("the {label} PEM block is malformed: {err}")).with_source(err)
-        })?;
+        // The DER of a private key is secret: wiped once it has been read.
+        let der = der::pem::decode_vec(block.as_bytes())
+            .map(|(_, der)| Zeroizing::new(der))
+            .map_err(|err| {
+                invalid(format!("the {label} PEM block is malformed: {err}")).with_source(err)
+            })?;
         return format.parse_labelled(&der);
     }
     Err(invalid(

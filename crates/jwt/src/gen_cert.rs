@@ -101,40 +101,116 @@ impl KeyAndCertificate {
     /// `public_key.pem` into `dir`. Without `force` it refuses if either file exists,
     /// and leaves both untouched; with `force` it replaces them.
     ///
+    /// Both files are first written in full to temporary names in `dir`, then moved
+    /// into place, so a failure (a full disk, a folder where a file should be) leaves
+    /// the old pair as it was, and no key is ever left without its certificate by a
+    /// failed write. Without `force` the files are linked into place, which fails
+    /// rather than replace a file that appeared meanwhile.
+    ///
     /// # Errors
     ///
     /// `io` when `dir` is not a writable folder, a file exists and `force` is false,
-    /// or a write fails.
+    /// a target is not a regular file, or a write fails.
     pub fn write_to(&self, dir: &Path, force: bool) -> Result<WrittenFiles, Error> {
         if !dir.is_dir() {
             return Err(io_error(format!("{} is not a folder", dir.display())));
         }
         let private_key = dir.join(PRIVATE_KEY_FILE);
         let certificate = dir.join(CERTIFICATE_FILE);
-        if !force {
-            for path in [&private_key, &certificate] {
-                if path.exists() {
+        for path in [&private_key, &certificate] {
+            match fs::symlink_metadata(path) {
+                Ok(_) if !force => {
                     return Err(io_error(format!(
                         "{} already exists; use --force to overwrite it",
                         path.display()
                     )));
                 }
-            }
-        } else {
-            for path in [&private_key, &certificate] {
-                // Removed rather than truncated, so the new key file is created with its
-                // own mode instead of inheriting the old one's.
-                if path.exists() {
-                    fs::remove_file(path).map_err(|err| file_error(path, err))?;
+                Ok(meta) if !meta.is_file() => {
+                    return Err(io_error(format!(
+                        "{} exists and is not a regular file; not replaced",
+                        path.display()
+                    )));
                 }
+                _ => {}
             }
         }
-        write_new(&private_key, self.private_key_pem.as_bytes(), 0o600)?;
-        write_new(&certificate, self.certificate.to_pem().as_bytes(), 0o644)?;
+        let staged = Staged::write(
+            dir,
+            &[
+                (PRIVATE_KEY_FILE, self.private_key_pem.as_bytes(), 0o600),
+                (
+                    CERTIFICATE_FILE,
+                    self.certificate.to_pem().as_bytes(),
+                    0o644,
+                ),
+            ],
+        )?;
+        staged.move_into_place(&[&private_key, &certificate], force)?;
         Ok(WrittenFiles {
             private_key,
             certificate,
         })
+    }
+}
+
+/// Files written in full under temporary names, removed on drop unless moved into place.
+struct Staged {
+    paths: Vec<PathBuf>,
+}
+
+impl Staged {
+    fn write(dir: &Path, files: &[(&str, &[u8], u32)]) -> Result<Staged, Error> {
+        let mut staged = Staged { paths: Vec::new() };
+        let unique = format!(
+            "{}.{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_nanos())
+        );
+        for (name, bytes, mode) in files {
+            let path = dir.join(format!(".{name}.{unique}.tmp"));
+            write_new(&path, bytes, *mode)?;
+            staged.paths.push(path);
+        }
+        Ok(staged)
+    }
+
+    /// Moves the staged files to `targets`, in order; every file is complete before
+    /// any target is touched. Without `replace`, a target that appeared meanwhile
+    /// stops the move, and the targets already linked are removed again, so a key is
+    /// never left without its certificate.
+    fn move_into_place(mut self, targets: &[&Path], replace: bool) -> Result<(), Error> {
+        let mut linked: Vec<&Path> = Vec::new();
+        for (staged, target) in self.paths.iter().zip(targets) {
+            let moved = if replace {
+                fs::rename(staged, target)
+            } else {
+                fs::hard_link(staged, target)
+            };
+            if let Err(err) = moved {
+                for done in linked {
+                    let _ = fs::remove_file(done);
+                }
+                return Err(file_error(target, err));
+            }
+            if !replace {
+                linked.push(target);
+            }
+        }
+        if replace {
+            // Renamed: nothing is left under the temporary names.
+            self.paths.clear();
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for path in &self.paths {
+            let _ = fs::remove_file(path);
+        }
     }
 }
 

@@ -1,0 +1,207 @@
+//! Structural mutations on every backend: each must give the same answer (the same
+//! error kind) as every other, and no mutant may verify. Regression tests for the two
+//! disagreements the byte-flipping harnesses missed: RSA-PSS signatures one byte short
+//! (OpenSSL took them), and Ed25519 keys of small order (with which OpenSSL verified
+//! forgeries).
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use jwt_core::{Algorithm, ErrorKind, JwsVerifier, NumericDate, Validation, decode_at};
+use jwt_test::backends::BACKENDS;
+use jwt_test::fuzz_targets::fixed_keys;
+use jwt_test::mutations::{
+    bad_ed25519_public_keys, ed25519_identity_r_signature, ed25519_jwk, ed25519_spki_der,
+    header_alg_mutations, rsa_private_jwk_mutations, signature_mutations,
+};
+use jwt_test::{b64url_encode, fixture};
+use serde_json::{Value, json};
+
+fn now() -> NumericDate {
+    NumericDate::from_unix_seconds(1_800_000_000).unwrap()
+}
+
+fn outcome(token: &str, verifier: &dyn JwsVerifier) -> Result<(), ErrorKind> {
+    let validation = Validation::new()
+        .required_claims([] as [&str; 0])
+        .audience("api");
+    decode_at::<Value, _>(token, verifier, &validation, now())
+        .map(drop)
+        .map_err(|err| err.kind())
+}
+
+#[test]
+fn every_structural_mutant_gets_one_refusal_from_every_backend() {
+    let keys = fixed_keys();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for (index, key) in keys.keys.iter().enumerate() {
+        assert_eq!(key.verifiers.len(), BACKENDS.len(), "{}", key.alg);
+        let mut count = 0;
+        for base in [&keys.tokens[index], &keys.zero_led[index]] {
+            for (_, verifier) in &key.verifiers {
+                assert_eq!(
+                    outcome(base, verifier.as_ref()),
+                    Ok(()),
+                    "{}: the base token",
+                    key.alg
+                );
+            }
+            let mut mutants = signature_mutations(base, key.alg);
+            mutants.extend(header_alg_mutations(base));
+            for mutant in mutants {
+                let outcomes: Vec<(&str, Result<(), ErrorKind>)> = key
+                    .verifiers
+                    .iter()
+                    .map(|(name, verifier)| (*name, outcome(&mutant.value, verifier.as_ref())))
+                    .collect();
+                let first = outcomes[0].1;
+                if first.is_ok() || outcomes.iter().any(|(_, o)| *o != first) {
+                    failures.push(format!("{} {}: {outcomes:?}", key.alg, mutant.what));
+                }
+                count += 1;
+            }
+        }
+        println!(
+            "{}: {count} structural mutants, one refusal each on every backend",
+            key.alg
+        );
+        total += count;
+    }
+    assert!(
+        failures.is_empty(),
+        "backends disagree or accept:\n{}",
+        failures.join("\n")
+    );
+    // Per token: 5 length mutants, plus 6 ECDSA / 17 EdDSA / 2 RSA shape mutants, plus
+    // 12 header algs; two tokens per algorithm.
+    assert_eq!(
+        total,
+        2 * (6 * (5 + 2 + 12) + 3 * (5 + 6 + 12) + (5 + 17 + 12))
+    );
+}
+
+#[test]
+fn rsa_signatures_one_byte_short_are_refused_by_every_backend() {
+    let keys = fixed_keys();
+    for (index, key) in keys.keys.iter().enumerate() {
+        if !key.alg.name().starts_with(['R', 'P']) {
+            continue;
+        }
+        let token = &keys.zero_led[index];
+        let (input, signature) = token.rsplit_once('.').unwrap();
+        let signature = jwt_test::b64url(signature);
+        assert_eq!(
+            signature[0], 0,
+            "{}: the token's signature starts with a zero",
+            key.alg
+        );
+        let short = format!("{input}.{}", b64url_encode(&signature[1..]));
+        for (name, verifier) in &key.verifiers {
+            assert_eq!(
+                outcome(token, verifier.as_ref()),
+                Ok(()),
+                "{name} {}",
+                key.alg
+            );
+            assert_eq!(
+                outcome(&short, verifier.as_ref()),
+                Err(ErrorKind::InvalidSignature),
+                "{name} {}: a signature one byte short (its leading zero stripped)",
+                key.alg
+            );
+            assert!(
+                verifier.verify(input.as_bytes(), &signature[1..]).is_err(),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ed25519_keys_of_small_or_mixed_order_are_refused_by_every_backend() {
+    let bad = bad_ed25519_public_keys();
+    assert_eq!(bad.len(), 8 + 8 + 1 + 7 + 3);
+    for key in &bad {
+        for backend in &BACKENDS {
+            let spki =
+                (backend.verifier_from_pem_or_der)(&ed25519_spki_der(&key.value), Algorithm::EdDsa);
+            let jwk = (backend.verifier_from_jwk)(&ed25519_jwk(&key.value), Algorithm::EdDsa);
+            for (form, loaded) in [("SPKI", spki), ("JWK", jwk)] {
+                assert_eq!(
+                    loaded.map(drop).map_err(|err| err.kind()),
+                    Err(ErrorKind::InvalidKey),
+                    "{} loaded {} as {form}",
+                    backend.name,
+                    key.what
+                );
+            }
+        }
+    }
+    // The identity's forgery, R = identity and S = 0, is a token no key can check now.
+    let good = fixture("ed25519-spki.pem");
+    for backend in &BACKENDS {
+        (backend.verifier_from_pem_or_der)(&good, Algorithm::EdDsa).unwrap();
+    }
+}
+
+#[test]
+fn ed25519_signatures_with_small_order_r_are_refused_by_every_backend() {
+    let seed = [7u8; 32];
+    let message = b"eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhbGljZSJ9";
+    let (public, signature) = ed25519_identity_r_signature(&seed, message);
+    let private_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(&public), "d": b64url_encode(&seed)}).to_string();
+    let token = format!(
+        "{}.{}",
+        std::str::from_utf8(message).unwrap(),
+        b64url_encode(&signature)
+    );
+    for backend in &BACKENDS {
+        // The key is a good one: its own signatures verify, so the refusal below is
+        // about R alone.
+        let signer = (backend.signer_from_jwk)(&private_jwk, Algorithm::EdDsa).unwrap();
+        let verifier =
+            (backend.verifier_from_jwk)(&ed25519_jwk(&public), Algorithm::EdDsa).unwrap();
+        let honest = signer.sign(message).unwrap();
+        verifier.verify(message, &honest).unwrap();
+        assert!(
+            verifier.verify(message, &signature).is_err(),
+            "{}: R = identity verified",
+            backend.name
+        );
+        let validation = Validation::new().required_claims([] as [&str; 0]);
+        let refused = decode_at::<Value, _>(&token, verifier.as_ref(), &validation, now());
+        assert_eq!(
+            refused.unwrap_err().kind(),
+            ErrorKind::InvalidSignature,
+            "{}",
+            backend.name
+        );
+    }
+}
+
+#[test]
+fn rsa_private_keys_with_bad_crt_values_are_refused_by_every_backend() {
+    let pem = String::from_utf8(fixture("private_key.pem")).unwrap();
+    let (jwk, mutants) = rsa_private_jwk_mutations(&pem);
+    assert_eq!(mutants.len(), 6);
+    for backend in &BACKENDS {
+        (backend.signer_from_jwk)(&jwk, Algorithm::Rs256)
+            .unwrap_or_else(|err| panic!("{}: the unchanged key: {err}", backend.name));
+        for mutant in &mutants {
+            let loaded = (backend.signer_from_jwk)(&mutant.value, Algorithm::Rs256);
+            let err = loaded.map(drop).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                ErrorKind::InvalidKey,
+                "{}: {}",
+                backend.name,
+                mutant.what
+            );
+            assert!(
+                err.to_string().contains("inconsistent"),
+                "{}: {err}",
+                mutant.what
+            );
+        }
+    }
+}
