@@ -806,3 +806,177 @@ fn every_subcommand_has_help_with_an_example() {
         assert!(top.contains(command), "{top}");
     }
 }
+
+/// The backends this binary has, by `--backend` name.
+fn compiled_backends() -> Vec<&'static str> {
+    let mut names = vec!["rustcrypto"];
+    if cfg!(feature = "openssl") {
+        names.push("openssl");
+    }
+    names
+}
+
+#[test]
+fn verify_reads_only_the_header_to_choose_among_algorithms() {
+    let keys = Keys::new();
+    let (private, certificate) = keys.generated("PS256");
+    let pem = std::fs::read_to_string(&private).unwrap();
+    let signer =
+        <jwt::backend::SigningKey as jwt::LoadSigningKey>::from_pem(&pem, Algorithm::Ps256)
+            .unwrap();
+    // A correctly signed PS256 token whose payload is not JSON: the signature verifies
+    // with the PS256 verifier, then the claims are refused as malformed.
+    let token = jws::sign(&Header::new(Algorithm::Ps256), b"not json", &signer).unwrap();
+    for backend in compiled_backends() {
+        jwt(&[
+            "verify",
+            "--alg",
+            "RS256,PS256",
+            "--key",
+            &certificate,
+            "--backend",
+            backend,
+            &token,
+        ])
+        .fails(1, "malformed_token");
+    }
+}
+
+#[test]
+fn a_token_on_standard_input_that_is_not_utf8_is_malformed() {
+    let keys = Keys::new();
+    let mut bytes = hs256_token(&keys, &["--exp", "1h"]).into_bytes();
+    bytes.insert(5, 0xff);
+    let line = verify_hs256(&keys, &[])
+        .stdin(bytes.clone())
+        .fails(1, "malformed_token");
+    assert!(line.contains("not UTF-8"), "{line}");
+    jwt(&["decode"]).stdin(bytes).fails(1, "malformed_token");
+}
+
+#[test]
+fn key_secret_and_claims_files_are_read_up_to_a_limit() {
+    let keys = Keys::new();
+    let big = keys.path("big.pem");
+    std::fs::write(&big, vec![b'A'; 1024 * 1024 + 1]).unwrap();
+    let started = std::time::Instant::now();
+    for file in ["/dev/zero", big.as_str()] {
+        for args in [
+            vec!["verify", "--alg", "RS256", "--key", file, "x.y.z"],
+            vec!["verify", "--alg", "HS256", "--secret-file", file, "x.y.z"],
+            vec![
+                "encode",
+                "--alg",
+                "HS256",
+                "--secret-file",
+                &path_str(&keys.secret()),
+                "--claims",
+                file,
+            ],
+        ] {
+            let line = jwt(&args).fails(2, "io");
+            assert!(line.contains("larger than 1024 KiB"), "{line}");
+        }
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    // A file just under the limit is read (and refused for what it is, not its size).
+    std::fs::write(&big, vec![b'A'; 1024 * 1024]).unwrap();
+    jwt(&["verify", "--alg", "RS256", "--key", &big, "x.y.z"]).fails(2, "invalid_key");
+}
+
+#[test]
+fn encode_help_shows_exact_ways_to_give_a_secret() {
+    let help = jwt(&["encode", "--help"]).ok();
+    assert!(!help.contains("$(cat secret.bin) jwt"), "{help}");
+    assert!(help.contains("--secret-file secret.bin"), "{help}");
+    assert!(help.contains("trailing newlines"), "{help}");
+}
+
+#[test]
+fn every_backend_refuses_short_rsa_signatures_and_small_order_ed25519_keys() {
+    let keys = Keys::new();
+    let (private, certificate) = keys.generated("PS256");
+    let pem = std::fs::read_to_string(&private).unwrap();
+    for alg in [Algorithm::Ps256, Algorithm::Ps384] {
+        let signer =
+            <jwt::rustcrypto::SigningKey as jwt::LoadSigningKey>::from_pem(&pem, alg).unwrap();
+        // About one signature in 256 starts with a zero byte.
+        let token = (0..20_000)
+            .map(|i| {
+                let claims = json!({"exp": 4_000_000_000u64, "jti": i.to_string()});
+                jwt::encode(&Header::new(alg), &claims, &signer).unwrap()
+            })
+            .find(|token| {
+                let signature = token.rsplit('.').next().unwrap();
+                base64_decode(signature).first() == Some(&0)
+            })
+            .unwrap();
+        let (input, signature) = token.rsplit_once('.').unwrap();
+        let short = format!("{input}.{}", base64_encode(&base64_decode(signature)[1..]));
+        for backend in compiled_backends() {
+            let alg = alg.name();
+            jwt(&[
+                "verify",
+                "--alg",
+                alg,
+                "--key",
+                &certificate,
+                "--backend",
+                backend,
+                &token,
+            ])
+            .ok();
+            let line = jwt(&[
+                "verify",
+                "--alg",
+                alg,
+                "--key",
+                &certificate,
+                "--backend",
+                backend,
+                &short,
+            ])
+            .fails(1, "invalid_signature");
+            assert!(line.contains("does not verify"), "{backend}: {line}");
+        }
+    }
+    // The identity as an Ed25519 key: R = identity, S = 0 "verified" any token on OpenSSL.
+    let mut identity = vec![
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00, 0x01,
+    ];
+    identity.extend_from_slice(&[0u8; 31]);
+    let key_file = keys.path("identity.der");
+    std::fs::write(&key_file, &identity).unwrap();
+    let mut forgery = vec![0u8; 64];
+    forgery[0] = 1;
+    let token = format!(
+        "{}.{}.{}",
+        base64_encode(br#"{"alg":"EdDSA"}"#),
+        base64_encode(br#"{"sub":"admin","exp":4000000000}"#),
+        base64_encode(&forgery)
+    );
+    for backend in compiled_backends() {
+        let line = jwt(&[
+            "verify",
+            "--alg",
+            "EdDSA",
+            "--key",
+            &key_file,
+            "--backend",
+            backend,
+            &token,
+        ])
+        .fails(2, "invalid_key");
+        assert!(line.contains("small order"), "{backend}: {line}");
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::decode_vec(text).unwrap()
+}
+
+fn base64_encode(bytes: &[u8]) -> String {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::encode_string(bytes)
+}

@@ -300,3 +300,22 @@ fn optional_bytes(
 fn required_bytes(members: &Map<String, Value>, name: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     optional_bytes(members, name)?.ok_or_else(|| invalid(format!("the JWK has no {name}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_members_are_wiped_after_parsing() {
+        let mut members = jwt_core::parse_json_object(
+            br#"{"kty":"OKP","crv":"Ed25519","x":"public","d":"c2VjcmV0","k":"a2V5"}"#,
+            "JWK",
+            jwt_core::ErrorKind::InvalidKey,
+        )
+        .unwrap();
+        wipe_private_members(&mut members);
+        assert_eq!(members["d"], "");
+        assert_eq!(members["k"], "");
+        assert_eq!(members["x"], "public");
+    }
+}

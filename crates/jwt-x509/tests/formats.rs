@@ -194,3 +194,22 @@ fn jwk_restrictions() {
         );
     }
 }
+
+#[test]
+fn jwks_with_a_member_twice_are_refused_like_tokens() {
+    let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    let good = format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}"}}"#);
+    Jwk::parse(&good).unwrap();
+    for twice in [
+        // The last value would win in a lenient parser, a different key from the first.
+        format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}","x":"{x}"}}"#),
+        format!(r#"{{"kty":"OKP","kty":"OKP","crv":"Ed25519","x":"{x}"}}"#),
+        format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}","alg":"EdDSA","alg":"ES256"}}"#),
+        // At any depth, after unescaping.
+        format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{x}","ext":{{"a":1,"\u0061":2}}}}"#),
+    ] {
+        let err = Jwk::parse(&twice).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey, "{twice}");
+        assert!(err.to_string().contains("duplicate member name"), "{err}");
+    }
+}
