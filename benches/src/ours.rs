@@ -1,8 +1,6 @@
 //! This workspace, on each backend.
 
-use jwt::{
-    Algorithm, AlgorithmFamily, Header, JwsSigner, JwsVerifier, LoadSigningKey, Validation, decode,
-};
+use jwt::{Algorithm, AlgorithmFamily, Header, JwsSigner, JwsVerifier, Validation, decode};
 
 use crate::{AUDIENCE, AccessClaims, Contender, ISSUER, SECRET, claims, private_pem};
 
@@ -22,7 +20,7 @@ fn contender(
         name,
         encode: Box::new(move || jwt::encode(&header, &claims, &signer).unwrap()),
         decode: Box::new(move |token| {
-            decode::<AccessClaims, _>(token, &verifier, &validation).is_ok()
+            decode::<AccessClaims>(token, &verifier, &validation).is_ok()
         }),
     }
 }

@@ -1,7 +1,7 @@
 //! Raw sign and verify: our `JwsSigner`/`JwsVerifier` on each backend, and the
 //! primitive crate under it timed alone, to show what the JWT layer adds.
 
-use jwt::{Algorithm, AlgorithmFamily, JwsSigner, JwsVerifier, LoadSigningKey};
+use jwt::{Algorithm, AlgorithmFamily, JwsSigner, JwsVerifier};
 
 use crate::{Primitive, SECRET, private_pem};
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 use jwt::hs::HmacKey;
 use jwt::x509::{GenCertOptions, generate_key_and_certificate};
 use jwt::{
-    Algorithm, Error, ErrorKind, Header, JwsVerifier, LoadSigningKey, LoadVerifyingKey,
-    NumericDate, RegisteredClaims, Validation, danger, decode_at, encode,
+    Algorithm, Error, ErrorKind, Header, JwsVerifier, NumericDate, RegisteredClaims, Validation,
+    danger, decode_at, encode,
 };
 
 const ISSUER: &str = "https://auth.example";
@@ -149,7 +149,7 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
         .audience(AUDIENCE);
     steps.expect_ok(
         "HS256 token verified with the shared secret",
-        decode_at::<RegisteredClaims, _>(&hs_token, &hs256, &api, now),
+        decode_at::<RegisteredClaims>(&hs_token, &hs256, &api, now),
     );
     let certificate_pem = std::fs::read_to_string(&written.certificate)?;
     let backends = [
@@ -165,7 +165,7 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
         let what = format!("RS256 token verified with public_key.pem on the {backend} backend");
         steps.expect_ok(
             &what,
-            decode_at::<RegisteredClaims, _>(&rs_token, verifier, &api, now),
+            decode_at::<RegisteredClaims>(&rs_token, verifier, &api, now),
         );
     }
     if verifiers.len() == 1 {
@@ -185,18 +185,18 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
     steps.expect_err(
         "expired",
         ErrorKind::ExpiredSignature,
-        decode_at::<RegisteredClaims, _>(&rs_token, certificate_key, &api, later),
+        decode_at::<RegisteredClaims>(&rs_token, certificate_key, &api, later),
     );
     steps.expect_err(
         "not yet valid",
         ErrorKind::ImmatureSignature,
-        decode_at::<RegisteredClaims, _>(&rs_token, certificate_key, &api, earlier),
+        decode_at::<RegisteredClaims>(&rs_token, certificate_key, &api, earlier),
     );
     let other_audience = Validation::new().issuer(ISSUER).audience("api://billing");
     steps.expect_err(
         "wrong audience",
         ErrorKind::InvalidAudience,
-        decode_at::<RegisteredClaims, _>(&rs_token, certificate_key, &other_audience, now),
+        decode_at::<RegisteredClaims>(&rs_token, certificate_key, &other_audience, now),
     );
     let other_issuer = Validation::new()
         .issuer("https://evil.example")
@@ -204,12 +204,12 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
     steps.expect_err(
         "wrong issuer",
         ErrorKind::InvalidIssuer,
-        decode_at::<RegisteredClaims, _>(&rs_token, certificate_key, &other_issuer, now),
+        decode_at::<RegisteredClaims>(&rs_token, certificate_key, &other_issuer, now),
     );
     steps.expect_err(
         "tampered signature",
         ErrorKind::InvalidSignature,
-        decode_at::<RegisteredClaims, _>(&tamper(&rs_token), certificate_key, &api, now),
+        decode_at::<RegisteredClaims>(&tamper(&rs_token), certificate_key, &api, now),
     );
     // The classic attack: an HS256 token whose secret is the public certificate itself.
     let forger = HmacKey::new(Algorithm::Hs256, certificate_pem.as_bytes())?;
@@ -221,7 +221,7 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
     steps.expect_err(
         "wrong algorithm",
         ErrorKind::InvalidAlgorithm,
-        decode_at::<RegisteredClaims, _>(&forged, certificate_key, &api, now),
+        decode_at::<RegisteredClaims>(&forged, certificate_key, &api, now),
     );
     Ok(())
 }

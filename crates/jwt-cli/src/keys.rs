@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use jwt::hs::HmacKey;
-use jwt::{
-    Algorithm, AlgorithmFamily, ErrorKind, JwsSigner, JwsVerifier, LoadSigningKey, LoadVerifyingKey,
-};
+use jwt::{Algorithm, AlgorithmFamily, ErrorKind, JwsSigner, JwsVerifier};
 
 use crate::failure::Failure;
 use crate::input;

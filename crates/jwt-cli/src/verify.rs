@@ -96,7 +96,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         .map(|(_, verifier)| verifier)
         .ok_or_else(|| Failure::usage(jwt::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
     let now = args.now.unwrap_or_else(NumericDate::now);
-    let data = decode_at::<Map<String, Value>, _>(&token, verifier, &validation, now)
+    let data = decode_at::<Map<String, Value>>(&token, verifier, &validation, now)
         .map_err(Failure::rejected)?;
     println!("{}", Value::Object(data.claims));
     Ok(())

@@ -22,16 +22,17 @@ pub struct VerifiedJws {
 
 /// Signs `payload` under `header` and returns the compact serialization.
 ///
+/// The token's `alg` is the signer's, whatever `header.alg` says: a key is bound to one
+/// algorithm, so a header made for another one cannot produce a mislabelled token.
 /// If the header has no `kid` and the signer has one, the signer's is written.
 ///
 /// # Errors
 ///
-/// - `invalid_algorithm` when `header.alg` is not the signer's algorithm;
 /// - `invalid_claim` when a header member cannot be written (see [`Header`]);
 /// - `invalid_key` when the signer fails, or returns a signature of the wrong length.
 ///
 /// ```
-/// # use jwt_core::{jws, Header};
+/// # use jwt_core::{jws, Algorithm, Header};
 /// # fn demo(signer: &dyn jwt_core::JwsSigner) -> Result<(), jwt_core::Error> {
 /// let token = jws::sign(&Header::new(signer.algorithm()), b"Payload", signer)?;
 /// # Ok(()) }
@@ -42,23 +43,16 @@ pub fn sign<S: JwsSigner + ?Sized>(
     signer: &S,
 ) -> Result<String, Error> {
     let alg = signer.algorithm();
-    if header.alg != alg {
-        return Err(Error::for_claim(
-            ErrorKind::InvalidAlgorithm,
-            "alg",
-            format!(
-                "header alg is {} but the signing key is for {alg}",
-                header.alg
-            ),
-        ));
-    }
-    let header_json = match (&header.kid, signer.key_id()) {
-        (None, Some(kid)) => {
-            let mut with_kid = header.clone();
-            with_kid.kid = Some(kid.to_owned());
-            with_kid.to_json()?
+    let add_kid = header.kid.is_none() && signer.key_id().is_some();
+    let header_json = if header.alg != alg || add_kid {
+        let mut fitted = header.clone();
+        fitted.alg = alg;
+        if add_kid {
+            fitted.kid = signer.key_id().map(str::to_owned);
         }
-        _ => header.to_json()?,
+        fitted.to_json()?
+    } else {
+        header.to_json()?
     };
     let signature_len = alg.signature_len().unwrap_or(512);
     let mut token = String::with_capacity(

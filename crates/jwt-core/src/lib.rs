@@ -65,7 +65,7 @@
 //! let token = encode(&Header::new(Algorithm::Hs256), &claims, &Toy)?;
 //!
 //! let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
-//! let data = decode_at::<RegisteredClaims, _>(&token, &Toy, &validation, now)?;
+//! let data = decode_at::<RegisteredClaims>(&token, &Toy, &validation, now)?;
 //! assert_eq!(data.claims, claims);
 //! # Ok::<(), jwt_core::Error>(())
 //! ```

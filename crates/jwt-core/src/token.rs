@@ -70,7 +70,7 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
 
 /// Verifies a JWT at the current time and reads its claims into `T`.
 ///
-/// `T` can be your own `Deserialize` struct, [`RegisteredClaims`], or
+/// `T` can be your own `Deserialize` struct, [`RegisteredClaims`](crate::RegisteredClaims), or
 /// `serde_json::Map<String, Value>` for every claim as JSON.
 ///
 /// The checks run in this order, so a forged token is never reported as merely expired:
@@ -97,13 +97,13 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
 /// use jwt_core::{decode, RegisteredClaims, Validation};
 /// # fn demo(token: &str, key: &dyn jwt_core::JwsVerifier) -> Result<(), jwt_core::Error> {
 /// let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
-/// let data = decode::<RegisteredClaims, _>(token, key, &validation)?;
+/// let data = decode::<RegisteredClaims>(token, key, &validation)?;
 /// println!("token for {:?}", data.claims.sub);
 /// # Ok(()) }
 /// ```
-pub fn decode<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
+pub fn decode<T: DeserializeOwned>(
     token: &str,
-    verifier: &V,
+    verifier: &(impl JwsVerifier + ?Sized),
     validation: &Validation,
 ) -> Result<TokenData<T>, Error> {
     decode_at(token, verifier, validation, NumericDate::now())
@@ -114,9 +114,9 @@ pub fn decode<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
 /// # Errors
 ///
 /// As [`decode`].
-pub fn decode_at<T: DeserializeOwned, V: JwsVerifier + ?Sized>(
+pub fn decode_at<T: DeserializeOwned>(
     token: &str,
-    verifier: &V,
+    verifier: &(impl JwsVerifier + ?Sized),
     validation: &Validation,
     now: NumericDate,
 ) -> Result<TokenData<T>, Error> {

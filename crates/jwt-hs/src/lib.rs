@@ -19,7 +19,7 @@
 //!     ..Default::default()
 //! };
 //! let token = encode(&Header::new(key.algorithm()), &claims, &key)?;
-//! let data = decode_at::<RegisteredClaims, _>(&token, &key, &Validation::new(), now)?;
+//! let data = decode_at::<RegisteredClaims>(&token, &key, &Validation::new(), now)?;
 //! assert_eq!(data.claims.sub.as_deref(), Some("alice"));
 //! # Ok::<(), jwt_core::Error>(())
 //! ```

@@ -25,7 +25,7 @@
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 //! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
 //! let token = encode(&Header::new(Algorithm::Es256), &claims, &key)?;
-//! decode_at::<RegisteredClaims, _>(&token, &key.verifying_key(), &Validation::new(), now)?;
+//! decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
 //! # Ok::<(), jwt_core::Error>(())
 //! ```
 //!

@@ -3,7 +3,6 @@
 //! naming two.
 
 use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
 /// A loader of boxed verifying keys from some input.
 pub type LoadVerifier<I> = fn(&I, Algorithm) -> Result<Box<dyn JwsVerifier>, Error>;

@@ -14,7 +14,7 @@ use jwt_core::{
     decode_at, encode, jws,
 };
 use jwt_hs::HmacKey;
-use jwt_x509::{Certificate, Jwk, KeyMaterial, LoadSigningKey};
+use jwt_x509::{Certificate, Jwk, KeyMaterial};
 use serde_json::{Map, Value};
 
 use crate::backends::BACKENDS;
@@ -132,7 +132,7 @@ pub fn decode(data: &[u8]) {
     match selector % 4 {
         0 => {
             if let Ok(key) = HmacKey::new(Algorithm::Hs256, FUZZ_SECRET) {
-                let _ = decode_at::<Map<String, Value>, _>(token, &key, &validation, now());
+                let _ = decode_at::<Map<String, Value>>(token, &key, &validation, now());
                 let _ = jws::verify(token, &key, &validation);
             }
         }
@@ -144,7 +144,7 @@ pub fn decode(data: &[u8]) {
             };
             if let Some(key) = keys.keys.get(index) {
                 for (_, verifier) in &key.verifiers {
-                    let _ = decode_at::<Map<String, Value>, _>(token, verifier, &validation, now());
+                    let _ = decode_at::<Map<String, Value>>(token, verifier, &validation, now());
                 }
             }
         }
@@ -177,7 +177,7 @@ pub fn header_claims(data: &[u8]) {
             .understand_critical("ext"),
     ];
     for validation in &validations {
-        let _ = decode_at::<Value, _>(&token, &key, validation, now());
+        let _ = decode_at::<Value>(&token, &key, validation, now());
     }
     let _ = danger::read_unverified::<Map<String, Value>>(&token);
 }
@@ -247,7 +247,7 @@ fn outcome<V: JwsVerifier + ?Sized>(token: &str, verifier: &V) -> Result<(), Err
     let validation = Validation::new()
         .required_claims([] as [&str; 0])
         .audience("api");
-    decode_at::<Value, _>(token, verifier, &validation, now())
+    decode_at::<Value>(token, verifier, &validation, now())
         .map(drop)
         .map_err(|err| err.kind())
 }
@@ -460,7 +460,7 @@ pub fn roundtrip(data: &[u8]) {
         .get("iat")
         .and_then(Value::as_f64)
         .is_some_and(|iat| iat > 1_800_000_000.0);
-    match decode_at::<Map<String, Value>, _>(&token, &key, &validation, now()) {
+    match decode_at::<Map<String, Value>>(&token, &key, &validation, now()) {
         Ok(data) => assert_eq!(data.claims, claims, "round trip changed the claims"),
         Err(err) => {
             // Only an empty aud list (names no audience) may be refused, and an iat the

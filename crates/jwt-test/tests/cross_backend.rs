@@ -40,7 +40,7 @@ fn a_signs_b_verifies<A: Backend, B: Backend>() -> usize {
             .unwrap_or_else(|err| panic!("{} cannot load a {} {alg} key: {err}", B::NAME, A::NAME));
         let claims = json!({"sub": "alice", "exp": 1_800_000_060});
         let token = encode(&Header::new(alg), &claims, &key).unwrap();
-        let data = decode_at::<Value, _>(&token, &verifier, &Validation::new(), now)
+        let data = decode_at::<Value>(&token, &verifier, &Validation::new(), now)
             .unwrap_or_else(|err| panic!("{} signed {alg}, {} refused: {err}", A::NAME, B::NAME));
         assert_eq!(data.claims, claims);
         verified += 1;
@@ -89,7 +89,7 @@ fn a_generates_b_uses<A: Backend, B: Backend>() {
         let a_verifier = A::VerifyingKey::from_pem(&certificate, alg).unwrap();
         let b_verifier = B::VerifyingKey::from_pem(&certificate, alg).unwrap();
         let token = encode(&Header::new(alg), &json!({"exp": 1_800_000_010}), &b_signer).unwrap();
-        decode_at::<Value, _>(&token, &a_verifier, &Validation::new(), now).unwrap_or_else(|err| {
+        decode_at::<Value>(&token, &a_verifier, &Validation::new(), now).unwrap_or_else(|err| {
             panic!(
                 "{alg}: {} signed with {}'s key file, {} refused: {err}",
                 B::NAME,
@@ -97,7 +97,7 @@ fn a_generates_b_uses<A: Backend, B: Backend>() {
                 A::NAME
             )
         });
-        decode_at::<Value, _>(&token, &b_verifier, &Validation::new(), now).unwrap();
+        decode_at::<Value>(&token, &b_verifier, &Validation::new(), now).unwrap();
     }
 }
 

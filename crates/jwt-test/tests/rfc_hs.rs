@@ -34,7 +34,7 @@ fn rfc7515_a1_and_rfc7519_3_1_verify_and_reproduce() {
 
         // The token decodes at a time before its exp (2011-03-22T18:43:00Z) ...
         let before_exp = NumericDate::from_unix_seconds(1_300_819_379).unwrap();
-        let data = decode_at::<Map<String, Value>, _>(token, &key, &Validation::new(), before_exp)
+        let data = decode_at::<Map<String, Value>>(token, &key, &Validation::new(), before_exp)
             .unwrap_or_else(|err| panic!("{id}: {err}"));
         assert_eq!(data.claims["iss"], "joe", "{id}");
         assert_eq!(data.claims["http://example.com/is_root"], true, "{id}");
@@ -45,7 +45,7 @@ fn rfc7515_a1_and_rfc7519_3_1_verify_and_reproduce() {
 
         // At its exp it has expired (RFC 7519 4.1.4: now must be before exp).
         let at_exp = NumericDate::from_unix_seconds(1_300_819_380).unwrap();
-        let err = decode_at::<Value, _>(token, &key, &Validation::new(), at_exp).unwrap_err();
+        let err = decode_at::<Value>(token, &key, &Validation::new(), at_exp).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ExpiredSignature, "{id}");
         assert!(err.to_string().contains("2011-03-22T18:43:00Z"), "{err}");
         ran += 1;
@@ -108,6 +108,6 @@ fn rfc7520_4_4_compact_verifies_and_reproduces() {
     assert_eq!(signature, b64url(str_field(&example["signing"], "sig")));
     // Its payload is prose, not claims: as a JWT it is malformed.
     let err =
-        decode_at::<Value, _>(compact, &key, &Validation::new(), NumericDate::now()).unwrap_err();
+        decode_at::<Value>(compact, &key, &Validation::new(), NumericDate::now()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::MalformedToken);
 }

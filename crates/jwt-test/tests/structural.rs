@@ -24,7 +24,7 @@ fn outcome(token: &str, verifier: &dyn JwsVerifier) -> Result<(), ErrorKind> {
     let validation = Validation::new()
         .required_claims([] as [&str; 0])
         .audience("api");
-    decode_at::<Value, _>(token, verifier, &validation, now())
+    decode_at::<Value>(token, verifier, &validation, now())
         .map(drop)
         .map_err(|err| err.kind())
 }
@@ -169,7 +169,7 @@ fn ed25519_signatures_with_small_order_r_are_refused_by_every_backend() {
             backend.name
         );
         let validation = Validation::new().required_claims([] as [&str; 0]);
-        let refused = decode_at::<Value, _>(&token, verifier.as_ref(), &validation, now());
+        let refused = decode_at::<Value>(&token, verifier.as_ref(), &validation, now());
         assert_eq!(
             refused.unwrap_err().kind(),
             ErrorKind::InvalidSignature,

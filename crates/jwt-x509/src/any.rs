@@ -91,6 +91,44 @@ where
     E: FamilySigningKey,
     D: FamilySigningKey,
 {
+    /// Loads a private key for `alg` from PEM (PKCS#8, PKCS#1 or SEC1); the same as
+    /// [`LoadSigningKey::from_pem`], callable without importing the trait.
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadSigningKey::from_pem`].
+    pub fn from_pem(pem: &str, alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadSigningKey>::from_pem(pem, alg)
+    }
+
+    /// Loads a private key for `alg` from DER; see [`LoadSigningKey::from_der`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadSigningKey::from_pem`].
+    pub fn from_der(der: &[u8], alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadSigningKey>::from_der(der, alg)
+    }
+
+    /// Loads a private key for `alg` from a key file's bytes, PEM or DER; see
+    /// [`LoadSigningKey::from_pem_or_der`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadSigningKey::from_pem`].
+    pub fn from_pem_or_der(bytes: &[u8], alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadSigningKey>::from_pem_or_der(bytes, alg)
+    }
+
+    /// Loads a private key for `alg` from a JWK; see [`LoadSigningKey::from_jwk`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadSigningKey::from_jwk`].
+    pub fn from_jwk(jwk: &str, alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadSigningKey>::from_jwk(jwk, alg)
+    }
+
     /// Generates a new key for `alg`: RSA 2048-bit for RS*/PS*, the algorithm's curve
     /// for ES*, Ed25519 for EdDSA.
     ///
@@ -172,6 +210,45 @@ where
     E: FamilyVerifyingKey,
     D: FamilyVerifyingKey,
 {
+    /// Loads a key for `alg` from PEM: a public key, a certificate or a private key's
+    /// public half; the same as [`LoadVerifyingKey::from_pem`], callable without
+    /// importing the trait.
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadVerifyingKey::from_pem`].
+    pub fn from_pem(pem: &str, alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadVerifyingKey>::from_pem(pem, alg)
+    }
+
+    /// Loads a key for `alg` from DER; see [`LoadVerifyingKey::from_der`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadVerifyingKey::from_pem`].
+    pub fn from_der(der: &[u8], alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadVerifyingKey>::from_der(der, alg)
+    }
+
+    /// Loads a key for `alg` from a key file's bytes, PEM or DER; see
+    /// [`LoadVerifyingKey::from_pem_or_der`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadVerifyingKey::from_pem`].
+    pub fn from_pem_or_der(bytes: &[u8], alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadVerifyingKey>::from_pem_or_der(bytes, alg)
+    }
+
+    /// Loads a key for `alg` from a JWK; see [`LoadVerifyingKey::from_jwk`].
+    ///
+    /// # Errors
+    ///
+    /// As [`LoadVerifyingKey::from_jwk`].
+    pub fn from_jwk(jwk: &str, alg: Algorithm) -> Result<Self, Error> {
+        <Self as LoadVerifyingKey>::from_jwk(jwk, alg)
+    }
+
     /// The key's algorithm-neutral material.
     ///
     /// # Errors

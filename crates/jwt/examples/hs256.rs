@@ -69,7 +69,7 @@ fn run() -> Result<bool, jwt::Error> {
         .algorithms([Algorithm::Hs256])
         .issuer("https://auth.example")
         .audience("api://orders");
-    let verified = decode_at::<AccessClaims, _>(&token, &key, &api, now)?;
+    let verified = decode_at::<AccessClaims>(&token, &key, &api, now)?;
     println!(
         "   ok: sub {:?}, scope {:?}\n",
         verified.claims.registered.sub.as_deref().unwrap_or(""),
@@ -84,17 +84,17 @@ fn run() -> Result<bool, jwt::Error> {
         (
             "expired",
             ErrorKind::ExpiredSignature,
-            decode_at::<AccessClaims, _>(&token, &key, &api, later(16)).map(drop),
+            decode_at::<AccessClaims>(&token, &key, &api, later(16)).map(drop),
         ),
         (
             "not yet valid",
             ErrorKind::ImmatureSignature,
-            decode_at::<AccessClaims, _>(&token, &key, &api, earlier(5)).map(drop),
+            decode_at::<AccessClaims>(&token, &key, &api, earlier(5)).map(drop),
         ),
         (
             "wrong audience",
             ErrorKind::InvalidAudience,
-            decode_at::<AccessClaims, _>(
+            decode_at::<AccessClaims>(
                 &token,
                 &key,
                 &Validation::new()
@@ -107,7 +107,7 @@ fn run() -> Result<bool, jwt::Error> {
         (
             "wrong issuer",
             ErrorKind::InvalidIssuer,
-            decode_at::<AccessClaims, _>(
+            decode_at::<AccessClaims>(
                 &token,
                 &key,
                 &Validation::new()
@@ -120,14 +120,14 @@ fn run() -> Result<bool, jwt::Error> {
         (
             "tampered signature",
             ErrorKind::InvalidSignature,
-            decode_at::<AccessClaims, _>(&tamper(&token), &key, &api, now).map(drop),
+            decode_at::<AccessClaims>(&tamper(&token), &key, &api, now).map(drop),
         ),
         ("wrong algorithm", ErrorKind::InvalidAlgorithm, {
             let hs512 = HmacKey::new(
                 Algorithm::Hs512,
                 b"a different secret that is long enough for HS512, i.e. 64 bytes!",
             )?;
-            decode_at::<AccessClaims, _>(&token, &hs512, &Validation::new(), now).map(drop)
+            decode_at::<AccessClaims>(&token, &hs512, &Validation::new(), now).map(drop)
         }),
     ];
     for (what, expected, outcome) in cases {

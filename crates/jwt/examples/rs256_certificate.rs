@@ -26,10 +26,7 @@ mod with_backend {
     use std::time::Duration;
 
     use jwt::backend::{SigningKey, VerifyingKey};
-    use jwt::{
-        Algorithm, Header, LoadSigningKey, LoadVerifyingKey, NumericDate, RegisteredClaims,
-        Validation, decode, encode,
-    };
+    use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation, decode, encode};
 
     pub(crate) fn main() -> ExitCode {
         match run() {
@@ -67,7 +64,7 @@ mod with_backend {
         let validation = Validation::new()
             .issuer("https://auth.example")
             .audience("api://orders");
-        let data = decode::<RegisteredClaims, _>(&token, &verifying_key, &validation)?;
+        let data = decode::<RegisteredClaims>(&token, &verifying_key, &validation)?;
         println!(
             "verified with the certificate: sub {:?}, expires {}",
             data.claims.sub.unwrap_or_default(),

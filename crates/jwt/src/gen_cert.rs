@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind};
-use jwt_x509::{Certificate, CertificateRequest, LoadSigningKey, self_signed_certificate};
+use jwt_x509::{Certificate, CertificateRequest, self_signed_certificate};
 use zeroize::Zeroizing;
 
 use crate::backend::SigningKey;

@@ -19,6 +19,37 @@
 //! Without an asymmetric backend feature `jwt::backend` does not exist: using it is a
 //! compile error, never a run-time panic.
 //!
+//! # Which backend to pick
+//!
+//! | you want | feature | why | RSA signing and RUSTSEC-2023-0071 ("Marvin") |
+//! |---|---|---|---|
+//! | pure Rust, nothing to install, the default | `rustcrypto` | no C library to build or link; constant-time RustCrypto code | `rsa` 0.10 replaced the leaky arithmetic with constant-time `crypto-bigint` and blinds every signature, but `cargo audit` may still flag it (the advisory lists no patched version yet) and signing is about 5× slower than OpenSSL's: sign with ES256 or EdDSA, or verify only, where RSA timing does not matter |
+//! | the system's OpenSSL: fastest RSA and ECDSA, your distribution's security updates | `openssl` | needs `libssl-dev` and `pkg-config` at build time | not affected: OpenSSL's RSA is blinded and constant-time |
+//! | HMAC only | `hs` alone | no asymmetric crypto compiled at all | — |
+//!
+//! Verification (every algorithm) is unaffected by the advisory on either backend. The
+//! backends give the same answer on every input: where one primitive is laxer than the
+//! other (RSA signature lengths, Ed25519 small-order keys and signatures, RSA CRT values)
+//! the check is made once, in shared code (`jwt-x509`), before any backend runs.
+//!
+//! Keys load without importing a trait:
+//!
+//! ```
+//! # #[cfg(feature = "rustcrypto")] {
+//! use jwt::backend::{SigningKey, VerifyingKey};
+//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//!
+//! let signer = SigningKey::generate(Algorithm::Es256)?;
+//! let pem = signer.verifying_key().public_material()?.to_spki_pem()?;
+//! let verifier = VerifyingKey::from_pem(&pem, Algorithm::Es256)?;
+//! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
+//! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
+//! let token = encode(&Header::new(Algorithm::Es256), &claims, &signer)?;
+//! decode_at::<RegisteredClaims>(&token, &verifier, &Validation::new(), now)?;
+//! # }
+//! # Ok::<(), jwt::Error>(())
+//! ```
+//!
 //! # Quick start
 //!
 //! ```
@@ -41,11 +72,11 @@
 //!
 //! // The API checks it: signature, algorithm, issuer, audience, expiry.
 //! let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
-//! let data = decode::<RegisteredClaims, _>(&token, &key, &validation)?;
+//! let data = decode::<RegisteredClaims>(&token, &key, &validation)?;
 //! assert_eq!(data.claims.sub.as_deref(), Some("alice"));
 //!
 //! // Any other audience is refused, and the error says why.
-//! let err = decode::<RegisteredClaims, _>(&token, &key, &Validation::new().audience("api://billing"))
+//! let err = decode::<RegisteredClaims>(&token, &key, &Validation::new().audience("api://billing"))
 //!     .unwrap_err();
 //! assert_eq!(err.kind(), jwt::ErrorKind::InvalidAudience);
 //! assert_eq!(

@@ -27,8 +27,7 @@ fn the_chosen_backend_round_trips() {
         ..Default::default()
     };
     let token = encode(&Header::new(Algorithm::Es256), &claims, &key).unwrap();
-    decode_at::<RegisteredClaims, _>(&token, &key.verifying_key(), &Validation::new(), now)
-        .unwrap();
+    decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now).unwrap();
 }
 
 /// With both backends compiled in, each is reachable by name, and what one signs the
@@ -44,7 +43,7 @@ fn both_backends_side_by_side() {
     let material = signer.verifying_key().public_material().unwrap();
     let verifier =
         jwt::rustcrypto::VerifyingKey::from_public_material(material, Algorithm::EdDsa).unwrap();
-    decode_at::<serde_json::Value, _>(&token, &verifier, &Validation::new(), now).unwrap();
+    decode_at::<serde_json::Value>(&token, &verifier, &Validation::new(), now).unwrap();
 }
 
 /// HMAC works with no asymmetric backend at all.
@@ -60,5 +59,5 @@ fn hmac_needs_no_asymmetric_backend() {
         &key,
     )
     .unwrap();
-    decode_at::<serde_json::Value, _>(&token, &key, &Validation::new(), now).unwrap();
+    decode_at::<serde_json::Value>(&token, &key, &Validation::new(), now).unwrap();
 }

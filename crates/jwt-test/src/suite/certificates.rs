@@ -149,7 +149,7 @@ pub fn generated_pem_files_sign_and_verify<B: Backend>() {
         let verifier = B::VerifyingKey::from_pem(&generated.certificate.to_pem(), alg).unwrap();
         let claims = json!({"iss": "issuer", "exp": 1_800_000_100});
         let token = encode(&Header::new(alg), &claims, &signer).unwrap();
-        let data = decode_at::<Value, _>(&token, &verifier, &Validation::new(), now)
+        let data = decode_at::<Value>(&token, &verifier, &Validation::new(), now)
             .unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));
         assert_eq!(data.claims, claims);
     }
@@ -172,6 +172,6 @@ pub fn mismatched_key<B: Backend>() {
     )
     .unwrap();
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
-    let err = decode_at::<Value, _>(&token, &verifier, &Validation::new(), now).unwrap_err();
+    let err = decode_at::<Value>(&token, &verifier, &Validation::new(), now).unwrap_err();
     assert_eq!(err.kind(), jwt_core::ErrorKind::InvalidSignature);
 }

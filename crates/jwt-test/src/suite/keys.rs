@@ -20,7 +20,7 @@ fn pair<B: Backend>(
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
     let claims = json!({"exp": 1_800_000_060});
     let token = encode(&Header::new(alg), &claims, signer).unwrap();
-    decode_at::<Value, _>(&token, verifier, &Validation::new(), now)
+    decode_at::<Value>(&token, verifier, &Validation::new(), now)
         .unwrap_or_else(|err| panic!("{} {what} {alg}: {err}", B::NAME));
 }
 

@@ -62,7 +62,7 @@ pub fn rfc7515_a2_rs256<B: Backend>() {
     let key = B::VerifyingKey::from_jwk(&public_jwk(&v["jwk"]), Algorithm::Rs256).unwrap();
     let before_exp = NumericDate::from_unix_seconds(1_300_819_379).unwrap();
     let data =
-        decode_at::<Map<String, Value>, _>(token, &key, &Validation::new(), before_exp).unwrap();
+        decode_at::<Map<String, Value>>(token, &key, &Validation::new(), before_exp).unwrap();
     assert_eq!(data.claims["iss"], "joe");
 }
 

@@ -46,7 +46,7 @@ pub fn every_algorithm<B: Backend>() {
         let key = B::generate(alg).unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));
         assert_eq!(key.algorithm(), alg);
         let token = encode(&Header::new(alg), &claims(), &key).unwrap();
-        let data = decode_at::<Value, _>(&token, &B::public(&key), &validation(), now())
+        let data = decode_at::<Value>(&token, &B::public(&key), &validation(), now())
             .unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));
         assert_eq!(data.claims, claims());
         assert_eq!(data.header.alg, alg);
@@ -73,7 +73,7 @@ pub fn keys_refuse_other_algorithms<B: Backend>() {
     for (verifier_alg, key) in &keys {
         let (verifier_alg, verifier) = (*verifier_alg, B::public(key));
         for (token_alg, token) in &tokens {
-            let outcome = decode_at::<Value, _>(token, &verifier, &validation(), now());
+            let outcome = decode_at::<Value>(token, &verifier, &validation(), now());
             if *token_alg == verifier_alg {
                 outcome.unwrap();
                 continue;
@@ -112,7 +112,7 @@ pub fn hs256_with_rsa_public_key_bytes<B: Backend>() {
     let pem = String::from_utf8(public_pem).unwrap();
     for alg in &ASYMMETRIC[..6] {
         let verifier = B::VerifyingKey::from_pem(&pem, *alg).unwrap();
-        let err = decode_at::<Value, _>(&token, &verifier, &validation(), now()).unwrap_err();
+        let err = decode_at::<Value>(&token, &verifier, &validation(), now()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidAlgorithm, "{alg}: {err}");
     }
 }
@@ -130,8 +130,7 @@ pub fn ecdsa_psychic_signature<B: Backend>() {
                 .is_err()
         );
         let forged = format!("{signing_input}.{}", crate::b64url_encode(&zeros));
-        let err =
-            decode_at::<Value, _>(&forged, &B::public(&key), &validation(), now()).unwrap_err();
+        let err = decode_at::<Value>(&forged, &B::public(&key), &validation(), now()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidSignature, "{alg}: {err}");
     }
 }
@@ -148,7 +147,7 @@ pub fn tampered_tokens<B: Backend>() {
         for bit in [0, 9, signature.len() * 8 - 1] {
             signature[bit / 8] ^= 1 << (bit % 8);
             let forged = format!("{signing_input}.{}", crate::b64url_encode(&signature));
-            let err = decode_at::<Value, _>(&forged, &verifier, &validation(), now()).unwrap_err();
+            let err = decode_at::<Value>(&forged, &verifier, &validation(), now()).unwrap_err();
             assert_eq!(
                 err.kind(),
                 ErrorKind::InvalidSignature,
@@ -166,7 +165,7 @@ pub fn tampered_tokens<B: Backend>() {
             "{header}.{other_payload}.{}",
             crate::b64url_encode(&signature)
         );
-        let err = decode_at::<Value, _>(&swapped, &verifier, &validation(), now()).unwrap_err();
+        let err = decode_at::<Value>(&swapped, &verifier, &validation(), now()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidSignature, "{alg}: {err}");
     }
 }

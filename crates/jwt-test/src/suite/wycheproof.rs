@@ -332,7 +332,7 @@ pub fn json_web_signature_outcomes<B: Backend>() -> Option<(Vec<CaseOutcome>, us
 }
 
 /// The JWS file's asymmetric cases, each with its expected result; the four of
-/// [`JWK_ALG_MISMATCH`] are refused by our key binding, as explained there.
+/// `JWK_ALG_MISMATCH` (tcIds 346, 347, 350, 351) are refused by our key binding.
 pub fn json_web_signature_file<B: Backend>() {
     let Some((outcomes, hmac_cases)) = json_web_signature_outcomes::<B>() else {
         return;
