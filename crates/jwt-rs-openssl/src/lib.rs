@@ -1,18 +1,17 @@
 //! RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA (Ed25519) for the `jwt`
 //! workspace, on OpenSSL through the `openssl` crate (facade feature `openssl`).
 //!
-//! | type | algorithms |
+//! | algorithms | how |
 //! |---|---|
-//! | [`RsaSigningKey`], [`RsaVerifyingKey`] | RS256/384/512 (PKCS#1 v1.5), PS256/384/512 (PSS, MGF1 with the same hash, salt = hash length, enforced on verify) |
-//! | [`EcdsaSigningKey`], [`EcdsaVerifyingKey`] | ES256, ES384, ES512: OpenSSL's DER signatures converted to and from JWS's fixed-width r‖s |
-//! | [`Ed25519SigningKey`], [`Ed25519VerifyingKey`] | EdDSA (Ed25519) |
-//! | [`SigningKey`], [`VerifyingKey`] | any of the above, chosen by the algorithm |
+//! | RS256/384/512 (PKCS#1 v1.5), PS256/384/512 (PSS, MGF1 with the same hash, salt = hash length, enforced on verify) | `EVP_PKEY` sign and verify |
+//! | ES256, ES384, ES512 | OpenSSL's ECDSA, its signatures converted to and from JWS's fixed-width r‖s |
+//! | EdDSA (Ed25519) | `EVP_PKEY` one-shot |
 //!
-//! These are the names the RustCrypto backend exports, so one `use` line swaps the two,
-//! and both pass the same conformance suite with the same answers. Keys are read by
-//! `jwt-x509` ([`LoadSigningKey`], [`LoadVerifyingKey`]: PEM, DER, certificates, JWK)
-//! into algorithm-neutral material and then handed to OpenSSL, so both backends accept
-//! exactly the same inputs with the same errors; RSA under 2048 bits is `weak_key`.
+//! This crate is primitives only: [`OpenSsl`] implements the backend contract
+//! ([`jwt_x509::Backend`]); the key types are the shared generic [`SigningKey`] and
+//! [`VerifyingKey`] (also under the per-family names every backend exports), so one
+//! `use` line swaps backends and every backend accepts the same inputs with the same
+//! errors.
 //!
 //! What OpenSSL brings: RSA signing about five times faster than `rsa` 0.10, and
 //! OpenSSL's own constant-time, blinded RSA private-key operations. What it costs: the
@@ -43,30 +42,135 @@ mod ecdsa;
 mod eddsa;
 mod rsa;
 
-pub use ecdsa::{EcdsaSigningKey, EcdsaVerifyingKey};
-pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
+use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind, SignError};
+use jwt_x509::{Backend, EcCurve, PrivateKeyMaterial, PublicKeyMaterial};
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
-pub use rsa::{RsaSigningKey, RsaVerifyingKey};
+use openssl::ec::EcKey;
+use openssl::pkey::{PKey, Private, Public};
 
-/// A private key for any asymmetric algorithm: RSA, ECDSA or Ed25519.
-///
-/// Load one with the [`LoadSigningKey`] methods (`from_pem`, `from_der`, `from_jwk`, …),
-/// naming the algorithm it is for, or make one with `SigningKey::generate(alg)`.
-pub type SigningKey = jwt_x509::AnySigningKey<RsaSigningKey, EcdsaSigningKey, Ed25519SigningKey>;
+/// The OpenSSL backend, through the `openssl` crate.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenSsl;
 
-/// A public key for any asymmetric algorithm: RSA, ECDSA or Ed25519.
-///
-/// Load one with the [`LoadVerifyingKey`] methods from a public key, a certificate or a
-/// private key, naming the algorithm it is for.
-pub type VerifyingKey =
-    jwt_x509::AnyVerifyingKey<RsaVerifyingKey, EcdsaVerifyingKey, Ed25519VerifyingKey>;
+/// A private key for any asymmetric algorithm on this backend; see [`jwt_x509::SigningKey`].
+pub type SigningKey = jwt_x509::SigningKey<OpenSsl>;
+/// A public key for any asymmetric algorithm on this backend; see [`jwt_x509::VerifyingKey`].
+pub type VerifyingKey = jwt_x509::VerifyingKey<OpenSsl>;
+/// [`SigningKey`], under the name of its family.
+pub type RsaSigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type RsaVerifyingKey = VerifyingKey;
+/// [`SigningKey`], under the name of its family.
+pub type EcdsaSigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type EcdsaVerifyingKey = VerifyingKey;
+/// [`SigningKey`], under the name of its family.
+pub type Ed25519SigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type Ed25519VerifyingKey = VerifyingKey;
+
+/// A private key prepared for signing; OpenSSL wipes it when freed.
+pub struct Signer(SignerKey);
+
+/// A public key prepared for verifying.
+pub struct Verifier(VerifierKey);
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer([secret key elided])")
+    }
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verifier")
+    }
+}
+
+enum SignerKey {
+    Rsa(PKey<Private>),
+    Ecdsa(EcCurve, EcKey<Private>),
+    Ed25519(PKey<Private>),
+}
+
+enum VerifierKey {
+    Rsa(PKey<Public>),
+    Ecdsa(EcCurve, EcKey<Public>),
+    Ed25519(PKey<Public>),
+}
+
+impl Backend for OpenSsl {
+    const NAME: &'static str = "openssl";
+    type Signer = Signer;
+    type Verifier = Verifier;
+
+    fn signer(key: &PrivateKeyMaterial, _alg: Algorithm) -> Result<Signer, Error> {
+        Ok(Signer(match key {
+            PrivateKeyMaterial::Rsa(parts) => SignerKey::Rsa(rsa::private_key(parts)?),
+            PrivateKeyMaterial::Ec(parts) => {
+                SignerKey::Ecdsa(parts.curve(), ecdsa::private_key(parts)?)
+            }
+            PrivateKeyMaterial::Ed25519(parts) => SignerKey::Ed25519(eddsa::private_key(parts)?),
+            _ => return Err(invalid_key("this key type is not supported")),
+        }))
+    }
+
+    fn verifier(key: &PublicKeyMaterial, _alg: Algorithm) -> Result<Verifier, Error> {
+        Ok(Verifier(match key {
+            PublicKeyMaterial::Rsa(parts) => VerifierKey::Rsa(rsa::public_key(parts)?),
+            PublicKeyMaterial::Ec(parts) => {
+                VerifierKey::Ecdsa(parts.curve(), ecdsa::public_key(parts)?)
+            }
+            PublicKeyMaterial::Ed25519(parts) => VerifierKey::Ed25519(eddsa::public_key(parts)?),
+            _ => return Err(invalid_key("this key type is not supported")),
+        }))
+    }
+
+    fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error> {
+        match key {
+            PrivateKeyMaterial::Ec(parts) => ecdsa::public_material(parts),
+            PrivateKeyMaterial::Ed25519(parts) => eddsa::public_material(parts),
+            other => other
+                .carried_public()
+                .ok_or_else(|| invalid_key("this key type is not supported")),
+        }
+    }
+
+    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error> {
+        match (alg.family(), EcCurve::for_algorithm(alg)) {
+            (AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss, _) => rsa::generate(rsa_bits),
+            (_, Some(curve)) => ecdsa::generate(curve),
+            (AlgorithmFamily::EdDsa, _) => eddsa::generate(),
+            _ => Err(invalid_key(format!("{alg} keys are not generated here"))),
+        }
+    }
+
+    fn sign(signer: &Signer, alg: Algorithm, input: &[u8]) -> Result<Vec<u8>, SignError> {
+        let signed = match &signer.0 {
+            SignerKey::Rsa(key) => rsa::sign(key, alg, input),
+            SignerKey::Ecdsa(curve, key) => ecdsa::sign(*curve, key, input),
+            SignerKey::Ed25519(key) => eddsa::sign(key, input),
+        };
+        signed
+            .map_err(|err| SignError::new(format!("{alg} signing failed: {err}")).with_source(err))
+    }
+
+    fn verify(verifier: &Verifier, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
+        let verified = match &verifier.0 {
+            VerifierKey::Rsa(key) => rsa::verify(key, alg, input, signature),
+            VerifierKey::Ecdsa(curve, key) => ecdsa::verify(*curve, key, input, signature),
+            VerifierKey::Ed25519(key) => eddsa::verify(key, input, signature),
+        };
+        verified.unwrap_or(false)
+    }
+}
 
 /// An `invalid_key` error.
-fn invalid_key(message: impl Into<String>) -> jwt_core::Error {
-    jwt_core::Error::new(jwt_core::ErrorKind::InvalidKey, message)
+fn invalid_key(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidKey, message)
 }
 
 /// An `invalid_key` error for an OpenSSL failure while loading or making a key.
-fn openssl_error(what: &str, err: openssl::error::ErrorStack) -> jwt_core::Error {
+fn openssl_error(what: &str, err: openssl::error::ErrorStack) -> Error {
     invalid_key(format!("{what}: {err}")).with_source(err)
 }

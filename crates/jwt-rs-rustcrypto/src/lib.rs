@@ -3,14 +3,17 @@
 //! `ed25519-dalek`. This is the `jwt` facade's default asymmetric backend
 //! (feature `rustcrypto`).
 //!
-//! | type | algorithms | crate |
-//! |---|---|---|
-//! | [`RsaSigningKey`], [`RsaVerifyingKey`] | RS256/384/512 (PKCS#1 v1.5), PS256/384/512 (PSS, salt = hash length) | `rsa` 0.10 |
-//! | [`EcdsaSigningKey`], [`EcdsaVerifyingKey`] | ES256, ES384, ES512 (fixed-width r‖s) | `p256`, `p384`, `p521` 0.14 |
-//! | [`Ed25519SigningKey`], [`Ed25519VerifyingKey`] | EdDSA (Ed25519) | `ed25519-dalek` 3 |
-//! | [`SigningKey`], [`VerifyingKey`] | any of the above, chosen by the algorithm | |
+//! | algorithms | crate |
+//! |---|---|
+//! | RS256/384/512 (PKCS#1 v1.5), PS256/384/512 (PSS, salt = hash length) | `rsa` 0.10 |
+//! | ES256, ES384, ES512 (fixed-width r‖s) | `p256`, `p384`, `p521` 0.14 |
+//! | EdDSA (Ed25519) | `ed25519-dalek` 3 |
 //!
-//! The OpenSSL backend exports the same names, so one `use` line swaps the two.
+//! This crate is primitives only: [`RustCrypto`] implements the backend contract
+//! ([`jwt_x509::Backend`]), and the key types are the shared generic ones,
+//! [`SigningKey`] and [`VerifyingKey`] (also exported under the per-family names every
+//! backend exports, `RsaSigningKey`, `EcdsaVerifyingKey`, …), so one `use` line swaps
+//! backends.
 //!
 //! Keys are read by `jwt-x509` ([`LoadSigningKey`], [`LoadVerifyingKey`]: PEM, DER,
 //! certificates, JWK) and bound to one algorithm when they are made. RSA moduli under
@@ -58,25 +61,128 @@ mod ecdsa;
 mod eddsa;
 mod rsa;
 
-pub use ecdsa::{EcdsaSigningKey, EcdsaVerifyingKey};
-pub use eddsa::{Ed25519SigningKey, Ed25519VerifyingKey};
+use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind, SignError};
+use jwt_x509::{Backend, EcCurve, PrivateKeyMaterial, PublicKeyMaterial};
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
-pub use rsa::{RsaSigningKey, RsaVerifyingKey};
 
-/// A private key for any asymmetric algorithm: RSA, ECDSA or Ed25519.
-///
-/// Load one with the [`LoadSigningKey`] methods (`from_pem`, `from_der`, `from_jwk`, …),
-/// naming the algorithm it is for, or make one with `SigningKey::generate(alg)`.
-pub type SigningKey = jwt_x509::AnySigningKey<RsaSigningKey, EcdsaSigningKey, Ed25519SigningKey>;
+/// The RustCrypto backend: `rsa`, `p256`, `p384`, `p521` and `ed25519-dalek`.
+#[derive(Debug, Clone, Copy)]
+pub struct RustCrypto;
 
-/// A public key for any asymmetric algorithm: RSA, ECDSA or Ed25519.
-///
-/// Load one with the [`LoadVerifyingKey`] methods from a public key, a certificate or a
-/// private key, naming the algorithm it is for.
-pub type VerifyingKey =
-    jwt_x509::AnyVerifyingKey<RsaVerifyingKey, EcdsaVerifyingKey, Ed25519VerifyingKey>;
+/// A private key for any asymmetric algorithm on this backend; see [`jwt_x509::SigningKey`].
+pub type SigningKey = jwt_x509::SigningKey<RustCrypto>;
+/// A public key for any asymmetric algorithm on this backend; see [`jwt_x509::VerifyingKey`].
+pub type VerifyingKey = jwt_x509::VerifyingKey<RustCrypto>;
+/// [`SigningKey`], under the name of its family.
+pub type RsaSigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type RsaVerifyingKey = VerifyingKey;
+/// [`SigningKey`], under the name of its family.
+pub type EcdsaSigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type EcdsaVerifyingKey = VerifyingKey;
+/// [`SigningKey`], under the name of its family.
+pub type Ed25519SigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type Ed25519VerifyingKey = VerifyingKey;
+
+/// A private key prepared for signing.
+pub struct Signer(SignerKey);
+
+/// A public key prepared for verifying.
+pub struct Verifier(VerifierKey);
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer([secret key elided])")
+    }
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verifier")
+    }
+}
+
+enum SignerKey {
+    Rsa(::rsa::PrivateKey),
+    Ecdsa(ecdsa::SigningKey),
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+enum VerifierKey {
+    Rsa(::rsa::PublicKey),
+    Ecdsa(ecdsa::VerifyingKey),
+    Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+impl Backend for RustCrypto {
+    const NAME: &'static str = "rustcrypto";
+    type Signer = Signer;
+    type Verifier = Verifier;
+
+    fn signer(key: &PrivateKeyMaterial, _alg: Algorithm) -> Result<Signer, Error> {
+        Ok(Signer(match key {
+            PrivateKeyMaterial::Rsa(parts) => SignerKey::Rsa(rsa::private_key(parts)?),
+            PrivateKeyMaterial::Ec(parts) => SignerKey::Ecdsa(ecdsa::signing_key(parts)?),
+            PrivateKeyMaterial::Ed25519(parts) => {
+                SignerKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(parts.seed()))
+            }
+            _ => return Err(invalid_key("this key type is not supported")),
+        }))
+    }
+
+    fn verifier(key: &PublicKeyMaterial, _alg: Algorithm) -> Result<Verifier, Error> {
+        Ok(Verifier(match key {
+            PublicKeyMaterial::Rsa(parts) => VerifierKey::Rsa(rsa::public_key(parts)?),
+            PublicKeyMaterial::Ec(parts) => VerifierKey::Ecdsa(ecdsa::verifying_key(parts)?),
+            PublicKeyMaterial::Ed25519(parts) => VerifierKey::Ed25519(eddsa::verifying_key(parts)?),
+            _ => return Err(invalid_key("this key type is not supported")),
+        }))
+    }
+
+    fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error> {
+        match key {
+            PrivateKeyMaterial::Ec(parts) => ecdsa::public_material(parts),
+            PrivateKeyMaterial::Ed25519(parts) => eddsa::public_material(parts),
+            other => other
+                .carried_public()
+                .ok_or_else(|| invalid_key("this key type is not supported")),
+        }
+    }
+
+    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error> {
+        match (alg.family(), EcCurve::for_algorithm(alg)) {
+            (AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss, _) => rsa::generate(rsa_bits),
+            (_, Some(curve)) => ecdsa::generate(curve),
+            (AlgorithmFamily::EdDsa, _) => eddsa::generate(),
+            _ => Err(invalid_key(format!("{alg} keys are not generated here"))),
+        }
+    }
+
+    fn sign(signer: &Signer, alg: Algorithm, input: &[u8]) -> Result<Vec<u8>, SignError> {
+        match &signer.0 {
+            SignerKey::Rsa(key) => rsa::sign(key, alg, input),
+            SignerKey::Ecdsa(key) => ecdsa::sign(key, input),
+            SignerKey::Ed25519(key) => {
+                Ok(ed25519_dalek::Signer::sign(key, input).to_bytes().to_vec())
+            }
+        }
+    }
+
+    fn verify(verifier: &Verifier, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
+        match &verifier.0 {
+            VerifierKey::Rsa(key) => rsa::verify(key, alg, input, signature),
+            VerifierKey::Ecdsa(key) => ecdsa::verify(key, input, signature),
+            VerifierKey::Ed25519(key) => <&[u8; 64]>::try_from(signature).is_ok_and(|bytes| {
+                let signature = ed25519_dalek::Signature::from_bytes(bytes);
+                key.verify_strict(input, &signature).is_ok()
+            }),
+        }
+    }
+}
 
 /// An `invalid_key` error.
-fn invalid_key(message: impl Into<String>) -> jwt_core::Error {
-    jwt_core::Error::new(jwt_core::ErrorKind::InvalidKey, message)
+fn invalid_key(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidKey, message)
 }

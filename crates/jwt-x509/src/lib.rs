@@ -36,12 +36,13 @@
 
 #![warn(missing_docs)]
 
-mod any;
 mod asn1;
+mod backend;
 mod certificate;
 mod ed25519;
 mod encode;
 mod jwk;
+mod keys;
 mod load;
 mod material;
 mod pem;
@@ -49,12 +50,13 @@ mod rsa_crt;
 
 use jwt_core::Error;
 
-pub use any::{AnySigningKey, AnyVerifyingKey, FamilySigningKey, FamilyVerifyingKey};
+pub use backend::Backend;
 pub use certificate::{
     Certificate, CertificateRequest, MAX_CERTIFICATE_DAYS, self_signed_certificate,
 };
 pub use ed25519::check_ed25519_signature;
 pub use jwk::{Jwk, JwkKey, KeyOperation};
+pub use keys::{SigningKey, VerifyingKey};
 pub use load::{LoadSigningKey, LoadVerifyingKey};
 pub use material::{
     EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, KeyMaterial,

@@ -59,8 +59,9 @@ pub enum PublicKeyMaterial {
     Ed25519(Ed25519PublicParts),
 }
 
-/// A private key's material, wiped from memory on drop and never printed.
-#[derive(Debug)]
+/// A private key's material, wiped from memory on drop and never printed. A clone is a
+/// second copy, wiped on its own drop.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateKeyMaterial {
     /// An RSA private key.
@@ -98,6 +99,16 @@ impl EcCurve {
             EcCurve::P256 => 32,
             EcCurve::P384 => 48,
             EcCurve::P521 => 66,
+        }
+    }
+
+    /// The curve of an ES algorithm, `None` for any other algorithm.
+    pub const fn for_algorithm(alg: Algorithm) -> Option<EcCurve> {
+        match alg {
+            Algorithm::Es256 => Some(EcCurve::P256),
+            Algorithm::Es384 => Some(EcCurve::P384),
+            Algorithm::Es512 => Some(EcCurve::P521),
+            _ => None,
         }
     }
 
@@ -188,7 +199,7 @@ impl fmt::Debug for RsaPublicParts {
 /// An RSA private key: the public part, d, the two primes and the CRT values
 /// (dp = d mod (p − 1), dq = d mod (q − 1), qi = q⁻¹ mod p), as PKCS#1 and JWK carry
 /// them. Multi-prime keys are not accepted.
-#[derive(Zeroize, ZeroizeOnDrop)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct RsaPrivateParts {
     #[zeroize(skip)]
     public: RsaPublicParts,
@@ -347,10 +358,31 @@ impl EcPublicParts {
     pub fn point(&self) -> &[u8] {
         &self.point
     }
+
+    /// Whether `other` encodes the same point on the same curve, whichever SEC1 form
+    /// (compressed or uncompressed) each uses.
+    pub fn same_point(&self, other: &EcPublicParts) -> bool {
+        self.curve == other.curve && self.compressed() == other.compressed()
+    }
+
+    /// The compressed form: `02` or `03` (the parity of y) followed by x.
+    fn compressed(&self) -> Vec<u8> {
+        let len = self.curve.field_len();
+        match self.point.split_first() {
+            Some((0x04, coordinates)) => {
+                let parity = coordinates.last().map_or(0, |low| low & 1);
+                let mut out = vec![0x02 | parity];
+                out.extend(coordinates.iter().take(len));
+                out
+            }
+            _ => self.point.clone(),
+        }
+    }
 }
 
 /// An elliptic-curve private key: its curve, its scalar (left-padded to the curve's
 /// field length) and, when the encoding carried it, its public point.
+#[derive(Clone)]
 pub struct EcPrivateParts {
     curve: EcCurve,
     scalar: Zeroizing<Vec<u8>>,
@@ -444,6 +476,7 @@ impl Ed25519PublicParts {
 }
 
 /// An Ed25519 private key: its 32-byte seed (RFC 8032 §5.1.5).
+#[derive(Clone)]
 pub struct Ed25519PrivateParts {
     seed: Zeroizing<[u8; 32]>,
     public: Option<Ed25519PublicParts>,
@@ -486,6 +519,14 @@ impl fmt::Debug for Ed25519PrivateParts {
 }
 
 impl PublicKeyMaterial {
+    /// Whether `other` is the same key, whatever encoding each point uses.
+    pub fn same_key(&self, other: &PublicKeyMaterial) -> bool {
+        match (self, other) {
+            (PublicKeyMaterial::Ec(a), PublicKeyMaterial::Ec(b)) => a.same_point(b),
+            _ => self == other,
+        }
+    }
+
     /// A short description for messages: `RSA 2048-bit`, `EC P-256`, `Ed25519`.
     pub fn describe(&self) -> String {
         match self {
@@ -520,6 +561,16 @@ impl PublicKeyMaterial {
 }
 
 impl PrivateKeyMaterial {
+    /// The public half when the encoding carried it (always for RSA; for EC and Ed25519
+    /// when the file or JWK held the public key beside the private one).
+    pub fn carried_public(&self) -> Option<PublicKeyMaterial> {
+        match self {
+            PrivateKeyMaterial::Rsa(rsa) => Some(PublicKeyMaterial::Rsa(rsa.public().clone())),
+            PrivateKeyMaterial::Ec(ec) => ec.public().cloned().map(PublicKeyMaterial::Ec),
+            PrivateKeyMaterial::Ed25519(ed) => ed.public().cloned().map(PublicKeyMaterial::Ed25519),
+        }
+    }
+
     /// A short description for messages: `RSA 2048-bit`, `EC P-256`, `Ed25519`.
     pub fn describe(&self) -> String {
         match self {

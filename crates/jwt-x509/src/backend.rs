@@ -1,0 +1,102 @@
+//! The backend contract: what a cryptographic backend supplies, and nothing more.
+//!
+//! A backend is primitives only. From key material that this crate has already read and
+//! policy-checked (RSA sizes and CRT values, EC encodings, Ed25519 points of the
+//! prime-order subgroup), it makes a signer or a verifier for one algorithm, signs and
+//! verifies bytes, derives a private key's public half, and generates keys. Everything
+//! that is the same for every backend is written once, generically, in
+//! [`SigningKey`](crate::SigningKey) and [`VerifyingKey`](crate::VerifyingKey): the key
+//! types users name, `kid`, `Debug` redaction, loading from PEM, DER and JWK, the
+//! algorithm and family checks, the signature shape checks that keep every backend's
+//! answers the same, and `verifying_key()`.
+//!
+//! # Adding a backend
+//!
+//! 1. A crate `jwt-rs-NAME` that implements [`Backend`] for a unit struct and exports the
+//!    key types under the names every backend exports:
+//!
+//!    ```text
+//!    pub struct Name;
+//!    impl jwt_x509::Backend for Name { … }
+//!    pub type SigningKey = jwt_x509::SigningKey<Name>;
+//!    pub type VerifyingKey = jwt_x509::VerifyingKey<Name>;
+//!    // and RsaSigningKey, EcdsaVerifyingKey, … as the same two types
+//!    ```
+//!
+//! 2. One line in the facade's registry (`crates/jwt/src/registry.rs`) and its Cargo
+//!    feature. The CLI's `--backend`, the conformance suite, the cross-backend tests, the
+//!    differential fuzz target, the benches and the demo read the registry.
+//!
+//! The conformance suite then holds the new backend to the same answers, vector by
+//! vector and mutation by mutation, as every other.
+
+use jwt_core::{Algorithm, Error, SignError};
+
+use crate::material::{PrivateKeyMaterial, PublicKeyMaterial};
+
+/// A cryptographic backend: signing and verification primitives for RS256/384/512,
+/// PS256/384/512 (MGF1 with the same hash, salt as long as the hash), ES256/384/512
+/// (fixed-width r‖s) and EdDSA (Ed25519).
+///
+/// The shared key types call these methods only with an algorithm that fits the key
+/// material, and verify only signatures of the algorithm's shape (RSA: exactly the
+/// modulus length; ECDSA: twice the field length; Ed25519: 64 bytes, `S` < `L`, `R` not
+/// of small order), so a backend needs none of those checks itself.
+pub trait Backend: Send + Sync + 'static {
+    /// The backend's name: `rustcrypto`, `openssl`, …, as `--backend` takes it.
+    const NAME: &'static str;
+
+    /// A private key prepared for signing (parsed once, used for every signature).
+    type Signer: Send + Sync + 'static;
+
+    /// A public key prepared for verifying (parsed once, used for every verification).
+    type Verifier: Send + Sync + 'static;
+
+    /// Prepares `key` to sign with `alg`.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the backend refuses the key.
+    fn signer(key: &PrivateKeyMaterial, alg: Algorithm) -> Result<Self::Signer, Error>;
+
+    /// Prepares `key` to verify `alg` signatures.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the backend refuses the key (an EC point off its curve, say).
+    fn verifier(key: &PublicKeyMaterial, alg: Algorithm) -> Result<Self::Verifier, Error>;
+
+    /// The public half of a private key, computed from its private part.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the private part is not a valid key.
+    fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error>;
+
+    /// Generates a key for `alg`: RSA of `rsa_bits` (2048, 3072 or 4096, already
+    /// checked) for RS*/PS*, the algorithm's curve for ES*, Ed25519 for EdDSA.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the random source or the backend fails.
+    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error>;
+
+    /// Signs `signing_input` with `alg`, returning the raw JWS signature (RFC 7518 §3).
+    ///
+    /// # Errors
+    ///
+    /// A [`SignError`] when the backend fails.
+    fn sign(
+        signer: &Self::Signer,
+        alg: Algorithm,
+        signing_input: &[u8],
+    ) -> Result<Vec<u8>, SignError>;
+
+    /// Whether `signature` is a valid `alg` signature of `signing_input`.
+    fn verify(
+        verifier: &Self::Verifier,
+        alg: Algorithm,
+        signing_input: &[u8],
+        signature: &[u8],
+    ) -> bool;
+}
