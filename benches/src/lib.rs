@@ -41,6 +41,20 @@ pub const ALGORITHMS: [Algorithm; 11] = [
     Algorithm::EdDsa,
 ];
 
+/// The report name of our contender on backend `backend`: `jwt-<backend>`, made once per
+/// name and kept for the process (criterion and the reports take `&'static str`).
+pub fn ours_name(backend: &str) -> &'static str {
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    static NAMES: Mutex<BTreeMap<String, &'static str>> = Mutex::new(BTreeMap::new());
+    let mut names = NAMES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    names
+        .entry(backend.to_owned())
+        .or_insert_with(|| Box::leak(format!("jwt-{backend}").into_boxed_str()))
+}
+
 /// The issuer every token names and every verifier expects.
 pub const ISSUER: &str = "https://auth.example.com";
 /// The audience every token names and every verifier expects.

@@ -25,28 +25,19 @@ fn contender(
     }
 }
 
-/// Ours: `jwt` for HMAC, `jwt-rustcrypto` and `jwt-openssl` for the rest.
+/// Ours: `jwt` for HMAC, `jwt-<backend>` on every backend of the registry for the rest.
 pub(crate) fn contenders(alg: Algorithm) -> Vec<Contender> {
     if alg.family() == AlgorithmFamily::Hmac {
         let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
         return vec![contender("jwt", alg, key(), key())];
     }
     let pem = private_pem(alg);
-    let rustcrypto = jwt::rustcrypto::SigningKey::from_pem(&pem, alg).unwrap();
-    let openssl = jwt::openssl::SigningKey::from_pem(&pem, alg).unwrap();
-    let (rustcrypto_public, openssl_public) = (rustcrypto.verifying_key(), openssl.verifying_key());
-    vec![
-        contender(
-            "jwt-rustcrypto",
-            alg,
-            Box::new(rustcrypto),
-            Box::new(rustcrypto_public),
-        ),
-        contender(
-            "jwt-openssl",
-            alg,
-            Box::new(openssl),
-            Box::new(openssl_public),
-        ),
-    ]
+    jwt::BACKENDS
+        .iter()
+        .map(|backend| {
+            let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+            let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+            contender(crate::ours_name(backend.name), alg, signer, verifier)
+        })
+        .collect()
 }

@@ -24,19 +24,16 @@ pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
         return vec![ours("jwt", key(), key()), raw_hmac(alg)];
     }
     let pem = private_pem(alg);
-    let rustcrypto = jwt::rustcrypto::SigningKey::from_pem(&pem, alg).unwrap();
-    let openssl = jwt::openssl::SigningKey::from_pem(&pem, alg).unwrap();
-    let (rustcrypto_public, openssl_public) = (rustcrypto.verifying_key(), openssl.verifying_key());
-    vec![
-        ours(
-            "jwt-rustcrypto",
-            Box::new(rustcrypto),
-            Box::new(rustcrypto_public),
-        ),
-        ours("jwt-openssl", Box::new(openssl), Box::new(openssl_public)),
-        raw_rustcrypto(alg, &pem),
-        raw_openssl(alg, &pem),
-    ]
+    let mut primitives: Vec<Primitive> = jwt::BACKENDS
+        .iter()
+        .map(|backend| {
+            let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+            let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+            ours(crate::ours_name(backend.name), signer, verifier)
+        })
+        .collect();
+    primitives.extend([raw_rustcrypto(alg, &pem), raw_openssl(alg, &pem)]);
+    primitives
 }
 
 fn raw_hmac(alg: Algorithm) -> Primitive {

@@ -17,7 +17,6 @@ const FAMILIES: [(&str, &[&str]); 4] = [
     ("EdDSA", &["EdDSA"]),
 ];
 const OPERATIONS: [&str; 4] = ["sign", "verify", "encode", "decode"];
-const OURS: [&str; 3] = ["jwt", "jwt-rustcrypto", "jwt-openssl"];
 const PEERS: [&str; 2] = ["jsonwebtoken", "jwt-simple"];
 
 /// Runs the benches and writes the report.
@@ -159,6 +158,41 @@ fn parse_allocations(text: &str) -> Allocations {
         .collect()
 }
 
+/// The contenders criterion measured whose names start with `prefix`, in order: ours are
+/// `jwt` and `jwt-<backend>` for every backend the bench build had (the registry's),
+/// the floors `raw-<backend>` and `raw-hmac`. No backend is named here.
+fn measured(medians: &Medians, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut names: Vec<String> = medians
+        .keys()
+        .map(|(_, contender)| contender.clone())
+        .filter(|contender| keep(contender))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `jwt` and `jwt-<backend>`, as measured.
+fn ours(medians: &Medians) -> Vec<String> {
+    measured(medians, |c| {
+        c == "jwt" || (c.starts_with("jwt-") && !PEERS.contains(&c))
+    })
+}
+
+/// Our contender and its raw floor: `jwt`/`raw-hmac`, `jwt-<backend>`/`raw-<backend>`.
+fn floors(medians: &Medians) -> Vec<(String, String)> {
+    ours(medians)
+        .into_iter()
+        .map(|ours| {
+            let raw = match ours.strip_prefix("jwt-") {
+                Some(backend) => format!("raw-{backend}"),
+                None => "raw-hmac".to_owned(),
+            };
+            (ours, raw)
+        })
+        .collect()
+}
+
 fn median(medians: &Medians, alg: &str, operation: &str, contender: &str) -> Option<f64> {
     medians
         .get(&(format!("{alg}-{operation}"), contender.to_owned()))
@@ -211,17 +245,19 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     );
     let _ = writeln!(
         out,
-        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-rustcrypto` and `jwt-openssl` (its two backends), `jsonwebtoken` 12 (`rust_crypto`), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone. encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
+        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-<backend>` (each backend of its registry), `jsonwebtoken` 12 (`rust_crypto`), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone. encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
     );
 
     let _ = writeln!(out, "## Time per operation\n");
     for (family, algs) in FAMILIES {
         let _ = writeln!(out, "### {family}\n");
-        let contenders: Vec<&str> = OURS
+        let ours = ours(medians);
+        let raws = measured(medians, |c| c.starts_with("raw-"));
+        let contenders: Vec<&str> = ours
             .iter()
-            .chain(&["raw-hmac", "raw-rustcrypto", "raw-openssl"])
-            .chain(&PEERS)
-            .copied()
+            .chain(&raws)
+            .map(String::as_str)
+            .chain(PEERS)
             .filter(|c| {
                 algs.iter().any(|alg| {
                     OPERATIONS
@@ -256,7 +292,7 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     for (_, algs) in FAMILIES {
         for alg in algs {
             for operation in ["encode", "decode"] {
-                for ours in OURS {
+                for ours in &ours(medians) {
                     let Some(our_time) = median(medians, alg, operation, ours) else {
                         continue;
                     };
@@ -287,11 +323,7 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     let _ = writeln!(out, "|---|---|---|---|---|");
     for (_, algs) in FAMILIES {
         for alg in algs {
-            for (ours, raw) in [
-                ("jwt", "raw-hmac"),
-                ("jwt-rustcrypto", "raw-rustcrypto"),
-                ("jwt-openssl", "raw-openssl"),
-            ] {
+            for (ours, raw) in &floors(medians) {
                 let overhead = |operation: &str, base_op: &str| match (
                     median(medians, alg, operation, ours),
                     median(medians, alg, base_op, raw),
@@ -318,9 +350,9 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     let _ = writeln!(out, "|---|---|---|---|");
     for (_, algs) in FAMILIES {
         for alg in algs {
-            for contender in OURS.iter().chain(&PEERS) {
+            for contender in ours(medians).iter().map(String::as_str).chain(PEERS) {
                 if let Some((encode, decode)) =
-                    allocations.get(&((*alg).to_owned(), (*contender).to_owned()))
+                    allocations.get(&((*alg).to_owned(), contender.to_owned()))
                 {
                     let _ = writeln!(out, "| {alg} | {contender} | {encode} | {decode} |");
                 }
@@ -339,7 +371,7 @@ fn render_chart(family: &str, algs: &[&str], medians: &Medians) -> String {
     let mut rows: Vec<(String, f64, bool)> = Vec::new();
     for alg in algs {
         for operation in ["encode", "decode"] {
-            for contender in OURS.iter().chain(&PEERS) {
+            for contender in ours(medians).iter().map(String::as_str).chain(PEERS) {
                 if let Some(ns) = median(medians, alg, operation, contender) {
                     rows.push((
                         format!("{alg} {operation} {contender}"),

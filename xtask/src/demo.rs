@@ -152,14 +152,12 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
         decode_at::<RegisteredClaims>(&hs_token, &hs256, &api, now),
     );
     let certificate_pem = std::fs::read_to_string(&written.certificate)?;
-    let backends = [
-        "rustcrypto",
-        #[cfg(feature = "openssl")]
-        "openssl",
-    ];
-    let mut verifiers: Vec<(&str, Box<dyn JwsVerifier>)> = Vec::with_capacity(backends.len());
-    for backend in backends {
-        verifiers.push((backend, certificate_verifier(backend, &certificate_pem)?));
+    // Every compiled-in backend of the registry checks the RS256 token.
+    let mut verifiers: Vec<(&str, Box<dyn JwsVerifier>)> = Vec::with_capacity(jwt::BACKENDS.len());
+    for backend in jwt::BACKENDS {
+        let verifier =
+            (backend.verifier_from_pem_or_der)(certificate_pem.as_bytes(), Algorithm::Rs256)?;
+        verifiers.push((backend.name, verifier));
     }
     for (backend, verifier) in &verifiers {
         let what = format!("RS256 token verified with public_key.pem on the {backend} backend");
@@ -224,24 +222,6 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
         decode_at::<RegisteredClaims>(&forged, certificate_key, &api, now),
     );
     Ok(())
-}
-
-/// The certificate's key, for RS256, on the named backend.
-fn certificate_verifier(
-    backend: &str,
-    certificate_pem: &str,
-) -> Result<Box<dyn JwsVerifier>, Error> {
-    match backend {
-        #[cfg(feature = "openssl")]
-        "openssl" => Ok(Box::new(jwt::openssl::VerifyingKey::from_pem(
-            certificate_pem,
-            Algorithm::Rs256,
-        )?)),
-        _ => Ok(Box::new(jwt::rustcrypto::VerifyingKey::from_pem(
-            certificate_pem,
-            Algorithm::Rs256,
-        )?)),
-    }
 }
 
 /// Flips one bit of the signature's first byte, keeping the encoding canonical.

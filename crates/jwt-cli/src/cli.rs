@@ -42,6 +42,11 @@ enum Command {
         after_help = "Example:\n  jwt gen-cert --alg ES256 --subject 'CN=auth.example,O=Example' --out keys/"
     )]
     GenCert(gen_cert::GenCertArgs),
+    /// List the asymmetric backends compiled in, one per line, the default first.
+    #[command(
+        after_help = "Example:\n  jwt backends\n  jwt verify --backend \"$(jwt backends | tail -n 1)\" --alg ES256 --key public_key.pem \"$TOKEN\""
+    )]
+    Backends,
 }
 
 /// Runs the command line `args` (the program name first) and returns the exit code,
@@ -64,6 +69,12 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode
         Command::Decode(args) => decode::run(args),
         Command::Verify(args) => verify::run(args),
         Command::GenCert(args) => gen_cert::run(args),
+        Command::Backends => {
+            for backend in jwt::BACKENDS {
+                println!("{}", backend.name);
+            }
+            Ok(())
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,29 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
+use jwt::BackendEntry;
 use jwt::hs::HmacKey;
 use jwt::{Algorithm, AlgorithmFamily, ErrorKind, JwsSigner, JwsVerifier};
 
 use crate::failure::Failure;
 use crate::input;
-
-/// The asymmetric backends a `--backend` can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum BackendName {
-    /// The pure-Rust RustCrypto backend.
-    Rustcrypto,
-    /// The OpenSSL backend.
-    Openssl,
-}
-
-/// The backends compiled into this binary.
-const COMPILED: &[&str] = &[
-    #[cfg(feature = "rustcrypto")]
-    "rustcrypto",
-    #[cfg(feature = "openssl")]
-    "openssl",
-];
 
 /// Where the key comes from: `--key FILE` or `--secret-file FILE` / `$JWT_SECRET`.
 #[derive(Debug, Args)]
@@ -37,47 +21,36 @@ pub(crate) struct KeyArgs {
     /// A file holding the HMAC secret's exact bytes (HS*); without it, $JWT_SECRET.
     #[arg(long, value_name = "FILE")]
     secret_file: Option<PathBuf>,
-    /// The asymmetric backend: rustcrypto or openssl (default: openssl when compiled
-    /// in, else rustcrypto). HMAC always runs on the hmac crate.
-    #[arg(long, value_enum)]
-    backend: Option<BackendName>,
+    /// The asymmetric backend, one of `jwt backends` (default: the first listed there).
+    /// HMAC always runs on the hmac crate.
+    #[arg(long, value_name = "NAME")]
+    backend: Option<String>,
 }
 
 impl KeyArgs {
-    /// Checks that the backend asked for is compiled in.
-    pub(crate) fn check_backend(&self) -> Result<(), Failure> {
-        let Some(name) = self.backend else {
-            return Ok(());
+    /// The backend asked for (the default when none was), from the registry.
+    pub(crate) fn backend(&self) -> Result<&'static BackendEntry, Failure> {
+        let default = jwt::BACKENDS.first();
+        let chosen = match &self.backend {
+            Some(name) => jwt::backend_named(name),
+            None => default,
         };
-        let wanted = match name {
-            BackendName::Rustcrypto => "rustcrypto",
-            BackendName::Openssl => "openssl",
-        };
-        if COMPILED.contains(&wanted) {
-            Ok(())
-        } else {
-            Err(Failure::usage(
+        chosen.ok_or_else(|| {
+            let compiled: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+            Failure::usage(
                 ErrorKind::InvalidKey,
                 format!(
-                    "backend {wanted} is not compiled into this jwt; compiled in: {} (rebuild with --features {wanted})",
-                    COMPILED.join(", ")
+                    "backend {} is not compiled into this jwt; compiled in: {} (see jwt backends)",
+                    self.backend.as_deref().unwrap_or("(default)"),
+                    compiled.join(", ")
                 ),
-            ))
-        }
-    }
-
-    /// The name of the backend that will run asymmetric algorithms.
-    pub(crate) fn backend_name(&self) -> &'static str {
-        match self.backend {
-            Some(BackendName::Rustcrypto) => "rustcrypto",
-            Some(BackendName::Openssl) => "openssl",
-            None => jwt::backend::NAME,
-        }
+            )
+        })
     }
 
     /// Reads the key input once: the secret, or the key file's bytes.
     pub(crate) fn read(&self, algs: &[Algorithm]) -> Result<KeyInput, Failure> {
-        self.check_backend()?;
+        let backend = self.backend()?;
         let hmac = algs
             .iter()
             .filter(|alg| alg.family() == AlgorithmFamily::Hmac)
@@ -104,7 +77,7 @@ impl KeyArgs {
             Some(path) => Ok(KeyInput::File {
                 path: path.clone(),
                 bytes: input::file(path)?,
-                backend: self.backend_name(),
+                backend,
             }),
             None => Err(Failure::usage(
                 ErrorKind::InvalidKey,
@@ -122,53 +95,37 @@ pub(crate) enum KeyInput {
     File {
         path: PathBuf,
         bytes: zeroize::Zeroizing<Vec<u8>>,
-        backend: &'static str,
+        backend: &'static BackendEntry,
     },
 }
 
-/// The secret as an HMAC key, or the key file loaded as `$key` (`SigningKey` or
-/// `VerifyingKey`) on the chosen backend, boxed as `dyn $role`.
-macro_rules! load_key {
-    ($input:expr, $alg:expr, $key:ident, $role:ident) => {
-        match $input {
-            KeyInput::Secret(secret) => {
-                let key: Box<dyn $role> =
-                    Box::new(HmacKey::new($alg, secret).map_err(Failure::problem)?);
-                Ok(key)
-            }
+impl KeyInput {
+    /// A signer for `alg`: the HMAC secret, or the key file on the chosen backend.
+    pub(crate) fn signer(&self, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Failure> {
+        match self {
+            KeyInput::Secret(secret) => Ok(Box::new(
+                HmacKey::new(alg, secret).map_err(Failure::problem)?,
+            )),
             KeyInput::File {
                 path,
                 bytes,
                 backend,
-            } => {
-                let key: Box<dyn $role> = match *backend {
-                    #[cfg(feature = "openssl")]
-                    "openssl" => Box::new(
-                        jwt::openssl::$key::from_pem_or_der(bytes, $alg)
-                            .map_err(|e| in_file(path, e))?,
-                    ),
-                    #[cfg(feature = "rustcrypto")]
-                    "rustcrypto" => Box::new(
-                        jwt::rustcrypto::$key::from_pem_or_der(bytes, $alg)
-                            .map_err(|e| in_file(path, e))?,
-                    ),
-                    other => return Err(not_compiled(other)),
-                };
-                Ok(key)
-            }
+            } => (backend.signer_from_pem_or_der)(bytes, alg).map_err(|e| in_file(path, e)),
         }
-    };
-}
-
-impl KeyInput {
-    /// A signer for `alg`.
-    pub(crate) fn signer(&self, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Failure> {
-        load_key!(self, alg, SigningKey, JwsSigner)
     }
 
-    /// A verifier for `alg`.
+    /// A verifier for `alg`: the HMAC secret, or the key file on the chosen backend.
     pub(crate) fn verifier(&self, alg: Algorithm) -> Result<Box<dyn JwsVerifier>, Failure> {
-        load_key!(self, alg, VerifyingKey, JwsVerifier)
+        match self {
+            KeyInput::Secret(secret) => Ok(Box::new(
+                HmacKey::new(alg, secret).map_err(Failure::problem)?,
+            )),
+            KeyInput::File {
+                path,
+                bytes,
+                backend,
+            } => (backend.verifier_from_pem_or_der)(bytes, alg).map_err(|e| in_file(path, e)),
+        }
     }
 }
 
@@ -177,14 +134,4 @@ fn in_file(path: &Path, err: jwt::Error) -> Failure {
         err.kind(),
         format!("{}: {err}", path.display()),
     ))
-}
-
-fn not_compiled(name: &str) -> Failure {
-    Failure::usage(
-        ErrorKind::InvalidKey,
-        format!(
-            "backend {name} is not compiled in; compiled in: {}",
-            COMPILED.join(", ")
-        ),
-    )
 }

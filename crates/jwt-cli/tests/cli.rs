@@ -807,13 +807,9 @@ fn every_subcommand_has_help_with_an_example() {
     }
 }
 
-/// The backends this binary has, by `--backend` name.
-fn compiled_backends() -> Vec<&'static str> {
-    let mut names = vec!["rustcrypto"];
-    if cfg!(feature = "openssl") {
-        names.push("openssl");
-    }
-    names
+/// The backends this binary has, by `--backend` name, as `jwt backends` lists them.
+fn compiled_backends() -> Vec<String> {
+    jwt(&["backends"]).ok().lines().map(str::to_owned).collect()
 }
 
 #[test]
@@ -827,7 +823,7 @@ fn verify_reads_only_the_header_to_choose_among_algorithms() {
     // A correctly signed PS256 token whose payload is not JSON: the signature verifies
     // with the PS256 verifier, then the claims are refused as malformed.
     let token = jws::sign(&Header::new(Algorithm::Ps256), b"not json", &signer).unwrap();
-    for backend in compiled_backends() {
+    for backend in &compiled_backends() {
         jwt(&[
             "verify",
             "--alg",
@@ -913,7 +909,7 @@ fn every_backend_refuses_short_rsa_signatures_and_small_order_ed25519_keys() {
             .unwrap();
         let (input, signature) = token.rsplit_once('.').unwrap();
         let short = format!("{input}.{}", base64_encode(&base64_decode(signature)[1..]));
-        for backend in compiled_backends() {
+        for backend in &compiled_backends() {
             let alg = alg.name();
             jwt(&[
                 "verify",
@@ -955,7 +951,7 @@ fn every_backend_refuses_short_rsa_signatures_and_small_order_ed25519_keys() {
         base64_encode(br#"{"sub":"admin","exp":4000000000}"#),
         base64_encode(&forgery)
     );
-    for backend in compiled_backends() {
+    for backend in &compiled_backends() {
         let line = jwt(&[
             "verify",
             "--alg",
@@ -979,4 +975,44 @@ fn base64_decode(text: &str) -> Vec<u8> {
 fn base64_encode(bytes: &[u8]) -> String {
     use base64ct::{Base64UrlUnpadded, Encoding};
     Base64UrlUnpadded::encode_string(bytes)
+}
+
+#[test]
+fn backends_lists_the_compiled_in_backends_default_first() {
+    let listed = jwt(&["backends"]).ok();
+    let names: Vec<&str> = listed.lines().collect();
+    let expected: Vec<&str> = if cfg!(feature = "openssl") {
+        vec!["openssl", "rustcrypto"]
+    } else {
+        vec!["rustcrypto"]
+    };
+    assert_eq!(names, expected);
+    // Every listed backend is one --backend accepts.
+    let keys = Keys::new();
+    let (private, certificate) = keys.generated("ES256");
+    for name in names {
+        let token = jwt(&[
+            "encode",
+            "--alg",
+            "ES256",
+            "--key",
+            &private,
+            "--exp",
+            "1h",
+            "--backend",
+            name,
+        ])
+        .ok();
+        jwt(&[
+            "verify",
+            "--alg",
+            "ES256",
+            "--key",
+            &certificate,
+            "--backend",
+            name,
+            token.trim(),
+        ])
+        .ok();
+    }
 }

@@ -5,12 +5,12 @@ use jwt_x509::{LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMa
 
 /// An asymmetric backend under test: its `SigningKey`/`VerifyingKey` types.
 ///
-/// Both backends export the same names with the same constructors, so an adapter is
-/// one line of [`backend_adapter!`](crate::backend_adapter), and the suite another:
+/// Implemented for every `jwt_x509::Backend` through the shared key types, so the suite
+/// runs on each backend of the registry:
 ///
 /// ```text
-/// jwt_test::backend_adapter!(RustCrypto, "rustcrypto", jwt_rs_rustcrypto::SigningKey, jwt_rs_rustcrypto::VerifyingKey);
-/// jwt_test::conformance_suite!(RustCrypto);
+/// use jwt_test::conformance_suite;
+/// jwt::for_each_backend!(conformance_suite);
 /// ```
 pub trait Backend: 'static {
     /// The backend's name, for reports.
@@ -45,47 +45,38 @@ pub trait Backend: 'static {
     fn private_material(key: &Self::SigningKey) -> Result<PrivateKeyMaterial, Error>;
 }
 
-/// Implements [`Backend`] for a backend crate's `SigningKey` and `VerifyingKey` (the
-/// shared `jwt_x509::AnySigningKey`/`AnyVerifyingKey` under the backend's names).
-#[macro_export]
-macro_rules! backend_adapter {
-    ($adapter:ident, $name:literal, $signing:ty, $verifying:ty) => {
-        /// The backend, as the conformance suite sees it.
-        struct $adapter;
+/// Every backend of the contract, as the suite sees it: the shared key types.
+impl<X: jwt_x509::Backend> Backend for X {
+    const NAME: &'static str = X::NAME;
+    type SigningKey = jwt_x509::SigningKey<X>;
+    type VerifyingKey = jwt_x509::VerifyingKey<X>;
 
-        impl $crate::Backend for $adapter {
-            const NAME: &'static str = $name;
-            type SigningKey = $signing;
-            type VerifyingKey = $verifying;
+    fn generate(alg: Algorithm) -> Result<Self::SigningKey, Error> {
+        jwt_x509::SigningKey::<X>::generate(alg)
+    }
 
-            fn generate(alg: jwt_core::Algorithm) -> Result<$signing, jwt_core::Error> {
-                <$signing>::generate(alg)
-            }
+    fn public(key: &Self::SigningKey) -> Self::VerifyingKey {
+        key.verifying_key()
+    }
 
-            fn public(key: &$signing) -> $verifying {
-                key.verifying_key()
-            }
+    fn public_material(key: &Self::VerifyingKey) -> Result<PublicKeyMaterial, Error> {
+        key.public_material()
+    }
 
-            fn public_material(
-                key: &$verifying,
-            ) -> Result<jwt_x509::PublicKeyMaterial, jwt_core::Error> {
-                key.public_material()
-            }
-
-            fn private_material(
-                key: &$signing,
-            ) -> Result<jwt_x509::PrivateKeyMaterial, jwt_core::Error> {
-                key.private_material()
-            }
-        }
-    };
+    fn private_material(key: &Self::SigningKey) -> Result<PrivateKeyMaterial, Error> {
+        key.private_material()
+    }
 }
 
-/// Instantiates every test of the conformance suite for one [`Backend`].
+/// Instantiates every test of the conformance suite for one backend, in a module named
+/// for it; the shape of `jwt::for_each_backend!`'s callback, so that
+/// `jwt::for_each_backend!(conformance_suite)` runs the suite on every compiled-in
+/// backend without naming one.
 #[macro_export]
 macro_rules! conformance_suite {
-    ($backend:ty) => {
-        $crate::conformance_suite!(@tests $backend;
+    ($name:ident, $backend:ty) => {
+        mod $name {
+            $crate::conformance_suite!(@tests $backend;
             rfc7515_a2_rs256_verifies_and_reproduces => rfc::rfc7515_a2_rs256,
             rfc7515_a3_a4_ecdsa_verify => rfc::rfc7515_a3_a4_ecdsa,
             rfc7520_4_1_rs256_verifies_and_reproduces => rfc::rfc7520_4_1_rs256,
@@ -110,7 +101,8 @@ macro_rules! conformance_suite {
             generated_certificates_verify => certificates::generated_certificates_verify,
             generated_pem_files_sign_and_verify => certificates::generated_pem_files_sign_and_verify,
             certificate_for_a_mismatched_key_is_refused => certificates::mismatched_key,
-        );
+            );
+        }
     };
     (@tests $backend:ty; $($name:ident => $module:ident :: $function:ident),* $(,)?) => {
         $(

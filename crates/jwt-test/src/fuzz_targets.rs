@@ -34,8 +34,8 @@ pub const FUZZ_SECRET: &[u8] =
 pub struct FixedKey {
     /// The algorithm.
     pub alg: Algorithm,
-    /// The RustCrypto signer.
-    pub signer: jwt_rs_rustcrypto::SigningKey,
+    /// The signer, on the default backend (the registry's first).
+    pub signer: Box<dyn JwsSigner>,
     /// The same key's public half on every backend of [`BACKENDS`], by name.
     pub verifiers: Vec<(&'static str, Box<dyn JwsVerifier>)>,
 }
@@ -44,7 +44,7 @@ pub struct FixedKey {
 pub struct FixedKeys {
     /// A key per algorithm of `ASYMMETRIC`, in that order.
     pub keys: Vec<FixedKey>,
-    /// A valid token per algorithm, signed by the RustCrypto key.
+    /// A valid token per algorithm, signed by the default backend's key.
     pub tokens: Vec<String>,
     /// A valid token per algorithm whose signature starts with a zero byte, so that
     /// stripping it makes a second spelling of a valid signature.
@@ -80,7 +80,10 @@ pub fn fixed_keys() -> &'static FixedKeys {
                 _ => "private_key.pem",
             };
             let pem = crate::fixture(file);
-            let Ok(signer) = jwt_rs_rustcrypto::SigningKey::from_pem_or_der(&pem, alg) else {
+            let Some(Ok(signer)) = BACKENDS
+                .first()
+                .map(|backend| (backend.signer_from_pem_or_der)(&pem, alg))
+            else {
                 continue;
             };
             let verifiers: Vec<_> = BACKENDS
@@ -91,10 +94,10 @@ pub fn fixed_keys() -> &'static FixedKeys {
                         .map(|verifier| (backend.name, verifier))
                 })
                 .collect();
-            if let Ok(token) = encode(&Header::new(alg), &fixed_claims(), &signer) {
+            if let Ok(token) = encode(&Header::new(alg), &fixed_claims(), &*signer) {
                 tokens.push(token);
             }
-            zero_led.push(crate::mutations::zero_led_token(&signer, &fixed_claims()));
+            zero_led.push(crate::mutations::zero_led_token(&*signer, &fixed_claims()));
             keys.push(FixedKey {
                 alg,
                 signer,
@@ -233,7 +236,7 @@ pub fn keys(data: &[u8]) {
         Algorithm::Es512,
         Algorithm::EdDsa,
     ] {
-        for backend in &BACKENDS {
+        for backend in BACKENDS {
             let _ = (backend.verifier_from_pem_or_der)(data, alg);
             if let Some(text) = text {
                 let _ = (backend.verifier_from_jwk)(text, alg);

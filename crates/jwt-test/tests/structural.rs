@@ -122,7 +122,7 @@ fn ed25519_keys_of_small_or_mixed_order_are_refused_by_every_backend() {
     let bad = bad_ed25519_public_keys();
     assert_eq!(bad.len(), 8 + 8 + 1 + 7 + 3);
     for key in &bad {
-        for backend in &BACKENDS {
+        for backend in BACKENDS {
             let spki =
                 (backend.verifier_from_pem_or_der)(&ed25519_spki_der(&key.value), Algorithm::EdDsa);
             let jwk = (backend.verifier_from_jwk)(&ed25519_jwk(&key.value), Algorithm::EdDsa);
@@ -139,7 +139,7 @@ fn ed25519_keys_of_small_or_mixed_order_are_refused_by_every_backend() {
     }
     // The identity's forgery, R = identity and S = 0, is a token no key can check now.
     let good = fixture("ed25519-spki.pem");
-    for backend in &BACKENDS {
+    for backend in BACKENDS {
         (backend.verifier_from_pem_or_der)(&good, Algorithm::EdDsa).unwrap();
     }
 }
@@ -155,7 +155,7 @@ fn ed25519_signatures_with_small_order_r_are_refused_by_every_backend() {
         std::str::from_utf8(message).unwrap(),
         b64url_encode(&signature)
     );
-    for backend in &BACKENDS {
+    for backend in BACKENDS {
         // The key is a good one: its own signatures verify, so the refusal below is
         // about R alone.
         let signer = (backend.signer_from_jwk)(&private_jwk, Algorithm::EdDsa).unwrap();
@@ -184,7 +184,7 @@ fn rsa_private_keys_with_bad_crt_values_are_refused_by_every_backend() {
     let pem = String::from_utf8(fixture("private_key.pem")).unwrap();
     let (jwk, mutants) = rsa_private_jwk_mutations(&pem);
     assert_eq!(mutants.len(), 6);
-    for backend in &BACKENDS {
+    for backend in BACKENDS {
         (backend.signer_from_jwk)(&jwk, Algorithm::Rs256)
             .unwrap_or_else(|err| panic!("{}: the unchanged key: {err}", backend.name));
         for mutant in &mutants {

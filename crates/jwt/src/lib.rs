@@ -160,6 +160,11 @@ mod gen_cert;
 #[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "x509"))]
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
+#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+mod registry;
+#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+pub use registry::{BACKENDS, BackendEntry, GeneratedKey, LoadSigner, LoadVerifier, backend_named};
+
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
 #[cfg(all(doctest, feature = "hs", feature = "rustcrypto"))]
 #[doc = include_str!("../../../README.md")]
