@@ -8,8 +8,10 @@
 
 #![warn(missing_docs)]
 
-#[cfg(not(any(feature = "rustcrypto", feature = "openssl")))]
-compile_error!("jwt-cli needs an asymmetric backend: enable feature `rustcrypto` or `openssl`");
+#[cfg(not(any(feature = "rustcrypto", feature = "openssl", feature = "awslc")))]
+compile_error!(
+    "jwt-cli needs an asymmetric backend: enable feature `rustcrypto`, `openssl` or `awslc`"
+);
 
 pub mod cli;
 mod decode;

@@ -5,20 +5,22 @@
 //! Run it with `cargo run -p jwt --example rs256_certificate [KEY_DIR]`; without a
 //! folder it uses the test keys in `crates/jwt-test/fixtures/`. It runs on
 //! `jwt::backend`, whichever backend the features chose
-//! (`--features openssl` for OpenSSL).
+//! (`--features openssl` for OpenSSL, `--features awslc` for AWS-LC).
 
-#[cfg(not(any(feature = "rustcrypto", feature = "openssl")))]
+#[cfg(not(any(feature = "rustcrypto", feature = "openssl", feature = "awslc")))]
 fn main() -> std::process::ExitCode {
-    eprintln!("error: this example needs an asymmetric backend: --features rustcrypto or openssl");
+    eprintln!(
+        "error: this example needs an asymmetric backend: --features rustcrypto, openssl or awslc"
+    );
     std::process::ExitCode::from(2)
 }
 
-#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
 fn main() -> std::process::ExitCode {
     with_backend::main()
 }
 
-#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
 mod with_backend {
 
     use std::path::PathBuf;

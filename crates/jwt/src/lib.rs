@@ -117,11 +117,30 @@ pub mod openssl {
     pub use jwt_rs_openssl::*;
 }
 
-/// The asymmetric backend chosen by features: OpenSSL, as the `openssl` feature is on.
+/// RS*, PS*, ES* and EdDSA on AWS-LC (the `jwt-rs-awslc` crate; feature `awslc`).
+#[cfg(feature = "awslc")]
+pub mod awslc {
+    pub use jwt_rs_awslc::*;
+}
+
+/// The asymmetric backend chosen by features: AWS-LC, as the `awslc` feature is on.
 ///
-/// Both backends export the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
-/// …) and pass the same conformance suite, so this alias is safe to write code against.
-#[cfg(feature = "openssl")]
+/// Every backend exports the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
+/// …) and passes the same conformance suite, so this alias is safe to write code against.
+#[cfg(feature = "awslc")]
+pub mod backend {
+    pub use jwt_rs_awslc::*;
+
+    /// The chosen backend's name: `"awslc"`.
+    pub const NAME: &str = "awslc";
+}
+
+/// The asymmetric backend chosen by features: OpenSSL, as the `openssl` feature is on
+/// and `awslc` is not.
+///
+/// Every backend exports the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
+/// …) and passes the same conformance suite, so this alias is safe to write code against.
+#[cfg(all(feature = "openssl", not(feature = "awslc")))]
 pub mod backend {
     pub use jwt_rs_openssl::*;
 
@@ -130,11 +149,15 @@ pub mod backend {
 }
 
 /// The asymmetric backend chosen by features: RustCrypto, as `rustcrypto` is on and
-/// `openssl` is not.
+/// neither `awslc` nor `openssl` is.
 ///
 /// Both backends export the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
 /// …) and pass the same conformance suite, so this alias is safe to write code against.
-#[cfg(all(feature = "rustcrypto", not(feature = "openssl")))]
+#[cfg(all(
+    feature = "rustcrypto",
+    not(feature = "openssl"),
+    not(feature = "awslc")
+))]
 pub mod backend {
     pub use jwt_rs_rustcrypto::*;
 
@@ -150,19 +173,27 @@ pub mod backend {
 pub mod x509 {
     pub use jwt_x509::*;
 
-    #[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+    #[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
     pub use crate::gen_cert::*;
 }
 
-#[cfg(all(feature = "x509", any(feature = "rustcrypto", feature = "openssl")))]
+#[cfg(all(
+    feature = "x509",
+    any(feature = "rustcrypto", feature = "openssl", feature = "awslc")
+))]
 mod gen_cert;
 
-#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "x509"))]
+#[cfg(any(
+    feature = "rustcrypto",
+    feature = "openssl",
+    feature = "awslc",
+    feature = "x509"
+))]
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
-#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
 mod registry;
-#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
 pub use registry::{BACKENDS, BackendEntry, GeneratedKey, LoadSigner, LoadVerifier, backend_named};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.

@@ -1,5 +1,5 @@
 //! The registry of compiled-in asymmetric backends, in the order `jwt::backend` prefers
-//! them: OpenSSL, then RustCrypto. Everything that works with "every backend" (the
+//! them: AWS-LC, then OpenSSL, then RustCrypto. Everything that works with "every backend" (the
 //! CLI's `--backend` and `jwt backends`, the conformance suite, the cross-backend tests,
 //! the differential fuzz target, the benches, `cargo xtask demo`) reads it here and
 //! names no backend itself.
@@ -119,6 +119,8 @@ fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey,
 /// assert!(names.contains(&"rustcrypto"));
 /// ```
 pub const BACKENDS: &[BackendEntry] = &[
+    #[cfg(feature = "awslc")]
+    BackendEntry::of::<jwt_rs_awslc::AwsLc>(),
     #[cfg(feature = "openssl")]
     BackendEntry::of::<jwt_rs_openssl::OpenSsl>(),
     #[cfg(feature = "rustcrypto")]
@@ -154,9 +156,26 @@ pub fn backend_named(name: &str) -> Option<&'static BackendEntry> {
 #[macro_export]
 macro_rules! for_each_backend {
     ($callback:ident) => {
+        $crate::__registry_awslc!($callback);
         $crate::__registry_openssl!($callback);
         $crate::__registry_rustcrypto!($callback);
     };
+}
+
+#[cfg(feature = "awslc")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __registry_awslc {
+    ($callback:ident) => {
+        $callback!(awslc, $crate::awslc::AwsLc);
+    };
+}
+
+#[cfg(not(feature = "awslc"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __registry_awslc {
+    ($callback:ident) => {};
 }
 
 #[cfg(feature = "openssl")]

@@ -3,20 +3,48 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[cfg(feature = "openssl")]
+#[cfg(feature = "awslc")]
 #[test]
-fn openssl_is_the_backend_when_its_feature_is_on() {
+fn awslc_is_the_backend_when_its_feature_is_on() {
+    assert_eq!(jwt::backend::NAME, "awslc");
+}
+
+#[cfg(all(feature = "openssl", not(feature = "awslc")))]
+#[test]
+fn openssl_is_the_backend_without_awslc() {
     assert_eq!(jwt::backend::NAME, "openssl");
 }
 
-#[cfg(all(feature = "rustcrypto", not(feature = "openssl")))]
+#[cfg(all(
+    feature = "rustcrypto",
+    not(feature = "openssl"),
+    not(feature = "awslc")
+))]
 #[test]
-fn rustcrypto_is_the_backend_without_openssl() {
+fn rustcrypto_is_the_backend_without_openssl_or_awslc() {
     assert_eq!(jwt::backend::NAME, "rustcrypto");
 }
 
+/// The registry lists the compiled-in backends in the precedence order, the default
+/// (`jwt::backend`) first.
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
+#[test]
+fn the_registry_lists_the_default_first() {
+    let names: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+    let expected: Vec<&str> = [
+        ("awslc", cfg!(feature = "awslc")),
+        ("openssl", cfg!(feature = "openssl")),
+        ("rustcrypto", cfg!(feature = "rustcrypto")),
+    ]
+    .into_iter()
+    .filter_map(|(name, on)| on.then_some(name))
+    .collect();
+    assert_eq!(names, expected);
+    assert_eq!(names.first(), Some(&jwt::backend::NAME));
+}
+
 /// A token made through `jwt::backend` verifies, whichever backend that is.
-#[cfg(any(feature = "rustcrypto", feature = "openssl"))]
+#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
 #[test]
 fn the_chosen_backend_round_trips() {
     use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation, decode_at, encode};

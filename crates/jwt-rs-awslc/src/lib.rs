@@ -1,0 +1,238 @@
+//! RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA (Ed25519) for the `jwt`
+//! workspace, on AWS-LC through `aws-lc-rs` (facade feature `awslc`).
+//!
+//! | algorithms | how |
+//! |---|---|
+//! | RS256/384/512, PS256/384/512 | `RsaKeyPair` and `ParsedPublicKey` with `RSA_PKCS1_*` / `RSA_PSS_*` (salt = hash length) |
+//! | ES256, ES384, ES512 | `EcdsaKeyPair` and `ParsedPublicKey` with the `*_FIXED` (r‖s) algorithms; AWS-LC has P-521 |
+//! | EdDSA (Ed25519) | `Ed25519KeyPair` and `ParsedPublicKey` with `ED25519` |
+//!
+//! This crate is primitives only: [`AwsLc`] implements the backend contract
+//! ([`jwt_x509::Backend`]); the key types are the shared generic [`SigningKey`] and
+//! [`VerifyingKey`] (also under the per-family names every backend exports). Keys reach
+//! AWS-LC as the PKCS#8 and SPKI that `jwt-x509` writes from the material it has read
+//! and checked, and are parsed once: a verifier holds a `ParsedPublicKey`. AWS-LC builds
+//! with the machine's C compiler (no cmake for this non-FIPS build).
+//!
+//! ```
+//! use jwt_core::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_rs_awslc::SigningKey;
+//!
+//! let key = SigningKey::generate(Algorithm::Es512)?;
+//! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
+//! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
+//! let token = encode(&Header::new(Algorithm::Es512), &claims, &key)?;
+//! decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
+//! # Ok::<(), jwt_core::Error>(())
+//! ```
+
+#![warn(missing_docs)]
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::KeySize;
+use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey, VerificationAlgorithm};
+use jwt_core::{Algorithm, Error, ErrorKind, SignError};
+use jwt_x509::{
+    Backend, EcCurve, EcPublicParts, Ed25519PublicParts, KeyMaterial, PrivateKeyMaterial,
+    PublicKeyMaterial,
+};
+pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+
+/// The AWS-LC backend, through `aws-lc-rs`.
+#[derive(Debug, Clone, Copy)]
+pub struct AwsLc;
+
+/// A private key for any asymmetric algorithm on this backend; see [`jwt_x509::SigningKey`].
+pub type SigningKey = jwt_x509::SigningKey<AwsLc>;
+/// A public key for any asymmetric algorithm on this backend; see [`jwt_x509::VerifyingKey`].
+pub type VerifyingKey = jwt_x509::VerifyingKey<AwsLc>;
+/// [`SigningKey`], under the name of its family.
+pub type RsaSigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type RsaVerifyingKey = VerifyingKey;
+/// [`SigningKey`], under the name of its family.
+pub type EcdsaSigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type EcdsaVerifyingKey = VerifyingKey;
+/// [`SigningKey`], under the name of its family.
+pub type Ed25519SigningKey = SigningKey;
+/// [`VerifyingKey`], under the name of its family.
+pub type Ed25519VerifyingKey = VerifyingKey;
+
+/// A private key prepared for signing; AWS-LC wipes it when freed.
+pub struct Signer(SignerKey);
+
+/// A public key parsed once for verifying.
+pub struct Verifier(ParsedPublicKey);
+
+enum SignerKey {
+    Rsa(sig::RsaKeyPair),
+    Ecdsa(sig::EcdsaKeyPair),
+    Ed25519(sig::Ed25519KeyPair),
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer([secret key elided])")
+    }
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verifier")
+    }
+}
+
+fn ecdsa_signing(curve: EcCurve) -> &'static sig::EcdsaSigningAlgorithm {
+    match curve {
+        EcCurve::P256 => &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
+        EcCurve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
+        EcCurve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+    }
+}
+
+fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn sig::RsaEncoding> {
+    Some(match alg {
+        Algorithm::Rs256 => &sig::RSA_PKCS1_SHA256,
+        Algorithm::Rs384 => &sig::RSA_PKCS1_SHA384,
+        Algorithm::Rs512 => &sig::RSA_PKCS1_SHA512,
+        Algorithm::Ps256 => &sig::RSA_PSS_SHA256,
+        Algorithm::Ps384 => &sig::RSA_PSS_SHA384,
+        Algorithm::Ps512 => &sig::RSA_PSS_SHA512,
+        _ => return None,
+    })
+}
+
+/// The verification algorithm; RSA moduli up to 8192 bits, as our policy allows.
+fn verification(alg: Algorithm) -> Option<&'static dyn VerificationAlgorithm> {
+    Some(match alg {
+        Algorithm::Rs256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+        Algorithm::Rs384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+        Algorithm::Rs512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+        Algorithm::Ps256 => &sig::RSA_PSS_2048_8192_SHA256,
+        Algorithm::Ps384 => &sig::RSA_PSS_2048_8192_SHA384,
+        Algorithm::Ps512 => &sig::RSA_PSS_2048_8192_SHA512,
+        Algorithm::Es256 => &sig::ECDSA_P256_SHA256_FIXED,
+        Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED,
+        Algorithm::Es512 => &sig::ECDSA_P521_SHA512_FIXED,
+        Algorithm::EdDsa => &sig::ED25519,
+        _ => return None,
+    })
+}
+
+impl Backend for AwsLc {
+    const NAME: &'static str = "awslc";
+    type Signer = Signer;
+    type Verifier = Verifier;
+
+    fn signer(key: &PrivateKeyMaterial, _alg: Algorithm) -> Result<Signer, Error> {
+        let pkcs8 = key.to_pkcs8_der()?;
+        let refused = |err: aws_lc_rs::error::KeyRejected| {
+            invalid_key(format!(
+                "AWS-LC refused the {} private key: {err}",
+                key.describe()
+            ))
+        };
+        Ok(Signer(match key {
+            PrivateKeyMaterial::Rsa(_) => {
+                SignerKey::Rsa(sig::RsaKeyPair::from_pkcs8(&pkcs8).map_err(refused)?)
+            }
+            PrivateKeyMaterial::Ec(ec) => SignerKey::Ecdsa(
+                sig::EcdsaKeyPair::from_pkcs8(ecdsa_signing(ec.curve()), &pkcs8)
+                    .map_err(refused)?,
+            ),
+            PrivateKeyMaterial::Ed25519(ed) => SignerKey::Ed25519(
+                sig::Ed25519KeyPair::from_seed_unchecked(ed.seed()).map_err(refused)?,
+            ),
+            _ => return Err(invalid_key("this key type is not supported")),
+        }))
+    }
+
+    fn verifier(key: &PublicKeyMaterial, alg: Algorithm) -> Result<Verifier, Error> {
+        let algorithm =
+            verification(alg).ok_or_else(|| invalid_key(format!("{alg} is not supported")))?;
+        ParsedPublicKey::new(algorithm, key.to_spki_der()?)
+            .map(Verifier)
+            .map_err(|err| {
+                invalid_key(format!(
+                    "AWS-LC refused the {} public key: {err}",
+                    key.describe()
+                ))
+            })
+    }
+
+    fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error> {
+        match (key, Self::signer(key, Algorithm::EdDsa)?.0) {
+            (PrivateKeyMaterial::Ec(ec), SignerKey::Ecdsa(pair)) => {
+                EcPublicParts::new(ec.curve(), pair.public_key().as_ref())
+                    .map(PublicKeyMaterial::Ec)
+            }
+            (_, SignerKey::Ed25519(pair)) => {
+                Ed25519PublicParts::new(pair.public_key().as_ref()).map(PublicKeyMaterial::Ed25519)
+            }
+            (other, _) => other
+                .carried_public()
+                .ok_or_else(|| invalid_key("this key type is not supported")),
+        }
+    }
+
+    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error> {
+        let failed = |_| invalid_key(format!("AWS-LC could not generate a {alg} key"));
+        let pkcs8: Vec<u8> = match (rsa_encoding(alg), EcCurve::for_algorithm(alg)) {
+            (Some(_), _) => {
+                let size = match rsa_bits {
+                    3072 => KeySize::Rsa3072,
+                    4096 => KeySize::Rsa4096,
+                    _ => KeySize::Rsa2048,
+                };
+                let pair = sig::RsaKeyPair::generate(size).map_err(failed)?;
+                pair.as_der().map_err(failed)?.as_ref().to_vec()
+            }
+            (_, Some(curve)) => {
+                let pair = sig::EcdsaKeyPair::generate(ecdsa_signing(curve)).map_err(failed)?;
+                pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()
+            }
+            _ => {
+                let pair = sig::Ed25519KeyPair::generate().map_err(failed)?;
+                pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()
+            }
+        };
+        let pkcs8 = zeroize::Zeroizing::new(pkcs8);
+        match KeyMaterial::from_der(&pkcs8)? {
+            KeyMaterial::Private(private) => Ok(private),
+            KeyMaterial::Public(_) => Err(invalid_key("AWS-LC generated a public key")),
+        }
+    }
+
+    fn sign(signer: &Signer, alg: Algorithm, input: &[u8]) -> Result<Vec<u8>, SignError> {
+        let failed = |_| SignError::new(format!("AWS-LC {alg} signing failed"));
+        match &signer.0 {
+            SignerKey::Rsa(pair) => {
+                let encoding = rsa_encoding(alg)
+                    .ok_or_else(|| SignError::new(format!("an RSA key cannot sign {alg}")))?;
+                let mut signature = vec![0u8; pair.public_modulus_len()];
+                pair.sign(encoding, &SystemRandom::new(), input, &mut signature)
+                    .map_err(failed)?;
+                Ok(signature)
+            }
+            SignerKey::Ecdsa(pair) => pair
+                .sign(&SystemRandom::new(), input)
+                .map(|signature| signature.as_ref().to_vec())
+                .map_err(failed),
+            SignerKey::Ed25519(pair) => pair
+                .try_sign(input)
+                .map(|signature| signature.as_ref().to_vec())
+                .map_err(failed),
+        }
+    }
+
+    fn verify(verifier: &Verifier, _alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
+        verifier.0.verify_sig(input, signature).is_ok()
+    }
+}
+
+/// An `invalid_key` error.
+fn invalid_key(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidKey, message)
+}
