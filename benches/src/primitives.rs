@@ -17,7 +17,8 @@ fn ours(
     }
 }
 
-/// Ours on each backend, then `raw-rustcrypto` and `raw-openssl` (`raw-hmac` for HS*).
+/// Ours on each backend of the registry, then the primitive crates alone: `raw-rustcrypto`,
+/// `raw-openssl`, `raw-awslc` (`raw-hmac` for HS*).
 pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
     if alg.family() == AlgorithmFamily::Hmac {
         let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
@@ -32,7 +33,11 @@ pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
             ours(crate::ours_name(backend.name), signer, verifier)
         })
         .collect();
-    primitives.extend([raw_rustcrypto(alg, &pem), raw_openssl(alg, &pem)]);
+    primitives.extend([
+        raw_rustcrypto(alg, &pem),
+        raw_openssl(alg, &pem),
+        raw_awslc(alg, &pem),
+    ]);
     primitives
 }
 
@@ -182,5 +187,82 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
             }
             verifier.verify_oneshot(s, m).unwrap_or(false)
         }),
+    }
+}
+
+/// `aws-lc-rs` alone: the key parsed once from PKCS#8, the public key once into a
+/// `ParsedPublicKey`, as the awslc backend holds them.
+fn raw_awslc(alg: Algorithm, pem: &str) -> Primitive {
+    use aws_lc_rs::rand::SystemRandom;
+    use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey};
+    let pkcs8 = jwt::x509::KeyMaterial::from_pem(pem).unwrap();
+    let jwt::x509::KeyMaterial::Private(private) = pkcs8 else {
+        unreachable!("the bench keys are private keys")
+    };
+    let der = private.to_pkcs8_der().unwrap().to_vec();
+    let rng = SystemRandom::new();
+    type Sign = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+    let (sign, public, verification): (Sign, Vec<u8>, &'static dyn sig::VerificationAlgorithm) =
+        match alg {
+            Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512 => {
+                let (signing, verifying): (_, &'static dyn sig::VerificationAlgorithm) = match alg {
+                    Algorithm::Es256 => (
+                        &sig::ECDSA_P256_SHA256_FIXED_SIGNING,
+                        &sig::ECDSA_P256_SHA256_FIXED,
+                    ),
+                    Algorithm::Es384 => (
+                        &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
+                        &sig::ECDSA_P384_SHA384_FIXED,
+                    ),
+                    _ => (
+                        &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
+                        &sig::ECDSA_P521_SHA512_FIXED,
+                    ),
+                };
+                let pair = sig::EcdsaKeyPair::from_pkcs8(signing, &der).unwrap();
+                let public = pair.public_key().as_ref().to_vec();
+                (
+                    Box::new(move |m| pair.sign(&rng, m).unwrap().as_ref().to_vec()),
+                    public,
+                    verifying,
+                )
+            }
+            Algorithm::EdDsa => {
+                let pair = sig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).unwrap();
+                let public = pair.public_key().as_ref().to_vec();
+                (
+                    Box::new(move |m| pair.sign(m).as_ref().to_vec()),
+                    public,
+                    &sig::ED25519,
+                )
+            }
+            _ => {
+                let (encoding, verifying): (
+                    &'static dyn sig::RsaEncoding,
+                    &'static dyn sig::VerificationAlgorithm,
+                ) = match alg {
+                    Algorithm::Rs384 => (&sig::RSA_PKCS1_SHA384, &sig::RSA_PKCS1_2048_8192_SHA384),
+                    Algorithm::Rs512 => (&sig::RSA_PKCS1_SHA512, &sig::RSA_PKCS1_2048_8192_SHA512),
+                    Algorithm::Ps256 => (&sig::RSA_PSS_SHA256, &sig::RSA_PSS_2048_8192_SHA256),
+                    _ => (&sig::RSA_PKCS1_SHA256, &sig::RSA_PKCS1_2048_8192_SHA256),
+                };
+                let pair = sig::RsaKeyPair::from_pkcs8(&der).unwrap();
+                let public = pair.public_key().as_ref().to_vec();
+                (
+                    Box::new(move |m| {
+                        let mut signature = vec![0u8; pair.public_modulus_len()];
+                        pair.sign(encoding, &rng, m, &mut signature).unwrap();
+                        signature
+                    }),
+                    public,
+                    verifying,
+                )
+            }
+        };
+    let parsed = ParsedPublicKey::new(verification, public).unwrap();
+    Primitive {
+        name: "raw-awslc",
+        sign,
+        verify: Box::new(move |m, s| parsed.verify_sig(m, s).is_ok()),
     }
 }
