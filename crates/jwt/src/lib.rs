@@ -9,22 +9,30 @@
 //! | `hs` | `jwt::hs`: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
 //! | `rustcrypto` | `jwt::rustcrypto`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
 //! | `openssl` | `jwt::openssl`: the same algorithms and names on the system's OpenSSL | no |
+//! | `awslc` | `jwt::awslc`: the same algorithms and names on AWS-LC (`aws-lc-rs`) | no |
 //! | `x509` | `jwt::x509`: key and certificate formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, X.509, JWK), self-signed certificate generation | no |
 //!
-//! `jwt::backend` names one asymmetric backend by a fixed precedence: `openssl` when that
-//! feature is on, else `rustcrypto`. Both export the same names and pass the same
-//! conformance suite with the same answers, so code written against
-//! `jwt::backend::SigningKey` switches backend with a feature flag alone, and both can
-//! be compiled together and named explicitly (`jwt::rustcrypto`, `jwt::openssl`).
-//! Without an asymmetric backend feature `jwt::backend` does not exist: using it is a
-//! compile error, never a run-time panic.
+//! `jwt::backend` names one asymmetric backend by a fixed precedence: `awslc`, then
+//! `openssl`, then `rustcrypto`, the first whose feature is on. Every backend exports the
+//! same names and passes the same conformance suite with the same answers, so code
+//! written against `jwt::backend::SigningKey` switches backend with a feature flag alone,
+//! and all can be compiled together and named explicitly (`jwt::rustcrypto`,
+//! `jwt::openssl`, `jwt::awslc`). [`BACKENDS`] lists the compiled-in ones, default first,
+//! for choosing at run time. Without an asymmetric backend feature `jwt::backend` does not
+//! exist: using it is a compile error, never a run-time panic.
+//!
+//! A backend is primitives only, behind one contract (`jwt::x509::Backend`, in
+//! `jwt-x509`'s `backend.rs`); the key types, loading, `kid`, redaction and the checks
+//! that keep backends in agreement are written once over it. Adding a backend is a crate
+//! implementing that trait plus an entry in this crate's `registry.rs` and a feature.
 //!
 //! # Which backend to pick
 //!
 //! | you want | feature | why | RSA signing and RUSTSEC-2023-0071 ("Marvin") |
 //! |---|---|---|---|
 //! | pure Rust, nothing to install, the default | `rustcrypto` | no C library to build or link; constant-time RustCrypto code | `rsa` 0.10 replaced the leaky arithmetic with constant-time `crypto-bigint` and blinds every signature, but `cargo audit` may still flag it (the advisory lists no patched version yet) and signing is about 5× slower than OpenSSL's: sign with ES256 or EdDSA, or verify only, where RSA timing does not matter |
-//! | the system's OpenSSL: fastest RSA and ECDSA, your distribution's security updates | `openssl` | needs `libssl-dev` and `pkg-config` at build time | not affected: OpenSSL's RSA is blinded and constant-time |
+//! | FIPS-capable AWS-LC, fast RSA and ECDSA, no system library | `awslc` | a C compiler builds AWS-LC from source (no cmake for the default build) | not affected: AWS-LC's RSA is blinded and constant-time |
+//! | the system's OpenSSL: fast RSA and ECDSA, your distribution's security updates | `openssl` | needs `libssl-dev` and `pkg-config` at build time | not affected: OpenSSL's RSA is blinded and constant-time |
 //! | HMAC only | `hs` alone | no asymmetric crypto compiled at all | — |
 //!
 //! Verification (every algorithm) is unaffected by the advisory on either backend. The
