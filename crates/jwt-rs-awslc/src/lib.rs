@@ -43,22 +43,7 @@ pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 #[derive(Debug, Clone, Copy)]
 pub struct AwsLc;
 
-/// A private key for any asymmetric algorithm on this backend; see [`jwt_x509::SigningKey`].
-pub type SigningKey = jwt_x509::SigningKey<AwsLc>;
-/// A public key for any asymmetric algorithm on this backend; see [`jwt_x509::VerifyingKey`].
-pub type VerifyingKey = jwt_x509::VerifyingKey<AwsLc>;
-/// [`SigningKey`], under the name of its family.
-pub type RsaSigningKey = SigningKey;
-/// [`VerifyingKey`], under the name of its family.
-pub type RsaVerifyingKey = VerifyingKey;
-/// [`SigningKey`], under the name of its family.
-pub type EcdsaSigningKey = SigningKey;
-/// [`VerifyingKey`], under the name of its family.
-pub type EcdsaVerifyingKey = VerifyingKey;
-/// [`SigningKey`], under the name of its family.
-pub type Ed25519SigningKey = SigningKey;
-/// [`VerifyingKey`], under the name of its family.
-pub type Ed25519VerifyingKey = VerifyingKey;
+jwt_x509::export_key_types!(AwsLc);
 
 /// A private key prepared for signing; AWS-LC wipes it when freed.
 pub struct Signer(SignerKey);

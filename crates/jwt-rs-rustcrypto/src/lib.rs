@@ -69,22 +69,7 @@ pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 #[derive(Debug, Clone, Copy)]
 pub struct RustCrypto;
 
-/// A private key for any asymmetric algorithm on this backend; see [`jwt_x509::SigningKey`].
-pub type SigningKey = jwt_x509::SigningKey<RustCrypto>;
-/// A public key for any asymmetric algorithm on this backend; see [`jwt_x509::VerifyingKey`].
-pub type VerifyingKey = jwt_x509::VerifyingKey<RustCrypto>;
-/// [`SigningKey`], under the name of its family.
-pub type RsaSigningKey = SigningKey;
-/// [`VerifyingKey`], under the name of its family.
-pub type RsaVerifyingKey = VerifyingKey;
-/// [`SigningKey`], under the name of its family.
-pub type EcdsaSigningKey = SigningKey;
-/// [`VerifyingKey`], under the name of its family.
-pub type EcdsaVerifyingKey = VerifyingKey;
-/// [`SigningKey`], under the name of its family.
-pub type Ed25519SigningKey = SigningKey;
-/// [`VerifyingKey`], under the name of its family.
-pub type Ed25519VerifyingKey = VerifyingKey;
+jwt_x509::export_key_types!(RustCrypto);
 
 /// A private key prepared for signing.
 pub struct Signer(SignerKey);

@@ -246,7 +246,11 @@ pub fn keys(data: &[u8]) {
 }
 
 /// The outcome of a verification, as the backends are compared: accepted, or the kind.
-fn outcome<V: JwsVerifier + ?Sized>(token: &str, verifier: &V) -> Result<(), ErrorKind> {
+///
+/// # Errors
+///
+/// The kind of the error `decode` refused the token with.
+pub fn outcome<V: JwsVerifier + ?Sized>(token: &str, verifier: &V) -> Result<(), ErrorKind> {
     let validation = Validation::new()
         .required_claims([] as [&str; 0])
         .audience("api");

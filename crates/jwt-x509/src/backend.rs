@@ -18,9 +18,7 @@
 //!    ```text
 //!    pub struct Name;
 //!    impl jwt_x509::Backend for Name { … }
-//!    pub type SigningKey = jwt_x509::SigningKey<Name>;
-//!    pub type VerifyingKey = jwt_x509::VerifyingKey<Name>;
-//!    // and RsaSigningKey, EcdsaVerifyingKey, … as the same two types
+//!    jwt_x509::export_key_types!(Name);   // SigningKey, VerifyingKey, RsaSigningKey, …
 //!    ```
 //!
 //! 2. One line in the facade's registry (`crates/jwt/src/registry.rs`) and its Cargo
@@ -99,4 +97,33 @@ pub trait Backend: Send + Sync + 'static {
         signing_input: &[u8],
         signature: &[u8],
     ) -> bool;
+}
+
+/// Exports the key types of backend `$backend` under the names every backend exports:
+/// `SigningKey` and `VerifyingKey` (the shared [`SigningKey`](crate::SigningKey) and
+/// [`VerifyingKey`](crate::VerifyingKey) over it), and the per-family names
+/// `RsaSigningKey`, `RsaVerifyingKey`, `EcdsaSigningKey`, `EcdsaVerifyingKey`,
+/// `Ed25519SigningKey` and `Ed25519VerifyingKey` for the same two types.
+#[macro_export]
+macro_rules! export_key_types {
+    ($backend:ty) => {
+        /// A private key for any asymmetric algorithm on this backend; see
+        /// [`jwt_x509::SigningKey`].
+        pub type SigningKey = $crate::SigningKey<$backend>;
+        /// A public key for any asymmetric algorithm on this backend; see
+        /// [`jwt_x509::VerifyingKey`].
+        pub type VerifyingKey = $crate::VerifyingKey<$backend>;
+        /// [`SigningKey`], under the name of its family.
+        pub type RsaSigningKey = SigningKey;
+        /// [`VerifyingKey`], under the name of its family.
+        pub type RsaVerifyingKey = VerifyingKey;
+        /// [`SigningKey`], under the name of its family.
+        pub type EcdsaSigningKey = SigningKey;
+        /// [`VerifyingKey`], under the name of its family.
+        pub type EcdsaVerifyingKey = VerifyingKey;
+        /// [`SigningKey`], under the name of its family.
+        pub type Ed25519SigningKey = SigningKey;
+        /// [`VerifyingKey`], under the name of its family.
+        pub type Ed25519VerifyingKey = VerifyingKey;
+    };
 }
