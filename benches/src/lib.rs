@@ -182,7 +182,7 @@ pub fn public_pem(alg: Algorithm) -> String {
     let public = match private {
         PrivateKeyMaterial::Rsa(rsa) => jwt::x509::PublicKeyMaterial::Rsa(rsa.public().clone()),
         other => {
-            let key = jwt::rustcrypto::SigningKey::from_private_material(other, alg).unwrap();
+            let key = jwt::backend::SigningKey::from_private_material(other, alg).unwrap();
             key.verifying_key().public_material().unwrap()
         }
     };

@@ -817,9 +817,7 @@ fn verify_reads_only_the_header_to_choose_among_algorithms() {
     let keys = Keys::new();
     let (private, certificate) = keys.generated("PS256");
     let pem = std::fs::read_to_string(&private).unwrap();
-    let signer =
-        <jwt::backend::SigningKey as jwt::LoadSigningKey>::from_pem(&pem, Algorithm::Ps256)
-            .unwrap();
+    let signer = jwt::backend::SigningKey::from_pem(&pem, Algorithm::Ps256).unwrap();
     // A correctly signed PS256 token whose payload is not JSON: the signature verifies
     // with the PS256 verifier, then the claims are refused as malformed.
     let token = jws::sign(&Header::new(Algorithm::Ps256), b"not json", &signer).unwrap();
@@ -894,8 +892,7 @@ fn every_backend_refuses_short_rsa_signatures_and_small_order_ed25519_keys() {
     let (private, certificate) = keys.generated("PS256");
     let pem = std::fs::read_to_string(&private).unwrap();
     for alg in [Algorithm::Ps256, Algorithm::Ps384] {
-        let signer =
-            <jwt::rustcrypto::SigningKey as jwt::LoadSigningKey>::from_pem(&pem, alg).unwrap();
+        let signer = jwt::backend::SigningKey::from_pem(&pem, alg).unwrap();
         // About one signature in 256 starts with a zero byte.
         let token = (0..20_000)
             .map(|i| {
