@@ -21,8 +21,9 @@
 //!    jwt_x509::export_key_types!(Name);   // SigningKey, VerifyingKey, RsaSigningKey, …
 //!    ```
 //!
-//! 2. One line in the facade's registry (`crates/jwt/src/registry.rs`) and its Cargo
-//!    feature. The CLI's `--backend`, the conformance suite, the cross-backend tests, the
+//! 2. One line in the facade's registry list (`declare_backends!` in
+//!    `crates/jwt/src/lib.rs`) and its Cargo feature (enabling `asymmetric`, listed in
+//!    `all-backends`). The CLI's `--backend`, the conformance suite, the cross-backend tests, the
 //!    differential fuzz target, the benches and the demo read the registry.
 //!
 //! The conformance suite then holds the new backend to the same answers, vector by

@@ -24,7 +24,12 @@
 //! A backend is primitives only, behind one contract (`jwt::x509::Backend`, in
 //! `jwt-x509`'s `backend.rs`); the key types, loading, `kid`, redaction and the checks
 //! that keep backends in agreement are written once over it. Adding a backend is a crate
-//! implementing that trait plus an entry in this crate's `registry.rs` and a feature.
+//! implementing that trait, a feature in this crate's `Cargo.toml` that enables it and the
+//! internal feature `asymmetric`, and one line in the registry list in `lib.rs`
+//! (`declare_backends!`); its place in that list is its place in the `jwt::backend`
+//! precedence. Everything that iterates over backends (the CLI's `--backend`, the
+//! conformance and cross-backend tests, the differential fuzz target, the benches,
+//! `cargo xtask demo`) reads [`BACKENDS`] or [`for_each_backend!`] and names none.
 //!
 //! # Which backend to pick
 //!
@@ -112,65 +117,15 @@ pub mod hs {
     pub use jwt_hs::HmacKey;
 }
 
-/// RS*, PS*, ES* and EdDSA on the pure-Rust RustCrypto crates (the `jwt-rs-rustcrypto`
-/// crate; feature `rustcrypto`).
-#[cfg(feature = "rustcrypto")]
-pub mod rustcrypto {
-    pub use jwt_rs_rustcrypto::*;
-}
+#[macro_use]
+mod declare_backends;
 
-/// RS*, PS*, ES* and EdDSA on OpenSSL (the `jwt-rs-openssl` crate; feature `openssl`).
-#[cfg(feature = "openssl")]
-pub mod openssl {
-    pub use jwt_rs_openssl::*;
-}
-
-/// RS*, PS*, ES* and EdDSA on AWS-LC (the `jwt-rs-awslc` crate; feature `awslc`).
-#[cfg(feature = "awslc")]
-pub mod awslc {
-    pub use jwt_rs_awslc::*;
-}
-
-/// The asymmetric backend chosen by features: AWS-LC, as the `awslc` feature is on.
-///
-/// Every backend exports the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
-/// …) and passes the same conformance suite, so this alias is safe to write code against.
-#[cfg(feature = "awslc")]
-pub mod backend {
-    pub use jwt_rs_awslc::*;
-
-    /// The chosen backend's name: `"awslc"`.
-    pub const NAME: &str = "awslc";
-}
-
-/// The asymmetric backend chosen by features: OpenSSL, as the `openssl` feature is on
-/// and `awslc` is not.
-///
-/// Every backend exports the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
-/// …) and passes the same conformance suite, so this alias is safe to write code against.
-#[cfg(all(feature = "openssl", not(feature = "awslc")))]
-pub mod backend {
-    pub use jwt_rs_openssl::*;
-
-    /// The chosen backend's name: `"openssl"`.
-    pub const NAME: &str = "openssl";
-}
-
-/// The asymmetric backend chosen by features: RustCrypto, as `rustcrypto` is on and
-/// neither `awslc` nor `openssl` is.
-///
-/// Both backends export the same names (`SigningKey`, `VerifyingKey`, `RsaSigningKey`,
-/// …) and pass the same conformance suite, so this alias is safe to write code against.
-#[cfg(all(
-    feature = "rustcrypto",
-    not(feature = "openssl"),
-    not(feature = "awslc")
-))]
-pub mod backend {
-    pub use jwt_rs_rustcrypto::*;
-
-    /// The chosen backend's name: `"rustcrypto"`.
-    pub const NAME: &str = "rustcrypto";
+// The registry: one line per asymmetric backend, in the `jwt::backend` precedence. Adding a
+// backend is its crate, a feature in Cargo.toml (enabling `asymmetric`) and a line here.
+declare_backends! {
+    "awslc" => jwt_rs_awslc::AwsLc as awslc, "AWS-LC (`aws-lc-rs`)";
+    "openssl" => jwt_rs_openssl::OpenSsl as openssl, "OpenSSL";
+    "rustcrypto" => jwt_rs_rustcrypto::RustCrypto as rustcrypto, "the pure-Rust RustCrypto crates";
 }
 
 /// Key and certificate formats: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, X.509 and JWK into
@@ -181,28 +136,20 @@ pub mod backend {
 pub mod x509 {
     pub use jwt_x509::*;
 
-    #[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
+    #[cfg(feature = "asymmetric")]
     pub use crate::gen_cert::*;
 }
 
-#[cfg(all(
-    feature = "x509",
-    any(feature = "rustcrypto", feature = "openssl", feature = "awslc")
-))]
+#[cfg(all(feature = "x509", feature = "asymmetric"))]
 mod gen_cert;
 
-#[cfg(any(
-    feature = "rustcrypto",
-    feature = "openssl",
-    feature = "awslc",
-    feature = "x509"
-))]
+#[cfg(any(feature = "asymmetric", feature = "x509"))]
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
-#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
+#[cfg(feature = "asymmetric")]
 mod registry;
-#[cfg(any(feature = "rustcrypto", feature = "openssl", feature = "awslc"))]
-pub use registry::{BACKENDS, BackendEntry, GeneratedKey, LoadSigner, LoadVerifier, backend_named};
+#[cfg(feature = "asymmetric")]
+pub use registry::{BackendEntry, GeneratedKey, LoadSigner, LoadVerifier, backend_named};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
 #[cfg(all(doctest, feature = "hs", feature = "rustcrypto"))]

@@ -4,9 +4,10 @@
 //! the differential fuzz target, the benches, `cargo xtask demo`) reads it here and
 //! names no backend itself.
 //!
-//! Registering a backend is one block per view below: an entry in [`BACKENDS`], a line
-//! in [`for_each_backend!`](crate::for_each_backend)'s helper macros, and its place in
-//! the `jwt::backend` precedence (in `lib.rs`).
+//! The list itself is one line per backend, in `lib.rs` (`declare_backends!`, defined in
+//! `declare_backends.rs`): from it come the `jwt::<name>` modules, the `jwt::backend`
+//! precedence, [`BACKENDS`](crate::BACKENDS) and
+//! [`for_each_backend!`](crate::for_each_backend).
 
 use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
 use jwt_x509::{Backend, PrivateKeyMaterial, PublicKeyMaterial, SigningKey, VerifyingKey};
@@ -111,22 +112,6 @@ fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey,
     })
 }
 
-/// Every compiled-in asymmetric backend, the default (`jwt::backend`) first.
-///
-/// ```
-/// let names: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
-/// # #[cfg(feature = "rustcrypto")]
-/// assert!(names.contains(&"rustcrypto"));
-/// ```
-pub const BACKENDS: &[BackendEntry] = &[
-    #[cfg(feature = "awslc")]
-    BackendEntry::of::<jwt_rs_awslc::AwsLc>(),
-    #[cfg(feature = "openssl")]
-    BackendEntry::of::<jwt_rs_openssl::OpenSsl>(),
-    #[cfg(feature = "rustcrypto")]
-    BackendEntry::of::<jwt_rs_rustcrypto::RustCrypto>(),
-];
-
 /// The compiled-in backend called `name`.
 ///
 /// ```
@@ -135,77 +120,5 @@ pub const BACKENDS: &[BackendEntry] = &[
 /// assert!(jwt::backend_named("no such backend").is_none());
 /// ```
 pub fn backend_named(name: &str) -> Option<&'static BackendEntry> {
-    BACKENDS.iter().find(|backend| backend.name == name)
-}
-
-/// Calls the macro `$callback!(name, BackendType)` once for every compiled-in backend,
-/// default first: how generic code (the conformance suite) is instantiated for each
-/// backend without naming any.
-///
-/// ```
-/// let mut names = Vec::new();
-/// macro_rules! collect_name {
-///     ($name:ident, $backend:ty) => {
-///         names.push(stringify!($name));
-///     };
-/// }
-/// jwt::for_each_backend!(collect_name);
-/// let listed: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
-/// assert_eq!(names, listed);
-/// ```
-#[macro_export]
-macro_rules! for_each_backend {
-    ($callback:ident) => {
-        $crate::__registry_awslc!($callback);
-        $crate::__registry_openssl!($callback);
-        $crate::__registry_rustcrypto!($callback);
-    };
-}
-
-#[cfg(feature = "awslc")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __registry_awslc {
-    ($callback:ident) => {
-        $callback!(awslc, $crate::awslc::AwsLc);
-    };
-}
-
-#[cfg(not(feature = "awslc"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __registry_awslc {
-    ($callback:ident) => {};
-}
-
-#[cfg(feature = "openssl")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __registry_openssl {
-    ($callback:ident) => {
-        $callback!(openssl, $crate::openssl::OpenSsl);
-    };
-}
-
-#[cfg(not(feature = "openssl"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __registry_openssl {
-    ($callback:ident) => {};
-}
-
-#[cfg(feature = "rustcrypto")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __registry_rustcrypto {
-    ($callback:ident) => {
-        $callback!(rustcrypto, $crate::rustcrypto::RustCrypto);
-    };
-}
-
-#[cfg(not(feature = "rustcrypto"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __registry_rustcrypto {
-    ($callback:ident) => {};
+    crate::BACKENDS.iter().find(|backend| backend.name == name)
 }

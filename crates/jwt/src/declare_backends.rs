@@ -1,0 +1,113 @@
+//! `declare_backends!`: turns the one-line-per-backend registry in `lib.rs` into everything
+//! that lists backends, so that adding one is a crate, a feature and a line:
+//!
+//! - `jwt::<module>`, the backend's crate re-exported, when its feature is on;
+//! - `jwt::backend`, the first backend of the list whose feature is on (the precedence
+//!   is the order of the list), and a compile error for the internal feature
+//!   `asymmetric` without any backend;
+//! - [`BACKENDS`](crate::BACKENDS), the compiled-in backends in that order;
+//! - [`for_each_backend!`](crate::for_each_backend), which calls a macro for each of them,
+//!   through one hidden helper macro per backend, named like its module, that expands to
+//!   nothing when the backend's feature is off.
+//!
+//! A line reads `"feature" => crate_name::BackendType as module, "what it runs on";`.
+
+macro_rules! declare_backends {
+    ($($feature:literal => $krate:ident :: $ty:ident as $module:ident, $what:literal;)+) => {
+        $(
+            #[cfg(feature = $feature)]
+            #[doc = concat!("RS*, PS*, ES* and EdDSA on ", $what, " (the `", stringify!($krate),
+                "` crate; feature `", $feature, "`).")]
+            pub mod $module {
+                pub use $krate::*;
+            }
+
+            #[cfg(feature = $feature)]
+            #[doc(hidden)]
+            #[macro_export]
+            macro_rules! $module {
+                ($callback:ident) => {
+                    $callback!($module, $crate::$module::$ty);
+                };
+            }
+
+            #[cfg(not(feature = $feature))]
+            #[doc(hidden)]
+            #[macro_export]
+            macro_rules! $module {
+                ($callback:ident) => {};
+            }
+        )+
+
+        declare_backends!(@precedence [] $($feature => $krate::$ty as $module, $what;)+);
+
+        /// Every compiled-in asymmetric backend, the default (`jwt::backend`) first.
+        ///
+        /// ```
+        /// let names: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+        /// # #[cfg(feature = "rustcrypto")]
+        /// assert!(names.contains(&"rustcrypto"));
+        /// assert_eq!(names.first(), Some(&jwt::backend::NAME));
+        /// ```
+        #[cfg(feature = "asymmetric")]
+        pub const BACKENDS: &[BackendEntry] = &[
+            $(
+                #[cfg(feature = $feature)]
+                BackendEntry::of::<$krate::$ty>(),
+            )+
+        ];
+
+        /// Calls the macro `$callback!(name, BackendType)` once for every compiled-in
+        /// backend, default first: how generic code (the conformance suite) is
+        /// instantiated for each backend without naming any.
+        ///
+        /// ```
+        /// let mut names = Vec::new();
+        /// macro_rules! collect_name {
+        ///     ($name:ident, $backend:ty) => {
+        ///         names.push(stringify!($name));
+        ///     };
+        /// }
+        /// jwt::for_each_backend!(collect_name);
+        /// let listed: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+        /// assert_eq!(names, listed);
+        /// ```
+        #[cfg(feature = "asymmetric")]
+        #[macro_export]
+        macro_rules! for_each_backend {
+            ($callback:ident) => {
+                $($crate::$module!($callback);)+
+            };
+        }
+    };
+
+    // `jwt::backend`: the first backend whose feature is on, `$before` being the
+    // features of the backends ahead of it.
+    (@precedence [$($before:literal)*]
+        $feature:literal => $krate:ident :: $ty:ident as $module:ident, $what:literal;
+        $($rest:tt)*
+    ) => {
+        /// The asymmetric backend chosen by features: the first of the registry's list
+        #[doc = concat!("whose feature is on, here ", $what, " (feature `", $feature, "`).")]
+        ///
+        /// Every backend exports the same names (`SigningKey`, `VerifyingKey`,
+        /// `RsaSigningKey`, …) and passes the same conformance suite, so this alias is
+        /// safe to write code against.
+        #[cfg(all(feature = $feature, not(any($(feature = $before),*))))]
+        pub mod backend {
+            pub use $krate::*;
+
+            #[doc = concat!("The chosen backend's name: `\"", $feature, "\"`.")]
+            pub const NAME: &str = <$krate::$ty as jwt_x509::Backend>::NAME;
+        }
+
+        declare_backends!(@precedence [$($before)* $feature] $($rest)*);
+    };
+    (@precedence [$($all:literal)*]) => {
+        #[cfg(all(feature = "asymmetric", not(any($(feature = $all),*))))]
+        compile_error!(concat!(
+            "jwt: an asymmetric backend is needed here; enable one of the features:"
+            $(, " ", $all)*
+        ));
+    };
+}
