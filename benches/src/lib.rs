@@ -1,9 +1,10 @@
 //! What the benchmarks and the allocation count share: the typical access token, the
 //! keys, and each contender's encode, decode, sign and verify, set up once.
 //!
-//! Contenders: this workspace on each backend (`jwt-rustcrypto`, `jwt-openssl`; HMAC is
+//! Contenders: this workspace on each backend of its registry (`jwt-<backend>`; HMAC is
 //! `jwt` on jwt-hs whatever the backend), the peers `jsonwebtoken` (its `rust_crypto`
-//! backend) and `jwt-simple` (pure Rust), and the raw primitive under each backend.
+//! provider), `jsonwebtoken-awslc` (its `aws_lc_rs` provider) and `jwt-simple` (pure
+//! Rust), and the raw primitive under each backend.
 //! Every contender makes and checks tokens with the same claims and the same keys.
 
 #![allow(
@@ -23,7 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use jwt::{Algorithm, LoadSigningKey};
 use serde::{Deserialize, Serialize};
 
-pub use peers::{jsonwebtoken_contender, jwt_simple_contender};
+pub use peers::{JsonwebtokenProvider, jsonwebtoken_contender, jwt_simple_contender};
 pub use primitives::primitives;
 
 /// The algorithms benchmarked.
@@ -146,7 +147,11 @@ impl std::fmt::Debug for Primitive {
 /// peers that support it.
 pub fn contenders(alg: Algorithm) -> Vec<Contender> {
     let mut all = ours::contenders(alg);
-    all.extend(jsonwebtoken_contender(alg));
+    all.extend(jsonwebtoken_contender(
+        alg,
+        JsonwebtokenProvider::RustCrypto,
+    ));
+    all.extend(jsonwebtoken_contender(alg, JsonwebtokenProvider::AwsLc));
     all.extend(jwt_simple_contender(alg));
     all
 }

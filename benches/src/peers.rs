@@ -1,12 +1,63 @@
 //! The peer libraries, set up as their documentation shows: keys parsed once, the same
 //! claims, the same checks (alg, signature, iss, aud, exp, nbf).
 
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use jwt::Algorithm;
 
 use crate::{AUDIENCE, AccessClaims, Contender, ISSUER, SECRET, claims, private_pem, public_pem};
 
-/// `jsonwebtoken` (rust_crypto backend), for the algorithms it has (not ES512).
-pub fn jsonwebtoken_contender(alg: Algorithm) -> Option<Contender> {
+/// jsonwebtoken's crypto providers, as its `Provider` type names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonwebtokenProvider {
+    /// `rust_crypto`: the same rsa, p256, p384, ed25519-dalek, hmac and sha2 crates as our
+    /// RustCrypto backend and jwt-hs.
+    RustCrypto,
+    /// `aws_lc_rs`: the same aws-lc-rs as our AWS-LC backend.
+    AwsLc,
+}
+
+/// Whether jsonwebtoken's next call goes to its `aws_lc_rs` provider (else `rust_crypto`).
+static JSONWEBTOKEN_ON_AWS_LC: AtomicBool = AtomicBool::new(false);
+
+/// jsonwebtoken picks its provider once per process; to measure both side by side in one
+/// run, the process provider forwards each call to the one the calling contender set
+/// just before (one relaxed atomic load per call, the same for both).
+fn install_switching_provider() {
+    use jsonwebtoken::crypto::{CryptoProvider, aws_lc, rust_crypto};
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let provider: &'static CryptoProvider = Box::leak(Box::new(CryptoProvider {
+            signer_factory: |alg, key| {
+                let provider = if JSONWEBTOKEN_ON_AWS_LC.load(Ordering::Relaxed) {
+                    &aws_lc::DEFAULT_PROVIDER
+                } else {
+                    &rust_crypto::DEFAULT_PROVIDER
+                };
+                (provider.signer_factory)(alg, key)
+            },
+            verifier_factory: |alg, key| {
+                let provider = if JSONWEBTOKEN_ON_AWS_LC.load(Ordering::Relaxed) {
+                    &aws_lc::DEFAULT_PROVIDER
+                } else {
+                    &rust_crypto::DEFAULT_PROVIDER
+                };
+                (provider.verifier_factory)(alg, key)
+            },
+            key_utils: rust_crypto::DEFAULT_PROVIDER.key_utils.clone(),
+        }));
+        provider
+            .install_default()
+            .expect("no other jsonwebtoken provider is installed in the bench process");
+    });
+}
+
+/// `jsonwebtoken` on `provider`, for the algorithms it has (not ES512): `jsonwebtoken`
+/// (rust_crypto) or `jsonwebtoken-awslc`.
+pub fn jsonwebtoken_contender(alg: Algorithm, provider: JsonwebtokenProvider) -> Option<Contender> {
+    install_switching_provider();
+    let on_aws_lc = provider == JsonwebtokenProvider::AwsLc;
     use jsonwebtoken::{Algorithm as A, DecodingKey, EncodingKey, Header, Validation};
     let (peer_alg, encoding, decoding) = match alg {
         Algorithm::Hs256 | Algorithm::Hs384 | Algorithm::Hs512 => {
@@ -57,9 +108,17 @@ pub fn jsonwebtoken_contender(alg: Algorithm) -> Option<Contender> {
     validation.set_audience(&[AUDIENCE]);
     validation.validate_nbf = true;
     Some(Contender {
-        name: "jsonwebtoken",
-        encode: Box::new(move || jsonwebtoken::encode(&header, &claims, &encoding).unwrap()),
+        name: if on_aws_lc {
+            "jsonwebtoken-awslc"
+        } else {
+            "jsonwebtoken"
+        },
+        encode: Box::new(move || {
+            JSONWEBTOKEN_ON_AWS_LC.store(on_aws_lc, Ordering::Relaxed);
+            jsonwebtoken::encode(&header, &claims, &encoding).unwrap()
+        }),
         decode: Box::new(move |token| {
+            JSONWEBTOKEN_ON_AWS_LC.store(on_aws_lc, Ordering::Relaxed);
             jsonwebtoken::decode::<AccessClaims>(token, &decoding, &validation).is_ok()
         }),
     })

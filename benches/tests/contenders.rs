@@ -30,11 +30,11 @@ fn every_contender_checks_what_it_makes() {
             count += 1;
         }
     }
-    // 11 algorithms: ours 1 (HS*) or one per backend of the registry, plus the two
-    // peers; jsonwebtoken and jwt-simple lack ES512.
+    // 11 algorithms: ours 1 (HS*) or one per backend of the registry, plus the three
+    // peers (jsonwebtoken on each of its two providers, jwt-simple); they lack ES512.
     let backends = jwt::BACKENDS.len();
     assert!(backends >= 2);
-    assert_eq!(count, 3 * 3 + 8 * (backends + 2) - 2);
+    assert_eq!(count, 3 * 4 + 8 * (backends + 3) - 3);
 }
 
 #[test]
@@ -59,4 +59,27 @@ fn every_primitive_verifies_what_it_signs() {
             );
         }
     }
+}
+
+/// jsonwebtoken's two providers really are two: with `rust_crypto` its ES256 signatures are
+/// deterministic (RFC 6979), with `aws_lc_rs` they are randomized, so the per-call provider
+/// switch is seen to route each contender to its own provider, in either order.
+#[test]
+fn jsonwebtoken_runs_on_each_provider() {
+    use jwt::Algorithm;
+    use jwt_benches::{JsonwebtokenProvider, jsonwebtoken_contender};
+    let rust_crypto =
+        jsonwebtoken_contender(Algorithm::Es256, JsonwebtokenProvider::RustCrypto).unwrap();
+    let aws_lc = jsonwebtoken_contender(Algorithm::Es256, JsonwebtokenProvider::AwsLc).unwrap();
+    assert_eq!(aws_lc.name, "jsonwebtoken-awslc");
+    let deterministic = (rust_crypto.encode)();
+    let randomized = (aws_lc.encode)();
+    assert_eq!(
+        (rust_crypto.encode)(),
+        deterministic,
+        "rust_crypto: RFC 6979"
+    );
+    assert_ne!((aws_lc.encode)(), randomized, "aws_lc_rs: randomized ECDSA");
+    assert_eq!((rust_crypto.encode)(), deterministic);
+    assert!((rust_crypto.decode)(&randomized) && (aws_lc.decode)(&deterministic));
 }

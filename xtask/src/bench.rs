@@ -17,7 +17,7 @@ const FAMILIES: [(&str, &[&str]); 4] = [
     ("EdDSA", &["EdDSA"]),
 ];
 const OPERATIONS: [&str; 4] = ["sign", "verify", "encode", "decode"];
-const PEERS: [&str; 2] = ["jsonwebtoken", "jwt-simple"];
+const PEERS: [&str; 3] = ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"];
 
 /// Runs the benches and writes the report.
 pub(crate) fn run(root: &Path, quick: bool) -> ExitCode {
@@ -245,7 +245,7 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     );
     let _ = writeln!(
         out,
-        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-<backend>` (each backend of its registry), `jsonwebtoken` 12 (`rust_crypto`), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone. encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
+        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-<backend>` (each backend of its registry), `jsonwebtoken` 12 (`rust_crypto` provider), `jsonwebtoken-awslc` (jsonwebtoken 12, `aws_lc_rs` provider), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone. encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
     );
 
     let _ = writeln!(out, "## Time per operation\n");
@@ -286,9 +286,9 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     );
     let _ = writeln!(
         out,
-        "| alg | operation | ours | vs jsonwebtoken | vs jwt-simple |"
+        "| alg | operation | ours | vs jsonwebtoken | vs jsonwebtoken-awslc | vs jwt-simple |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (_, algs) in FAMILIES {
         for alg in algs {
             for operation in ["encode", "decode"] {
@@ -302,8 +302,9 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
                     };
                     let _ = writeln!(
                         out,
-                        "| {alg} | {operation} | {ours} | {} | {} |",
+                        "| {alg} | {operation} | {ours} | {} | {} | {} |",
                         ratio("jsonwebtoken"),
+                        ratio("jsonwebtoken-awslc"),
                         ratio("jwt-simple")
                     );
                 }
