@@ -69,11 +69,39 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
         ));
     }
     let allocations = parse_allocations(&String::from_utf8_lossy(&output.stdout));
+    let mut interleaved = Command::new(env!("CARGO"));
+    interleaved.current_dir(root).args([
+        "run",
+        "-q",
+        "--release",
+        "-p",
+        "jwt-benches",
+        "--bin",
+        "interleaved",
+        "--",
+    ]);
+    if quick {
+        interleaved.arg("--quick");
+    }
+    let output = interleaved
+        .output()
+        .map_err(|err| format!("cannot run the interleaved measurement: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the interleaved measurement failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let interleaved: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect();
     let medians = read_medians(&target.join("criterion"))?;
     let out = target.join("bench-report");
     std::fs::create_dir_all(&out)
         .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
-    let report = render_report(&medians, &allocations, quick);
+    let mut report = render_report(&medians, &allocations, quick);
+    report.push_str(&render_interleaved(&interleaved));
     let path = out.join("report.md");
     std::fs::write(&path, report)
         .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
@@ -140,8 +168,8 @@ fn read_medians(criterion: &Path) -> Result<Medians, String> {
     Ok(medians)
 }
 
-/// (alg, contender) → (encode, decode) allocations.
-type Allocations = BTreeMap<(String, String), (u64, u64)>;
+/// (alg, contender) → (encode, decode, decode's layer share) allocations.
+type Allocations = BTreeMap<(String, String), (u64, u64, u64)>;
 
 fn parse_allocations(text: &str) -> Allocations {
     text.lines()
@@ -152,7 +180,11 @@ fn parse_allocations(text: &str) -> Allocations {
                     v.get("alg")?.as_str()?.to_owned(),
                     v.get("contender")?.as_str()?.to_owned(),
                 ),
-                (v.get("encode")?.as_u64()?, v.get("decode")?.as_u64()?),
+                (
+                    v.get("encode")?.as_u64()?,
+                    v.get("decode")?.as_u64()?,
+                    v.get("decode_layer")?.as_u64()?,
+                ),
             ))
         })
         .collect()
@@ -347,15 +379,25 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     }
 
     let _ = writeln!(out, "\n## Heap allocations per operation\n");
-    let _ = writeln!(out, "| alg | contender | encode | decode |");
-    let _ = writeln!(out, "|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "`decode (layer)` leaves out what building the caller's claims type costs by itself (its `String` fields): what the JWT layer allocates. An encode allocates nothing of the caller's.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| alg | contender | encode | decode | decode (layer) |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
     for (_, algs) in FAMILIES {
         for alg in algs {
             for contender in ours(medians).iter().map(String::as_str).chain(PEERS) {
-                if let Some((encode, decode)) =
+                if let Some((encode, decode, layer)) =
                     allocations.get(&((*alg).to_owned(), contender.to_owned()))
                 {
-                    let _ = writeln!(out, "| {alg} | {contender} | {encode} | {decode} |");
+                    let _ = writeln!(
+                        out,
+                        "| {alg} | {contender} | {encode} | {decode} | {layer} |"
+                    );
                 }
             }
         }
@@ -410,4 +452,75 @@ fn render_chart(family: &str, algs: &[&str], medians: &Medians) -> String {
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// The interleaved measurement's ratios and layer costs, as tables.
+fn render_interleaved(lines: &[Value]) -> String {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n## Interleaved ratios\n\nThe contenders of one algorithm and operation timed in alternating short windows, round after round; each figure is the median of the per-round ratios, with the quartiles. Ratio = peer time / our time (above 1: we are faster). Layer = time minus the raw primitive's in the same round (`decode` over a raw verify, `encode` over a raw sign); the layer ratio is ours over the peer's where both stand on the same primitive crate (below 1: ours costs less).\n"
+    );
+    let _ = writeln!(
+        out,
+        "| alg | operation | ours | peer | ratio [p25–p75] | layer ratio [p25–p75] |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for ratio in lines.iter().filter(|v| text(v, "kind") == "ratio") {
+        let same = |v: &&Value| {
+            text(v, "kind") == "layer_ratio"
+                && ["alg", "operation", "ours", "peer"]
+                    .iter()
+                    .all(|key| text(v, key) == text(ratio, key))
+        };
+        let layer = lines.iter().find(same).map_or(String::new(), |v| {
+            format!(
+                "{:.2} [{:.2}–{:.2}]",
+                number(v, "median"),
+                number(v, "p25"),
+                number(v, "p75")
+            )
+        });
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2}x [{:.2}–{:.2}] | {layer} |",
+            text(ratio, "alg"),
+            text(ratio, "operation"),
+            text(ratio, "ours"),
+            text(ratio, "peer"),
+            number(ratio, "median"),
+            number(ratio, "p25"),
+            number(ratio, "p75"),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n### What the JWT layer costs over the raw primitive (interleaved)\n\n| alg | operation | contender | floor | floor time | layer | layer / floor |\n|---|---|---|---|---|---|---|"
+    );
+    for layer in lines.iter().filter(|v| text(v, "kind") == "layer") {
+        let floor = text(layer, "floor");
+        let floor_time = lines
+            .iter()
+            .find(|v| {
+                text(v, "kind") == "time"
+                    && text(v, "contender") == floor
+                    && text(v, "alg") == text(layer, "alg")
+                    && text(v, "operation") == text(layer, "operation")
+            })
+            .map_or(f64::NAN, |v| number(v, "median_ns"));
+        let cost = number(layer, "median_ns");
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {floor} | {} | {} | {:+.1}% |",
+            text(layer, "alg"),
+            text(layer, "operation"),
+            text(layer, "contender"),
+            human(floor_time),
+            human(cost),
+            cost / floor_time * 100.0
+        );
+    }
+    out
 }

@@ -2,7 +2,7 @@
 //! is an error, never coerced and never treated as absent.
 
 use crate::error::{Error, ErrorKind, quote, shorten};
-use crate::json::{Members, Raw};
+use crate::json::{Member, Raw};
 use crate::time::NumericDate;
 use serde::{Deserialize, Serialize};
 
@@ -134,7 +134,7 @@ pub(crate) struct ClaimsView<'m> {
 impl<'m> ClaimsView<'m> {
     /// Reads the registered claims out of a claims object's members, refusing any of the
     /// wrong JSON type (`null` included) with `invalid_claim` naming the claim.
-    pub(crate) fn from_members(members: &'m Members<'m>) -> Result<ClaimsView<'m>, Error> {
+    pub(crate) fn from_members(members: &'m [Member<'m>]) -> Result<ClaimsView<'m>, Error> {
         let mut view = ClaimsView::default();
         for (name, value) in members {
             match name.as_ref() {

@@ -46,8 +46,8 @@ pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedTok
     let header = jws::parse_header(segments.header)?;
     let payload = compact::decode(segments.payload, "payload")?;
     compact::decode(segments.signature, "signature")?;
-    json::parse_object(&payload, &|_| false).map_err(claims_not_an_object)?;
-    let claims = read_claims(&payload)?;
+    let members = json::parse_object(&payload, &|_| true).map_err(claims_not_an_object)?;
+    let claims = read_claims(members)?;
     Ok(UnverifiedToken { header, claims })
 }
 

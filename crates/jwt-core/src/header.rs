@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorKind, quote};
-use crate::json::{Members, Raw};
+use crate::json::{Member, Raw};
 
 /// Header parameter names registered by RFC 7515 and RFC 7518, which `crit` must not list
 /// (RFC 7515 §4.1.11).
@@ -72,11 +72,11 @@ impl Header {
     }
 
     /// Reads a header from its parsed members, checking every registered member's type.
-    pub(crate) fn from_members(members: Members<'_>) -> Result<Header, Error> {
+    pub(crate) fn from_members(members: &[Member<'_>]) -> Result<Header, Error> {
         let mut alg = None;
         let (mut typ, mut cty, mut kid, mut crit) = (None, None, None, None);
         let mut extra = Map::new();
-        for (name, value) in &members {
+        for (name, value) in members {
             match name.as_ref() {
                 "enc" => {
                     return Err(malformed(
@@ -127,7 +127,15 @@ impl Header {
     }
 
     /// The header as the JSON text that is base64url-encoded into a token.
+    #[cfg(test)]
     pub(crate) fn to_json(&self) -> Result<Vec<u8>, Error> {
+        let mut json = Vec::with_capacity(64);
+        self.write_json(&mut json)?;
+        Ok(json)
+    }
+
+    /// Appends the header's JSON text to `json`.
+    pub(crate) fn write_json(&self, json: &mut Vec<u8>) -> Result<(), Error> {
         if let Some(name) = FIELDS.iter().find(|name| self.extra.contains_key(**name)) {
             return Err(Error::for_claim(
                 ErrorKind::InvalidClaim,
@@ -149,15 +157,13 @@ impl Header {
                 .collect();
             crit_names(&Raw::Array(listed), &names)?;
         }
-        let mut json = Vec::with_capacity(64);
-        serde_json::to_writer(&mut json, self).map_err(|err| {
+        serde_json::to_writer(json, self).map_err(|err| {
             Error::new(
                 ErrorKind::InvalidClaim,
                 format!("the header cannot be written as JSON: {err}"),
             )
             .with_source(err)
-        })?;
-        Ok(json)
+        })
     }
 }
 
@@ -275,7 +281,7 @@ mod tests {
     fn parse(value: Value) -> Result<Header, Error> {
         let text = value.to_string();
         let members = crate::json::parse_object(text.as_bytes(), &|_| true).unwrap();
-        Header::from_members(members)
+        Header::from_members(&members)
     }
 
     #[test]

@@ -23,8 +23,15 @@ pub(crate) enum Raw<'de> {
     Object(Members<'de>),
 }
 
+/// One member of an object: its name and value.
+pub(crate) type Member<'de> = (Cow<'de, str>, Raw<'de>);
+
 /// An object's members in order, names unique.
-pub(crate) type Members<'de> = Vec<(Cow<'de, str>, Raw<'de>)>;
+pub(crate) type Members<'de> = Vec<Member<'de>>;
+
+/// The members of a token's header or claims set: held inline up to a typical claims
+/// set's size, so that reading them does not allocate.
+pub(crate) type TopMembers<'de> = smallvec::SmallVec<[Member<'de>; 10]>;
 
 impl Raw<'_> {
     /// The JSON type, for messages.
@@ -64,7 +71,7 @@ impl Raw<'_> {
 pub(crate) fn parse_object<'de>(
     bytes: &'de [u8],
     keep: &dyn Fn(&str) -> bool,
-) -> Result<Members<'de>, serde_json::Error> {
+) -> Result<TopMembers<'de>, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let members = TopLevel { keep }.deserialize(&mut deserializer)?;
     deserializer.end()?;
@@ -115,7 +122,7 @@ struct TopLevel<'k> {
 }
 
 impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
-    type Value = Members<'de>;
+    type Value = TopMembers<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -123,7 +130,7 @@ impl<'de> DeserializeSeed<'de> for TopLevel<'_> {
 }
 
 impl<'de> Visitor<'de> for TopLevel<'_> {
-    type Value = Members<'de>;
+    type Value = TopMembers<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
@@ -131,7 +138,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
         let mut seen = SeenNames::default();
-        let mut kept = Members::new();
+        let mut kept = TopMembers::new();
         while let Some(name) = access.next_key_seed(MemberName)? {
             if (self.keep)(&name) {
                 let value = access.next_value_seed(Build)?;
@@ -353,9 +360,11 @@ mod tests {
     use super::*;
 
     fn all(bytes: &[u8]) -> Result<Map<String, Value>, serde_json::Error> {
-        parse_object(bytes, &|_| true).map(|members| match Raw::Object(members).to_value() {
-            Value::Object(map) => map,
-            _ => Map::new(),
+        parse_object(bytes, &|_| true).map(|members| {
+            match Raw::Object(members.into_vec()).to_value() {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            }
         })
     }
 
@@ -364,7 +373,7 @@ mod tests {
         let kept =
             parse_object(br#"{"a":1,"b":{"c":[true,null]},"d":"x"}"#, &|n| n != "d").unwrap();
         assert_eq!(
-            Raw::Object(kept).to_value(),
+            Raw::Object(kept.into_vec()).to_value(),
             serde_json::json!({"a":1,"b":{"c":[true,null]}})
         );
         let borrowed = parse_object(br#"{"s":"plain","e":"esc\u0061ped"}"#, &|_| true).unwrap();

@@ -42,18 +42,36 @@ pub fn sign<S: JwsSigner + ?Sized>(
     payload: &[u8],
     signer: &S,
 ) -> Result<String, Error> {
+    sign_with(header, signer, |json| {
+        json.extend_from_slice(payload);
+        Ok(())
+    })
+}
+
+/// [`sign`], with the payload appended by `write_payload` to the buffer that already
+/// holds the header's JSON: header and payload share one allocation, and the token is
+/// the only other one (besides the signer's signature).
+pub(crate) fn sign_with<S: JwsSigner + ?Sized>(
+    header: &Header,
+    signer: &S,
+    write_payload: impl FnOnce(&mut Vec<u8>) -> Result<(), Error>,
+) -> Result<String, Error> {
     let alg = signer.algorithm();
     let add_kid = header.kid.is_none() && signer.key_id().is_some();
-    let header_json = if header.alg != alg || add_kid {
+    let mut json = Vec::with_capacity(512);
+    if header.alg != alg || add_kid {
         let mut fitted = header.clone();
         fitted.alg = alg;
         if add_kid {
             fitted.kid = signer.key_id().map(str::to_owned);
         }
-        fitted.to_json()?
+        fitted.write_json(&mut json)?;
     } else {
-        header.to_json()?
-    };
+        header.write_json(&mut json)?;
+    }
+    let header_len = json.len();
+    write_payload(&mut json)?;
+    let (header_json, payload) = json.split_at(header_len);
     let signature_len = alg.signature_len().unwrap_or(512);
     let mut token = String::with_capacity(
         compact::encoded_len(header_json.len())
@@ -61,7 +79,7 @@ pub fn sign<S: JwsSigner + ?Sized>(
             + compact::encoded_len(signature_len)
             + 2,
     );
-    compact::encode_into(&header_json, &mut token);
+    compact::encode_into(header_json, &mut token);
     token.push('.');
     compact::encode_into(payload, &mut token);
     let signature = signer.sign(token.as_bytes())?;
@@ -130,7 +148,7 @@ pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
             )
             .with_source(err)
         })?;
-        Header::from_members(members)
+        Header::from_members(&members)
     })
 }
 
@@ -139,28 +157,29 @@ fn check_signature<V: JwsVerifier + ?Sized>(
     header: &Header,
     verifier: &V,
 ) -> Result<(), Error> {
-    let signature = compact::decode(segments.signature, "signature")?;
-    if let Some(expected) = header.alg.signature_len()
-        && signature.len() != expected
-    {
-        return Err(Error::for_claim(
-            ErrorKind::InvalidSignature,
-            "signature",
-            format!(
-                "{} signatures are {expected} bytes, the token's is {} bytes",
-                header.alg,
-                signature.len()
-            ),
-        ));
-    }
-    verifier
-        .verify(segments.signing_input.as_bytes(), &signature)
-        .map_err(|err| {
-            Error::for_claim(
+    compact::with_decoded(segments.signature, "signature", |signature| {
+        if let Some(expected) = header.alg.signature_len()
+            && signature.len() != expected
+        {
+            return Err(Error::for_claim(
                 ErrorKind::InvalidSignature,
                 "signature",
-                format!("the {} signature does not verify with this key", header.alg),
-            )
-            .with_source(err)
-        })
+                format!(
+                    "{} signatures are {expected} bytes, the token's is {} bytes",
+                    header.alg,
+                    signature.len()
+                ),
+            ));
+        }
+        verifier
+            .verify(segments.signing_input.as_bytes(), signature)
+            .map_err(|err| {
+                Error::for_claim(
+                    ErrorKind::InvalidSignature,
+                    "signature",
+                    format!("the {} signature does not verify with this key", header.alg),
+                )
+                .with_source(err)
+            })
+    })
 }

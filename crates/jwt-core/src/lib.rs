@@ -79,6 +79,7 @@ pub mod danger;
 mod error;
 mod header;
 mod json;
+mod json_replay;
 pub mod jws;
 mod time;
 mod token;

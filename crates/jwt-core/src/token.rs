@@ -46,26 +46,31 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
     claims: &C,
     signer: &S,
 ) -> Result<String, Error> {
-    let mut payload = Vec::with_capacity(256);
-    serde_json::to_writer(&mut payload, claims).map_err(|err| {
-        Error::new(
-            ErrorKind::InvalidClaim,
-            format!("the claims cannot be written as JSON: {err}"),
-        )
-        .with_source(err)
-    })?;
-    let registered = json::parse_object(&payload, &|name| {
-        crate::claims::REGISTERED_CLAIMS.contains(&name)
+    jws::sign_with(header, signer, |json| {
+        let start = json.len();
+        serde_json::to_writer(&mut *json, claims).map_err(|err| {
+            Error::new(
+                ErrorKind::InvalidClaim,
+                format!("the claims cannot be written as JSON: {err}"),
+            )
+            .with_source(err)
+        })?;
+        let payload = json.get(start..).unwrap_or_default();
+        let registered = json::parse_object(payload, &|name| {
+            crate::claims::REGISTERED_CLAIMS.contains(&name)
+        })
+        .map_err(|err| {
+            Error::new(
+                ErrorKind::InvalidClaim,
+                format!(
+                    "the claims must serialize to a JSON object without duplicate members: {err}"
+                ),
+            )
+            .with_source(err)
+        })?;
+        ClaimsView::from_members(&registered)?;
+        Ok(())
     })
-    .map_err(|err| {
-        Error::new(
-            ErrorKind::InvalidClaim,
-            format!("the claims must serialize to a JSON object without duplicate members: {err}"),
-        )
-        .with_source(err)
-    })?;
-    ClaimsView::from_members(&registered)?;
-    jws::sign(header, &payload, signer)
 }
 
 /// Verifies a JWT at the current time and reads its claims into `T`.
@@ -121,17 +126,18 @@ pub fn decode_at<T: DeserializeOwned>(
     now: NumericDate,
 ) -> Result<TokenData<T>, Error> {
     jws::verify_with(token, verifier, validation, |header, payload| {
-        let members = json::parse_object(payload, &|name| validation.reads_claim(name))
-            .map_err(claims_not_an_object)?;
+        // One parse: the checks read the members, then the caller's type is built from
+        // them (strings without escapes still borrowed from the payload).
+        let members = json::parse_object(payload, &|_| true).map_err(claims_not_an_object)?;
         validation.check_claims(&members, now)?;
-        let claims = read_claims(payload)?;
+        let claims = read_claims(members)?;
         Ok(TokenData { header, claims })
     })
 }
 
-/// Reads checked claims JSON into the caller's type.
-pub(crate) fn read_claims<T: DeserializeOwned>(payload: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(payload).map_err(|err| {
+/// Reads checked claims, as parsed, into the caller's type.
+pub(crate) fn read_claims<T: DeserializeOwned>(members: json::TopMembers<'_>) -> Result<T, Error> {
+    crate::json_replay::from_members(members).map_err(|err| {
         Error::new(
             ErrorKind::InvalidClaim,
             format!(

@@ -1,0 +1,204 @@
+//! Ratios that hold still on a shared machine: the contenders of one algorithm and
+//! operation are timed in alternating short windows, round after round (the order
+//! rotating), and each round's ratio is taken from windows a few milliseconds apart, so
+//! a slow spell of the machine hits both sides of a ratio alike. Prints one JSON object
+//! per line:
+//!
+//! - `{"kind":"time","alg":"HS256","operation":"decode","contender":"jwt","median_ns":…,"p25_ns":…,"p75_ns":…}`
+//! - `{"kind":"ratio",…,"ours":"jwt","peer":"jsonwebtoken","median":1.9,"p25":…,"p75":…}`:
+//!   the peer's time over ours, per round (above 1: we are faster);
+//! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…}`: the time over
+//!   the raw primitive (`verify` for decode, `sign` for encode) in the same round, what
+//!   the JWT layer costs; and `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`,
+//!   our layer over the peer's (below 1: ours is cheaper) where both stand on the same
+//!   primitive crate.
+//!
+//! `interleaved [--quick] [ALG...]`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::needless_range_loop,
+    reason = "timing harness: small counts and positive durations"
+)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use jwt::Algorithm;
+use jwt_benches::{ALGORITHMS, contenders, primitives, signing_input};
+use serde_json::json;
+
+/// One thing to time: a name and a call.
+struct Timed<'a> {
+    name: &'static str,
+    call: Box<dyn Fn() + 'a>,
+}
+
+/// Calls per window so that one window lasts about `window`.
+fn calibrate(call: &dyn Fn(), window: Duration) -> u64 {
+    let mut iters = 1u64;
+    loop {
+        let start = Instant::now();
+        for _ in 0..iters {
+            call();
+        }
+        let took = start.elapsed();
+        if took >= window / 4 || iters >= 1 << 24 {
+            let per_call = took.as_secs_f64() / iters as f64;
+            return ((window.as_secs_f64() / per_call.max(1e-9)) as u64).max(1);
+        }
+        iters *= 4;
+    }
+}
+
+/// Nanoseconds per call of each contender, one entry per round.
+fn rounds(timed: &[Timed<'_>], rounds: usize, window: Duration) -> Vec<Vec<f64>> {
+    let iters: Vec<u64> = timed.iter().map(|t| calibrate(&*t.call, window)).collect();
+    let mut per_round = vec![vec![0.0; rounds]; timed.len()];
+    for round in 0..rounds {
+        for k in 0..timed.len() {
+            let i = (k + round) % timed.len();
+            let start = Instant::now();
+            for _ in 0..iters[i] {
+                (timed[i].call)();
+            }
+            per_round[i][round] = start.elapsed().as_nanos() as f64 / iters[i] as f64;
+        }
+    }
+    per_round
+}
+
+/// The median and quartiles of `values`.
+fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.25), at(0.75))
+}
+
+fn is_ours(name: &str) -> bool {
+    name == "jwt" || (name.starts_with("jwt-") && name != "jwt-simple")
+}
+
+/// The raw primitive a contender stands on, when there is one measured: ours on backend
+/// X on `raw-X`, jsonwebtoken on `raw-rustcrypto` (HMAC: `raw-hmac`) and
+/// jsonwebtoken-awslc on `raw-awslc`.
+fn floor_of(name: &str, hmac: bool) -> Option<String> {
+    if hmac {
+        return matches!(name, "jwt" | "jsonwebtoken").then(|| "raw-hmac".to_owned());
+    }
+    match name {
+        "jsonwebtoken" => Some("raw-rustcrypto".to_owned()),
+        "jsonwebtoken-awslc" => Some("raw-awslc".to_owned()),
+        _ => name
+            .strip_prefix("jwt-")
+            .filter(|_| is_ours(name))
+            .map(|b| format!("raw-{b}")),
+    }
+}
+
+fn measure(alg: Algorithm, quick: bool) {
+    let (count, window) = if quick {
+        (9, Duration::from_millis(4))
+    } else {
+        (21, Duration::from_millis(12))
+    };
+    let hmac = alg.name().starts_with("HS");
+    let message = signing_input(alg);
+    let contenders = contenders(alg);
+    let primitives: Vec<_> = primitives(alg)
+        .into_iter()
+        .filter(|p| p.name.starts_with("raw-"))
+        .collect();
+    for operation in ["encode", "decode"] {
+        let tokens: Vec<String> = contenders.iter().map(|c| (c.encode)()).collect();
+        let signatures: Vec<Vec<u8>> = primitives.iter().map(|p| (p.sign)(&message)).collect();
+        let mut timed: Vec<Timed<'_>> = Vec::new();
+        for (contender, token) in contenders.iter().zip(&tokens) {
+            timed.push(Timed {
+                name: contender.name,
+                call: if operation == "encode" {
+                    Box::new(|| drop(black_box((contender.encode)())))
+                } else {
+                    Box::new(|| assert!((contender.decode)(black_box(token))))
+                },
+            });
+        }
+        for (primitive, signature) in primitives.iter().zip(&signatures) {
+            let message = &message;
+            timed.push(Timed {
+                name: primitive.name,
+                call: if operation == "encode" {
+                    Box::new(move || drop(black_box((primitive.sign)(black_box(message)))))
+                } else {
+                    Box::new(move || assert!((primitive.verify)(black_box(message), signature)))
+                },
+            });
+        }
+        let per_round = rounds(&timed, count, window);
+        let index = |name: &str| timed.iter().position(|t| t.name == name);
+        for (t, times) in timed.iter().zip(&per_round) {
+            let (median, p25, p75) = quartiles(times.clone());
+            println!(
+                "{}",
+                json!({"kind": "time", "alg": alg.name(), "operation": operation, "contender": t.name,
+                       "median_ns": median, "p25_ns": p25, "p75_ns": p75})
+            );
+        }
+        let layer = |name: &str| -> Option<Vec<f64>> {
+            let own = &per_round[index(name)?];
+            let floor = &per_round[index(&floor_of(name, hmac)?)?];
+            Some(own.iter().zip(floor).map(|(a, b)| a - b).collect())
+        };
+        for ours in timed.iter().map(|t| t.name).filter(|n| is_ours(n)) {
+            let our_times = &per_round[index(ours).unwrap()];
+            if let Some(own) = layer(ours) {
+                let (median, p25, p75) = quartiles(own.clone());
+                println!(
+                    "{}",
+                    json!({"kind": "layer", "alg": alg.name(), "operation": operation, "contender": ours,
+                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75})
+                );
+            }
+            for peer in ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"] {
+                let Some(p) = index(peer) else { continue };
+                let ratios = per_round[p]
+                    .iter()
+                    .zip(our_times)
+                    .map(|(a, b)| a / b)
+                    .collect();
+                let (median, p25, p75) = quartiles(ratios);
+                println!(
+                    "{}",
+                    json!({"kind": "ratio", "alg": alg.name(), "operation": operation, "ours": ours,
+                           "peer": peer, "median": median, "p25": p25, "p75": p75})
+                );
+                if floor_of(ours, hmac) == floor_of(peer, hmac)
+                    && let (Some(own), Some(theirs)) = (layer(ours), layer(peer))
+                {
+                    let ratios = own.iter().zip(&theirs).map(|(a, b)| a / b).collect();
+                    let (median, p25, p75) = quartiles(ratios);
+                    println!(
+                        "{}",
+                        json!({"kind": "layer_ratio", "alg": alg.name(), "operation": operation, "ours": ours,
+                               "peer": peer, "median": median, "p25": p25, "p75": p75})
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let chosen: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    for alg in ALGORITHMS {
+        if chosen.is_empty() || chosen.iter().any(|c| c.as_str() == alg.name()) {
+            measure(alg, quick);
+        }
+    }
+}
