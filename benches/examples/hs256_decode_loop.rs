@@ -1,9 +1,18 @@
-//! HS256 decode in a loop, for a profiler: `perf record cargo run --release -p jwt-benches --example hs256_decode_loop`.
+//! HS256 decode (or, with the argument `encode`, encode) in a loop, for a profiler:
+//! `perf record -g target/release/examples/hs256_decode_loop [encode]` after
+//! `cargo build --release -p jwt-benches --example hs256_decode_loop`.
+
 #![allow(clippy::unwrap_used, missing_docs)]
+
 fn main() {
     let contender = jwt_benches::contenders(jwt::Algorithm::Hs256).remove(0);
     let token = (contender.encode)();
+    let encode = std::env::args().nth(1).as_deref() == Some("encode");
     for _ in 0..2_000_000 {
-        assert!((contender.decode)(std::hint::black_box(&token)));
+        if encode {
+            drop(std::hint::black_box((contender.encode)()));
+        } else {
+            assert!((contender.decode)(std::hint::black_box(&token)));
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The compact serialization (RFC 7515 §7.1): three base64url segments joined by dots.
 
-use base64ct::{Base64UrlUnpadded, Encoding};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::error::{Error, ErrorKind};
 
@@ -58,8 +59,13 @@ pub(crate) fn split(token: &str, max_len: usize) -> Result<Segments<'_>, Error> 
 
 /// Decodes one segment: base64url, no padding, canonical (the unused bits of the last
 /// character must be zero), so every byte string has exactly one accepted spelling.
+///
+/// Token segments are public, so they go through the `base64` crate's fast decoder
+/// (`URL_SAFE_NO_PAD`: no padding accepted, no trailing bits) rather than the
+/// constant-time `base64ct` that key material uses; the tests below hold the two to
+/// the same answers.
 pub(crate) fn decode(segment: &str, what: &str) -> Result<Vec<u8>, Error> {
-    Base64UrlUnpadded::decode_vec(segment).map_err(|err| {
+    URL_SAFE_NO_PAD.decode(segment).map_err(|err| {
         let why = if segment.contains('=') {
             "padding '=' is not allowed".to_owned()
         } else if let Some(c) = segment
@@ -105,10 +111,15 @@ fn decode_on_stack<const N: usize, R>(
     use_bytes: impl FnOnce(&[u8]) -> Result<R, Error>,
 ) -> Result<R, Error> {
     let mut buffer = [0u8; N];
-    let bytes =
-        Base64UrlUnpadded::decode(segment, &mut buffer).map_err(|_| decode(segment, what).err());
-    match bytes {
-        Ok(bytes) => use_bytes(bytes),
+    let decoded = URL_SAFE_NO_PAD
+        .decode_slice(segment, &mut buffer)
+        .map_err(|_| decode(segment, what).err());
+    match decoded.map(|len| buffer.get(..len)) {
+        Ok(Some(bytes)) => use_bytes(bytes),
+        Ok(None) => Err(Error::new(
+            ErrorKind::MalformedToken,
+            format!("the {what} segment is too long to decode here"),
+        )),
         Err(Some(err)) => Err(err),
         Err(None) => Err(Error::new(
             ErrorKind::MalformedToken,
@@ -117,13 +128,9 @@ fn decode_on_stack<const N: usize, R>(
     }
 }
 
-/// Appends `bytes` as unpadded base64url to `out`, through a stack buffer when small.
+/// Appends `bytes` as unpadded base64url to `out`.
 pub(crate) fn encode_into(bytes: &[u8], out: &mut String) {
-    let mut buffer = [0u8; 2048];
-    match Base64UrlUnpadded::encode(bytes, &mut buffer) {
-        Ok(encoded) => out.push_str(encoded),
-        Err(_) => out.push_str(&Base64UrlUnpadded::encode_string(bytes)),
-    }
+    URL_SAFE_NO_PAD.encode_string(bytes, out);
 }
 
 /// The length of `len` bytes as unpadded base64url.
@@ -134,7 +141,7 @@ pub(crate) fn encoded_len(len: usize) -> usize {
 /// Encodes bytes as unpadded base64url.
 #[cfg(test)]
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    Base64UrlUnpadded::encode_string(bytes)
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 #[cfg(test)]
@@ -191,6 +198,65 @@ mod tests {
             let err = decode(bad, "header").unwrap_err();
             assert_eq!(err.kind(), ErrorKind::MalformedToken, "{bad:?}");
             assert!(err.to_string().contains("header segment"), "{err}");
+        }
+    }
+
+    /// The fast decoder answers as the constant-time one would, on `segment`: both accept
+    /// with the same bytes, or both refuse; and the stack path agrees with the heap path.
+    fn same_as_base64ct(segment: &str) {
+        use base64ct::{Base64UrlUnpadded, Encoding};
+        let reference = Base64UrlUnpadded::decode_vec(segment).ok();
+        let fast = decode(segment, "payload").ok();
+        assert_eq!(fast, reference, "{segment:?}");
+        let on_stack = with_decoded(segment, "payload", |bytes| Ok(bytes.to_vec())).ok();
+        assert_eq!(on_stack, reference, "{segment:?}");
+        if let Some(bytes) = &reference {
+            assert_eq!(encode(bytes), Base64UrlUnpadded::encode_string(bytes));
+        }
+    }
+
+    #[test]
+    fn the_fast_decoder_agrees_on_every_short_string() {
+        // Every string of up to 3 characters over an alphabet that covers both base64
+        // alphabets, padding, whitespace and non-ASCII: 11^3 + 11^2 + 11 + 1 strings.
+        let alphabet = ["A", "B", "f", "8", "-", "_", "+", "/", "=", " ", "é"];
+        let mut strings = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        strings.sort();
+        strings.dedup();
+        assert_eq!(strings.len(), 1 + 11 + 121 + 1331);
+        for segment in &strings {
+            same_as_base64ct(segment);
+        }
+    }
+
+    proptest::proptest! {
+        /// Encodings of random bytes, then with one character replaced, one dropped,
+        /// one added, or padding appended: the two decoders give the same answer.
+        #[test]
+        fn the_fast_decoder_agrees_with_base64ct(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..700),
+            at in 0usize..1000,
+            replacement in proptest::sample::select(vec!['A', 'Q', 'g', 'w', '-', '_', '+', '/', '=', '.', '\n']),
+            how in 0u8..4,
+        ) {
+            let valid = encode(&bytes);
+            same_as_base64ct(&valid);
+            let mut chars: Vec<char> = valid.chars().collect();
+            let i = if chars.is_empty() { 0 } else { at % chars.len() };
+            match how {
+                0 if !chars.is_empty() => chars[i] = replacement,
+                1 if !chars.is_empty() => { chars.remove(i); }
+                2 => chars.insert(i.min(chars.len()), replacement),
+                _ => chars.push('='),
+            }
+            same_as_base64ct(&chars.into_iter().collect::<String>());
         }
     }
 }

@@ -29,9 +29,10 @@ pub(crate) type Member<'de> = (Cow<'de, str>, Raw<'de>);
 /// An object's members in order, names unique.
 pub(crate) type Members<'de> = Vec<Member<'de>>;
 
-/// The members of a token's header or claims set: held inline up to a typical claims
-/// set's size, so that reading them does not allocate.
-pub(crate) type TopMembers<'de> = smallvec::SmallVec<[Member<'de>; 10]>;
+/// The members of a token's header or claims set: a typical header's held inline, so
+/// that reading it does not allocate; a claims set spills to the heap once. (Larger
+/// inline arrays cost more in moves than the one allocation they save.)
+pub(crate) type TopMembers<'de> = smallvec::SmallVec<[Member<'de>; 4]>;
 
 impl Raw<'_> {
     /// The JSON type, for messages.
