@@ -158,7 +158,7 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
 /// small objects tokens hold (no allocation), a hash set past that so large objects
 /// stay linear.
 #[derive(Default)]
-struct SeenNames<'de> {
+pub(crate) struct SeenNames<'de> {
     few: [Option<Cow<'de, str>>; SeenNames::SCAN_LIMIT],
     count: usize,
     many: Option<HashSet<Cow<'de, str>>>,
@@ -167,7 +167,7 @@ struct SeenNames<'de> {
 impl<'de> SeenNames<'de> {
     const SCAN_LIMIT: usize = 16;
 
-    fn insert<E: de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
+    pub(crate) fn insert<E: de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
         let duplicate = if let Some(set) = &mut self.many {
             !set.insert(name.clone())
         } else if self.count < Self::SCAN_LIMIT {

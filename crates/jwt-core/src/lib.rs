@@ -74,6 +74,7 @@
 
 mod alg;
 mod claims;
+mod claims_writer;
 mod compact;
 pub mod danger;
 mod error;

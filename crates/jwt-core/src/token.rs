@@ -3,7 +3,6 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::claims::ClaimsView;
 use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
@@ -47,29 +46,7 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
     signer: &S,
 ) -> Result<String, Error> {
     jws::sign_with(header, signer, |json| {
-        let start = json.len();
-        serde_json::to_writer(&mut *json, claims).map_err(|err| {
-            Error::new(
-                ErrorKind::InvalidClaim,
-                format!("the claims cannot be written as JSON: {err}"),
-            )
-            .with_source(err)
-        })?;
-        let payload = json.get(start..).unwrap_or_default();
-        let registered = json::parse_object(payload, &|name| {
-            crate::claims::REGISTERED_CLAIMS.contains(&name)
-        })
-        .map_err(|err| {
-            Error::new(
-                ErrorKind::InvalidClaim,
-                format!(
-                    "the claims must serialize to a JSON object without duplicate members: {err}"
-                ),
-            )
-            .with_source(err)
-        })?;
-        ClaimsView::from_members(&registered)?;
-        Ok(())
+        crate::claims_writer::write_claims(claims, json)
     })
 }
 
