@@ -1,6 +1,8 @@
-//! `cargo xtask bench [--quick]`: runs the criterion benches and the allocation count,
-//! then writes `target/bench-report/report.md` and an SVG bar chart per algorithm
-//! family beside it. criterion's own reports stay in `target/criterion/`.
+//! `cargo xtask bench [--quick]`: runs the criterion benches, the allocation count and
+//! the interleaved ratios, then writes `target/bench-report/report.md`, the same as
+//! `report.html` with the charts in place, and the SVG charts beside them (one per
+//! algorithm family with a panel per operation, the HS256 decode's stages, and our
+//! ratio to each peer). criterion's own reports stay in `target/criterion/`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -96,21 +98,40 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
         .lines()
         .filter_map(|line| serde_json::from_str(line).ok())
         .collect();
-    let medians = read_medians(&target.join("criterion"))?;
+    let (medians, intervals) = read_medians(&target.join("criterion"))?;
     let out = target.join("bench-report");
     std::fs::create_dir_all(&out)
         .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
     let mut report = render_report(&medians, &allocations, quick);
     report.push_str(&render_interleaved(&interleaved));
+    report.push_str(
+        "\n## Our ratio to each peer on the same primitives (interleaved)\n\n![summary](summary.svg)\n",
+    );
     let path = out.join("report.md");
-    std::fs::write(&path, report)
+    std::fs::write(&path, &report)
         .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    let mut charts = vec![(
+        "summary.svg".to_owned(),
+        crate::bench_charts::summary_chart(&interleaved),
+    )];
+    if let Some(svg) = crate::bench_charts::stages_chart(&medians) {
+        charts.push(("hs256-stages.svg".to_owned(), svg));
+    }
+    let contenders = contenders(&medians);
     for (family, algs) in FAMILIES {
-        let svg = render_chart(family, algs, &medians);
-        let chart = out.join(format!("{}.svg", family.to_lowercase()));
+        charts.push((
+            format!("{}.svg", family.to_lowercase()),
+            crate::bench_charts::family_chart(family, algs, &contenders, &medians, &intervals),
+        ));
+    }
+    for (name, svg) in &charts {
+        let chart = out.join(name);
         std::fs::write(&chart, svg)
             .map_err(|err| format!("cannot write {}: {err}", chart.display()))?;
     }
+    let html = out.join("report.html");
+    std::fs::write(&html, crate::bench_html::markdown_page(&report))
+        .map_err(|err| format!("cannot write {}: {err}", html.display()))?;
     Ok(path)
 }
 
@@ -126,10 +147,14 @@ fn status(command: &mut Command, what: &str) -> Result<(), String> {
 }
 
 /// (group, contender) → median nanoseconds, from criterion's `estimates.json` files.
-type Medians = BTreeMap<(String, String), f64>;
+pub(crate) type Medians = BTreeMap<(String, String), f64>;
 
-fn read_medians(criterion: &Path) -> Result<Medians, String> {
+/// (group, contender) → criterion's 95% confidence interval of the median, nanoseconds.
+pub(crate) type Intervals = BTreeMap<(String, String), (f64, f64)>;
+
+fn read_medians(criterion: &Path) -> Result<(Medians, Intervals), String> {
     let mut medians = Medians::new();
+    let mut intervals = Intervals::new();
     let groups = std::fs::read_dir(criterion)
         .map_err(|err| format!("no criterion results in {}: {err}", criterion.display()))?;
     for group in groups.flatten() {
@@ -145,17 +170,19 @@ fn read_medians(criterion: &Path) -> Result<Medians, String> {
             let Ok(json) = serde_json::from_str::<Value>(&text) else {
                 continue;
             };
-            if let Some(median) = json
-                .pointer("/median/point_estimate")
-                .and_then(Value::as_f64)
-            {
-                medians.insert(
-                    (
-                        group_name.clone(),
-                        function.file_name().to_string_lossy().into_owned(),
-                    ),
-                    median,
-                );
+            let key = (
+                group_name.clone(),
+                function.file_name().to_string_lossy().into_owned(),
+            );
+            let at = |pointer: &str| json.pointer(pointer).and_then(Value::as_f64);
+            if let (Some(low), Some(high)) = (
+                at("/median/confidence_interval/lower_bound"),
+                at("/median/confidence_interval/upper_bound"),
+            ) {
+                intervals.insert(key.clone(), (low, high));
+            }
+            if let Some(median) = at("/median/point_estimate") {
+                medians.insert(key, median);
             }
         }
     }
@@ -165,7 +192,7 @@ fn read_medians(criterion: &Path) -> Result<Medians, String> {
             criterion.display()
         ));
     }
-    Ok(medians)
+    Ok((medians, intervals))
 }
 
 /// (alg, contender) → (encode, decode, decode's layer share) allocations.
@@ -204,6 +231,15 @@ fn measured(medians: &Medians, keep: impl Fn(&str) -> bool) -> Vec<String> {
     names
 }
 
+/// Every contender measured, in a fixed order (ours, the raw floors, the peers), so a
+/// contender has the same colour in every chart.
+fn contenders(medians: &Medians) -> Vec<String> {
+    let mut all = ours(medians);
+    all.extend(measured(medians, |c| c.starts_with("raw-")));
+    all.extend(PEERS.iter().map(|p| (*p).to_owned()));
+    all
+}
+
 /// `jwt` and `jwt-<backend>`, as measured.
 fn ours(medians: &Medians) -> Vec<String> {
     measured(medians, |c| {
@@ -232,7 +268,7 @@ fn median(medians: &Medians, alg: &str, operation: &str, contender: &str) -> Opt
 }
 
 /// A duration for people: `812 ns`, `2.31 µs`, `1.62 ms`.
-fn human(ns: f64) -> String {
+pub(crate) fn human(ns: f64) -> String {
     if ns < 1_000.0 {
         format!("{ns:.0} ns")
     } else if ns < 1_000_000.0 {
@@ -310,6 +346,9 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
             }
         }
         let _ = writeln!(out, "\n![{family}]({}.svg)\n", family.to_lowercase());
+        if family == "HMAC" {
+            out.push_str(&render_stages_table(medians));
+        }
     }
 
     let _ = writeln!(
@@ -409,51 +448,6 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     out
 }
 
-/// A horizontal bar chart of encode and decode times for one family.
-fn render_chart(family: &str, algs: &[&str], medians: &Medians) -> String {
-    let mut rows: Vec<(String, f64, bool)> = Vec::new();
-    for alg in algs {
-        for operation in ["encode", "decode"] {
-            for contender in ours(medians).iter().map(String::as_str).chain(PEERS) {
-                if let Some(ns) = median(medians, alg, operation, contender) {
-                    rows.push((
-                        format!("{alg} {operation} {contender}"),
-                        ns,
-                        contender.starts_with("jwt") && !contender.starts_with("jwt-simple"),
-                    ));
-                }
-            }
-        }
-    }
-    let max = rows.iter().map(|(_, ns, _)| *ns).fold(1.0, f64::max);
-    let (label_width, bar_width, row_height) = (260.0, 460.0, 18.0);
-    #[expect(clippy::cast_precision_loss, reason = "a few dozen rows")]
-    let height = 40.0 + row_height * rows.len() as f64;
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">\n<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{family}: median time per encode and decode (shorter is faster)</text>\n",
-        label_width + bar_width + 120.0
-    );
-    for (i, (label, ns, ours)) in rows.iter().enumerate() {
-        #[expect(clippy::cast_precision_loss, reason = "a few dozen rows")]
-        let y = 30.0 + row_height * i as f64;
-        let width = (ns / max * bar_width).max(1.0);
-        let color = if *ours { "#2b6cb0" } else { "#a0aec0" };
-        let _ = writeln!(
-            svg,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{label}</text><rect x=\"{label_width}\" y=\"{}\" width=\"{width:.1}\" height=\"{}\" fill=\"{color}\"/><text x=\"{}\" y=\"{}\">{}</text>",
-            label_width - 6.0,
-            y + 12.0,
-            y + 2.0,
-            row_height - 4.0,
-            label_width + width + 4.0,
-            y + 12.0,
-            human(*ns)
-        );
-    }
-    svg.push_str("</svg>\n");
-    svg
-}
-
 /// The interleaved measurement's ratios and layer costs, as tables.
 fn render_interleaved(lines: &[Value]) -> String {
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
@@ -522,5 +516,55 @@ fn render_interleaved(lines: &[Value]) -> String {
             cost / floor_time * 100.0
         );
     }
+    out
+}
+
+/// The stages of an HS256 decode as parts of its time: (label, nanoseconds), each stage's
+/// own share (a stage timed with the ones before it has those subtracted), then what is
+/// left of the whole decode. `None` without the `HS256-stages` group.
+pub(crate) fn stage_parts(medians: &Medians) -> Option<(Vec<(&'static str, f64)>, f64)> {
+    let stage = |name: &str| {
+        medians
+            .get(&("HS256-stages".to_owned(), name.to_owned()))
+            .copied()
+    };
+    let base64 = stage("base64 header")? + stage("base64 payload")? + stage("base64 signature")?;
+    let parse = stage("claims parse")?;
+    let validate = stage("claims validate")?;
+    let read = stage("claims read")?;
+    let parts = vec![
+        ("split", stage("split")?),
+        ("base64url, 3 segments", base64),
+        ("header", stage("header")?),
+        ("claims parse", parse),
+        ("claims checks", (validate - parse).max(0.0)),
+        ("claims into the caller's type", (read - validate).max(0.0)),
+        ("HMAC-SHA256", stage("hmac")?),
+    ];
+    let decode = stage("decode")?;
+    let named: f64 = parts.iter().map(|(_, ns)| ns).sum();
+    let mut parts = parts;
+    parts.push(("the rest", (decode - named).max(0.0)));
+    Some((parts, decode))
+}
+
+/// The HS256 decode's per-stage breakdown as a table.
+fn render_stages_table(medians: &Medians) -> String {
+    let Some((parts, decode)) = stage_parts(medians) else {
+        return String::new();
+    };
+    let mut out = String::from(
+        "#### Where an HS256 decode's time goes\n\nEach stage timed alone (`jwt::stages`, group `HS256-stages`); \"the rest\" is the whole decode minus the stages.\n\n| stage | time | share |\n|---|---|---|\n",
+    );
+    for (label, ns) in &parts {
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {:.0}% |",
+            human(*ns),
+            ns / decode * 100.0
+        );
+    }
+    let _ = writeln!(out, "| **decode** | **{}** | 100% |", human(decode));
+    out.push_str("\n![HS256 decode stages](hs256-stages.svg)\n\n");
     out
 }

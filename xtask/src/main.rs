@@ -9,6 +9,8 @@
 //! Errors are one line, `error: <kind>: <message>`, with exit code 2.
 
 mod bench;
+mod bench_charts;
+mod bench_html;
 mod demo;
 mod fuzz;
 
@@ -36,8 +38,9 @@ enum Command {
     /// compiled-in backend, and every validation failure for real. Exits 0 only if every
     /// step behaved as it says.
     Demo,
-    /// Run the criterion benches (every algorithm, both backends, the peer libraries)
-    /// and write target/bench-report/report.md with an SVG chart per algorithm family.
+    /// Run the criterion benches (every algorithm, every backend, the peer libraries),
+    /// the allocation count and the interleaved ratios, and write
+    /// target/bench-report/report.md and report.html with their SVG charts.
     Bench {
         /// Short measurements: a few minutes on 2 cores.
         #[arg(long)]

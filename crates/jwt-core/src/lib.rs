@@ -82,6 +82,8 @@ mod header;
 mod json;
 mod json_replay;
 pub mod jws;
+#[doc(hidden)]
+pub mod stages;
 mod time;
 mod token;
 mod traits;
