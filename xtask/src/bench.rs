@@ -51,53 +51,12 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
         ]);
     }
     status(&mut bench, "cargo bench")?;
-    let output = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args([
-            "run",
-            "-q",
-            "--release",
-            "-p",
-            "jwt-benches",
-            "--bin",
-            "alloc-count",
-        ])
-        .output()
-        .map_err(|err| format!("cannot run the allocation count: {err}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the allocation count failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let allocations = parse_allocations(&String::from_utf8_lossy(&output.stdout));
-    let mut interleaved = Command::new(env!("CARGO"));
-    interleaved.current_dir(root).args([
-        "run",
-        "-q",
-        "--release",
-        "-p",
-        "jwt-benches",
-        "--bin",
-        "interleaved",
-        "--",
-    ]);
-    if quick {
-        interleaved.arg("--quick");
-    }
-    let output = interleaved
-        .output()
-        .map_err(|err| format!("cannot run the interleaved measurement: {err}"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "the interleaved measurement failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ));
-    }
-    let interleaved: Vec<Value> = String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect();
+    let allocations = parse_allocations(&bench_binary(root, "alloc-count", &[])?);
+    let interleaved: Vec<Value> =
+        bench_binary(root, "interleaved", if quick { &["--quick"] } else { &[] })?
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect();
     let (medians, intervals) = read_medians(&target.join("criterion"))?;
     let out = target.join("bench-report");
     std::fs::create_dir_all(&out)
@@ -133,6 +92,33 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     std::fs::write(&html, crate::bench_html::markdown_page(&report))
         .map_err(|err| format!("cannot write {}: {err}", html.display()))?;
     Ok(path)
+}
+
+/// Runs the `jwt-benches` binary `name` (release build) with `args` and returns what it
+/// printed.
+fn bench_binary(root: &Path, name: &str, args: &[&str]) -> Result<String, String> {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "run",
+            "-q",
+            "--release",
+            "-p",
+            "jwt-benches",
+            "--bin",
+            name,
+            "--",
+        ])
+        .args(args)
+        .output()
+        .map_err(|err| format!("cannot run {name}: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{name} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 fn status(command: &mut Command, what: &str) -> Result<(), String> {

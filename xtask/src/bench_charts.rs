@@ -248,18 +248,10 @@ pub(crate) fn stages_chart(medians: &Medians) -> Option<String> {
 pub(crate) fn summary_chart(lines: &[Value]) -> String {
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
     let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(1.0);
-    let same_primitives = |ours: &str, peer: &str| {
-        matches!(
-            (ours, peer),
-            ("jwt", "jsonwebtoken")
-                | ("jwt-rustcrypto", "jsonwebtoken")
-                | ("jwt-awslc", "jsonwebtoken-awslc")
-        )
-    };
     let rows: Vec<&Value> = lines
         .iter()
         .filter(|v| text(v, "kind") == "ratio")
-        .filter(|v| same_primitives(&text(v, "ours"), &text(v, "peer")))
+        .filter(|v| v.get("same_primitives").and_then(Value::as_bool) == Some(true))
         .collect();
     let (label_width, half, row) = (300.0, 220.0, 15.0);
     let centre = label_width + half;

@@ -6,7 +6,8 @@
 //!
 //! - `{"kind":"time","alg":"HS256","operation":"decode","contender":"jwt","median_ns":…,"p25_ns":…,"p75_ns":…}`
 //! - `{"kind":"ratio",…,"ours":"jwt","peer":"jsonwebtoken","median":1.9,"p25":…,"p75":…}`:
-//!   the peer's time over ours, per round (above 1: we are faster);
+//!   the peer's time over ours, per round (above 1: we are faster), and whether both stand
+//!   on the same primitive crate (`same_primitives`);
 //! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…}`: the time over
 //!   the raw primitive (`verify` for decode, `sign` for encode) in the same round, what
 //!   the JWT layer costs; and `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`,
@@ -171,14 +172,15 @@ fn measure(alg: Algorithm, quick: bool) {
                     .map(|(a, b)| a / b)
                     .collect();
                 let (median, p25, p75) = quartiles(ratios);
+                let same_primitives =
+                    floor_of(ours, hmac).is_some() && floor_of(ours, hmac) == floor_of(peer, hmac);
                 println!(
                     "{}",
                     json!({"kind": "ratio", "alg": alg.name(), "operation": operation, "ours": ours,
-                           "peer": peer, "median": median, "p25": p25, "p75": p75})
+                           "peer": peer, "median": median, "p25": p25, "p75": p75,
+                           "same_primitives": same_primitives})
                 );
-                if floor_of(ours, hmac) == floor_of(peer, hmac)
-                    && let (Some(own), Some(theirs)) = (layer(ours), layer(peer))
-                {
+                if same_primitives && let (Some(own), Some(theirs)) = (layer(ours), layer(peer)) {
                     let ratios = own.iter().zip(&theirs).map(|(a, b)| a / b).collect();
                     let (median, p25, p75) = quartiles(ratios);
                     println!(

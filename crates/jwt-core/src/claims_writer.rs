@@ -392,10 +392,6 @@ struct Capture {
     keep_strings: bool,
 }
 
-fn unsupported<T>() -> Result<T, serde_json::Error> {
-    fallback()
-}
-
 impl Serializer for Capture {
     type Ok = Raw<'static>;
     type Error = serde_json::Error;
@@ -427,7 +423,7 @@ impl Serializer for Capture {
         match (u64::try_from(v), i64::try_from(v)) {
             (Ok(u), _) => Ok(Raw::UInt(u)),
             (_, Ok(i)) => Ok(Raw::Int(i)),
-            _ => unsupported(),
+            _ => fallback(),
         }
     }
     fn serialize_u8(self, v: u8) -> Result<Self::Ok, Self::Error> {
@@ -443,15 +439,15 @@ impl Serializer for Capture {
         Ok(Raw::UInt(v))
     }
     fn serialize_u128(self, v: u128) -> Result<Self::Ok, Self::Error> {
-        u64::try_from(v).map_or_else(|_| unsupported(), |u| Ok(Raw::UInt(u)))
+        u64::try_from(v).map_or_else(|_| fallback(), |u| Ok(Raw::UInt(u)))
     }
     /// Floats are left to the parse: how serde_json writes one (`1.0`, `1e300`, `null`
     /// for NaN) decides how it reads back.
     fn serialize_f32(self, _v: f32) -> Result<Self::Ok, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn serialize_f64(self, _v: f64) -> Result<Self::Ok, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn serialize_char(self, v: char) -> Result<Self::Ok, Self::Error> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
@@ -504,7 +500,7 @@ impl Serializer for Capture {
         _variant: &'static str,
         _value: &T,
     ) -> Result<Self::Ok, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
         Ok(CapturedItems {
@@ -529,17 +525,17 @@ impl Serializer for Capture {
         _variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeTupleVariant, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn serialize_struct(
         self,
         _name: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStruct, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn serialize_struct_variant(
         self,
@@ -548,7 +544,7 @@ impl Serializer for Capture {
         _variant: &'static str,
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, Self::Error> {
-        unsupported()
+        fallback()
     }
     fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<Self::Ok, Self::Error> {
         self.serialize_str(&value.to_string())

@@ -7,7 +7,7 @@ use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, Deserializer, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 
-use crate::json::{Raw, TopMembers};
+use crate::json::{Member, Raw, TopMembers};
 
 /// Builds a `T` from `value`, with serde_json's error type.
 #[cfg(test)]
@@ -24,6 +24,21 @@ pub(crate) fn from_members<'de, T: de::Deserialize<'de>>(
     T::deserialize(Object(members))
 }
 
+/// Hands an object's members to `visitor` as a map, refusing members it leaves unread.
+fn visit_object<'de, V: Visitor<'de>>(
+    members: impl IntoIterator<Item = Member<'de>>,
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
+    let mut access = MapDeserializer::new(
+        members
+            .into_iter()
+            .map(|(name, value)| (Name(name), Replay(value))),
+    );
+    let value = visitor.visit_map(&mut access)?;
+    access.end()?;
+    Ok(value)
+}
+
 /// A top-level object's members as a serde `Deserializer`.
 struct Object<'de>(TopMembers<'de>);
 
@@ -31,14 +46,7 @@ impl<'de> Deserializer<'de> for Object<'de> {
     type Error = serde_json::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        let mut access = MapDeserializer::new(
-            self.0
-                .into_iter()
-                .map(|(name, value)| (Name(name), Replay(value))),
-        );
-        let value = visitor.visit_map(&mut access)?;
-        access.end()?;
-        Ok(value)
+        visit_object(self.0, visitor)
     }
 
     /// An object is never `null`.
@@ -127,16 +135,7 @@ impl<'de> Deserializer<'de> for Replay<'de> {
                 access.end()?;
                 Ok(value)
             }
-            Raw::Object(members) => {
-                let mut access = MapDeserializer::new(
-                    members
-                        .into_iter()
-                        .map(|(name, value)| (Name(name), Replay(value))),
-                );
-                let value = visitor.visit_map(&mut access)?;
-                access.end()?;
-                Ok(value)
-            }
+            Raw::Object(members) => visit_object(members, visitor),
         }
     }
 
