@@ -34,7 +34,7 @@ use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey, VerificationAlgorithm};
 use jwt_core::{Algorithm, Error, ErrorKind, SignError};
 use jwt_x509::{
-    Backend, EcCurve, EcPublicParts, Ed25519PublicParts, KeyMaterial, PrivateKeyMaterial,
+    Backend, EcCurve, EcPublicParts, Ed25519PublicParts, KeyMaterial, NewKey, PrivateKeyMaterial,
     PublicKeyMaterial,
 };
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
@@ -162,11 +162,11 @@ impl Backend for AwsLc {
         }
     }
 
-    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error> {
-        let failed = |_| invalid_key(format!("AWS-LC could not generate a {alg} key"));
-        let pkcs8: Vec<u8> = match (rsa_encoding(alg), EcCurve::for_algorithm(alg)) {
-            (Some(_), _) => {
-                let size = match rsa_bits {
+    fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error> {
+        let failed = |_| invalid_key(format!("AWS-LC could not generate a {key:?} key"));
+        let pkcs8: Vec<u8> = match key {
+            NewKey::Rsa { bits } => {
+                let size = match bits {
                     3072 => KeySize::Rsa3072,
                     4096 => KeySize::Rsa4096,
                     _ => KeySize::Rsa2048,
@@ -174,14 +174,15 @@ impl Backend for AwsLc {
                 let pair = sig::RsaKeyPair::generate(size).map_err(failed)?;
                 pair.as_der().map_err(failed)?.as_ref().to_vec()
             }
-            (_, Some(curve)) => {
+            NewKey::Ec(curve) => {
                 let pair = sig::EcdsaKeyPair::generate(ecdsa_signing(curve)).map_err(failed)?;
                 pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()
             }
-            _ => {
+            NewKey::Ed25519 => {
                 let pair = sig::Ed25519KeyPair::generate().map_err(failed)?;
                 pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()
             }
+            _ => return Err(invalid_key(format!("{key:?} keys are not generated here"))),
         };
         let pkcs8 = zeroize::Zeroizing::new(pkcs8);
         match KeyMaterial::from_der(&pkcs8)? {

@@ -42,8 +42,8 @@ mod ecdsa;
 mod eddsa;
 mod rsa;
 
-use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind, SignError};
-use jwt_x509::{Backend, EcCurve, PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_core::{Algorithm, Error, ErrorKind, SignError};
+use jwt_x509::{Backend, EcCurve, NewKey, PrivateKeyMaterial, PublicKeyMaterial};
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 use openssl::ec::EcKey;
 use openssl::pkey::{PKey, Private, Public};
@@ -121,12 +121,12 @@ impl Backend for OpenSsl {
         }
     }
 
-    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error> {
-        match (alg.family(), EcCurve::for_algorithm(alg)) {
-            (AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss, _) => rsa::generate(rsa_bits),
-            (_, Some(curve)) => ecdsa::generate(curve),
-            (AlgorithmFamily::EdDsa, _) => eddsa::generate(),
-            _ => Err(invalid_key(format!("{alg} keys are not generated here"))),
+    fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error> {
+        match key {
+            NewKey::Rsa { bits } => rsa::generate(bits),
+            NewKey::Ec(curve) => ecdsa::generate(curve),
+            NewKey::Ed25519 => eddsa::generate(),
+            _ => Err(invalid_key(format!("{key:?} keys are not generated here"))),
         }
     }
 

@@ -31,7 +31,23 @@
 
 use jwt_core::{Algorithm, Error, SignError};
 
-use crate::material::{PrivateKeyMaterial, PublicKeyMaterial};
+use crate::material::{EcCurve, PrivateKeyMaterial, PublicKeyMaterial};
+
+/// The key a backend is asked to generate: what an algorithm needs, decided once by the
+/// shared key types so that no backend maps algorithms to key kinds itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NewKey {
+    /// RSA with a modulus of `bits` (2048, 3072 or 4096), for RS* and PS*.
+    Rsa {
+        /// The modulus size in bits.
+        bits: usize,
+    },
+    /// An EC key on `curve`, for ES*.
+    Ec(EcCurve),
+    /// An Ed25519 key, for EdDSA.
+    Ed25519,
+}
 
 /// A cryptographic backend: signing and verification primitives for RS256/384/512,
 /// PS256/384/512 (MGF1 with the same hash, salt as long as the hash), ES256/384/512
@@ -72,13 +88,12 @@ pub trait Backend: Send + Sync + 'static {
     /// `invalid_key` when the private part is not a valid key.
     fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error>;
 
-    /// Generates a key for `alg`: RSA of `rsa_bits` (2048, 3072 or 4096, already
-    /// checked) for RS*/PS*, the algorithm's curve for ES*, Ed25519 for EdDSA.
+    /// Generates a key of the kind `key` names (chosen and checked by the shared code).
     ///
     /// # Errors
     ///
     /// `invalid_key` when the random source or the backend fails.
-    fn generate(alg: Algorithm, rsa_bits: usize) -> Result<PrivateKeyMaterial, Error>;
+    fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error>;
 
     /// Signs `signing_input` with `alg`, returning the raw JWS signature (RFC 7518 §3).
     ///

@@ -9,9 +9,11 @@ use jwt_core::{
     Algorithm, AlgorithmFamily, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError,
 };
 
-use crate::backend::Backend;
+use crate::backend::{Backend, NewKey};
 use crate::load::{LoadSigningKey, LoadVerifyingKey};
-use crate::material::{PrivateKeyMaterial, PublicKeyMaterial, check_rsa_generation_bits, invalid};
+use crate::material::{
+    EcCurve, PrivateKeyMaterial, PublicKeyMaterial, check_rsa_generation_bits, invalid,
+};
 
 /// A private key bound to one asymmetric algorithm, on backend `B`. Each backend exports
 /// it as `SigningKey` (and as `RsaSigningKey`, `EcdsaSigningKey`, `Ed25519SigningKey`).
@@ -78,13 +80,16 @@ impl<B: Backend> SigningKey<B> {
     /// As [`SigningKey::generate`], and `weak_key`/`invalid_key` for a bad RSA size.
     pub fn generate_with_rsa_bits(alg: Algorithm, rsa_bits: usize) -> Result<Self, Error> {
         check_asymmetric(alg, "generated")?;
-        if matches!(
-            alg.family(),
-            AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss
-        ) {
-            check_rsa_generation_bits(rsa_bits)?;
-        }
-        Self::from_private_material(B::generate(alg, rsa_bits)?, alg)
+        let key = match (alg.family(), EcCurve::for_algorithm(alg)) {
+            (AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss, _) => {
+                check_rsa_generation_bits(rsa_bits)?;
+                NewKey::Rsa { bits: rsa_bits }
+            }
+            (_, Some(curve)) => NewKey::Ec(curve),
+            (AlgorithmFamily::EdDsa, _) => NewKey::Ed25519,
+            _ => return Err(invalid(format!("{alg} keys cannot be generated"))),
+        };
+        Self::from_private_material(B::generate(key)?, alg)
     }
 
     /// Loads a private key for `alg` from PEM (PKCS#8, PKCS#1 or SEC1); the same as

@@ -50,7 +50,7 @@ mod rsa_crt;
 
 use jwt_core::Error;
 
-pub use backend::Backend;
+pub use backend::{Backend, NewKey};
 pub use certificate::{
     Certificate, CertificateRequest, MAX_CERTIFICATE_DAYS, self_signed_certificate,
 };
