@@ -133,22 +133,134 @@ pub(crate) struct ClaimsView<'m> {
 
 impl<'m> ClaimsView<'m> {
     /// Reads the registered claims out of a claims object's members, refusing any of the
-    /// wrong JSON type (`null` included) with `invalid_claim` naming the claim.
+    /// wrong JSON type (`null` included) with `invalid_claim` naming the claim; the first
+    /// such claim in the token's order is the one reported.
     pub(crate) fn from_members(members: &'m [Member<'m>]) -> Result<ClaimsView<'m>, Error> {
         let mut view = ClaimsView::default();
         for (name, value) in members {
-            match name.as_ref() {
-                "iss" => view.iss = Some(string_claim("iss", value)?),
-                "sub" => view.sub = Some(string_claim("sub", value)?),
-                "jti" => view.jti = Some(string_claim("jti", value)?),
-                "aud" => view.aud = Some(audience_claim(value)?),
-                "exp" => view.exp = Some(date_claim("exp", value)?),
-                "nbf" => view.nbf = Some(date_claim("nbf", value)?),
-                "iat" => view.iat = Some(date_claim("iat", value)?),
-                _ => {}
+            if let Some(claim) = Registered::from_name(name) {
+                view.read(claim, value)?;
             }
         }
         Ok(view)
+    }
+
+    /// Reads the registered claims out of their values, as [`ClaimsView::from_members`]
+    /// does (when several have the wrong type, any one of them may be reported).
+    pub(crate) fn from_values(values: &'m RegisteredValues<'m>) -> Result<ClaimsView<'m>, Error> {
+        let mut view = ClaimsView::default();
+        for claim in Registered::ALL {
+            if let Some(value) = values.get(claim) {
+                view.read(claim, value)?;
+            }
+        }
+        Ok(view)
+    }
+
+    fn read(&mut self, claim: Registered, value: &'m Raw<'m>) -> Result<(), Error> {
+        let name = claim.name();
+        match claim {
+            Registered::Iss => self.iss = Some(string_claim(name, value)?),
+            Registered::Sub => self.sub = Some(string_claim(name, value)?),
+            Registered::Jti => self.jti = Some(string_claim(name, value)?),
+            Registered::Aud => self.aud = Some(audience_claim(value)?),
+            Registered::Exp => self.exp = Some(date_claim(name, value)?),
+            Registered::Nbf => self.nbf = Some(date_claim(name, value)?),
+            Registered::Iat => self.iat = Some(date_claim(name, value)?),
+        }
+        Ok(())
+    }
+}
+
+/// One of the registered claims, RFC 7519 §4.1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Registered {
+    Iss,
+    Sub,
+    Aud,
+    Exp,
+    Nbf,
+    Iat,
+    Jti,
+}
+
+impl Registered {
+    /// Every registered claim, in the order of [`REGISTERED_CLAIMS`].
+    pub(crate) const ALL: [Registered; 7] = [
+        Registered::Iss,
+        Registered::Sub,
+        Registered::Aud,
+        Registered::Exp,
+        Registered::Nbf,
+        Registered::Iat,
+        Registered::Jti,
+    ];
+
+    /// The registered claim called `name`, if it is one.
+    pub(crate) fn from_name(name: &str) -> Option<Registered> {
+        let [a, b, c] = name.as_bytes() else {
+            return None;
+        };
+        match (a, b, c) {
+            (b'i', b's', b's') => Some(Registered::Iss),
+            (b's', b'u', b'b') => Some(Registered::Sub),
+            (b'a', b'u', b'd') => Some(Registered::Aud),
+            (b'e', b'x', b'p') => Some(Registered::Exp),
+            (b'n', b'b', b'f') => Some(Registered::Nbf),
+            (b'i', b'a', b't') => Some(Registered::Iat),
+            (b'j', b't', b'i') => Some(Registered::Jti),
+            _ => None,
+        }
+    }
+
+    /// The claim's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Registered::Iss => "iss",
+            Registered::Sub => "sub",
+            Registered::Aud => "aud",
+            Registered::Exp => "exp",
+            Registered::Nbf => "nbf",
+            Registered::Iat => "iat",
+            Registered::Jti => "jti",
+        }
+    }
+}
+
+/// The registered claims' values as a token has them, not yet type-checked.
+#[derive(Debug, Default)]
+pub(crate) struct RegisteredValues<'de> {
+    values: [Option<Raw<'de>>; 7],
+}
+
+impl<'de> RegisteredValues<'de> {
+    /// Where `claim`'s value goes.
+    pub(crate) fn slot(&mut self, claim: Registered) -> &mut Option<Raw<'de>> {
+        let [iss, sub, aud, exp, nbf, iat, jti] = &mut self.values;
+        match claim {
+            Registered::Iss => iss,
+            Registered::Sub => sub,
+            Registered::Aud => aud,
+            Registered::Exp => exp,
+            Registered::Nbf => nbf,
+            Registered::Iat => iat,
+            Registered::Jti => jti,
+        }
+    }
+
+    /// `claim`'s value, if the token has it.
+    pub(crate) fn get(&self, claim: Registered) -> Option<&Raw<'de>> {
+        let [iss, sub, aud, exp, nbf, iat, jti] = &self.values;
+        match claim {
+            Registered::Iss => iss,
+            Registered::Sub => sub,
+            Registered::Aud => aud,
+            Registered::Exp => exp,
+            Registered::Nbf => nbf,
+            Registered::Iat => iat,
+            Registered::Jti => jti,
+        }
+        .as_ref()
     }
 }
 

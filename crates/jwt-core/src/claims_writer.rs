@@ -10,17 +10,16 @@ use std::fmt::Display;
 
 use serde::ser::{self, Impossible, Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::claims::{ClaimsView, REGISTERED_CLAIMS};
+use crate::claims::{ClaimsView, REGISTERED_CLAIMS, Registered};
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Member, Raw, SeenNames};
-
-type Json<'w> = serde_json::Serializer<&'w mut Vec<u8>>;
+use crate::json_writer::{ValueWriter, write_str};
 
 /// The registered claims met, held inline (there are seven).
-type Registered = smallvec::SmallVec<[Member<'static>; 7]>;
+type CapturedClaims = smallvec::SmallVec<[Member<'static>; 7]>;
 
 /// Why the single pass stopped: a rule broken, or a shape it leaves to the parse.
-const FALLBACK: &str = "\u{0}jwt-core: write plainly and parse back";
+const FALLBACK: &str = crate::json_writer::UNSUPPORTED;
 
 /// Appends the claims' JSON to `out` after checking them (see the module docs).
 pub(crate) fn write_claims<C: Serialize + ?Sized>(
@@ -39,14 +38,11 @@ pub(crate) fn write_claims<C: Serialize + ?Sized>(
 /// when they are left to the parse (a shape it does not take, or a registered claim of
 /// the wrong type, which the parse names exactly).
 fn write_in_one_pass<C: Serialize + ?Sized>(claims: &C, out: &mut Vec<u8>) -> Result<bool, Error> {
-    let mut registered = Registered::new();
-    let written = {
-        let mut json = serde_json::Serializer::new(&mut *out);
-        claims.serialize(TopLevel {
-            json: &mut json,
-            registered: &mut registered,
-        })
-    };
+    let mut registered = CapturedClaims::new();
+    let written = claims.serialize(TopLevel {
+        out,
+        registered: &mut registered,
+    });
     match written {
         Ok(()) => Ok(ClaimsView::from_members(&registered).is_ok()),
         Err(err) if err.to_string() != FALLBACK => Err(not_an_object(&err)),
@@ -84,9 +80,9 @@ fn fallback<T>() -> Result<T, serde_json::Error> {
 }
 
 /// The claims themselves: only an object (a struct or a map) is written in one pass.
-struct TopLevel<'a, 'w> {
-    json: &'a mut Json<'w>,
-    registered: &'a mut Registered,
+struct TopLevel<'a> {
+    out: &'a mut Vec<u8>,
+    registered: &'a mut CapturedClaims,
 }
 
 /// Every non-object shape at the top falls back to the parse, which refuses it with the
@@ -99,15 +95,15 @@ macro_rules! fall_back {
     };
 }
 
-impl<'a, 'w> Serializer for TopLevel<'a, 'w> {
+impl<'a> Serializer for TopLevel<'a> {
     type Ok = ();
     type Error = serde_json::Error;
     type SerializeSeq = Impossible<(), serde_json::Error>;
     type SerializeTuple = Impossible<(), serde_json::Error>;
     type SerializeTupleStruct = Impossible<(), serde_json::Error>;
     type SerializeTupleVariant = Impossible<(), serde_json::Error>;
-    type SerializeMap = TopMembers<'a, 'w>;
-    type SerializeStruct = TopMembers<'a, 'w>;
+    type SerializeMap = TopMembers<'a>;
+    type SerializeStruct = TopMembers<'a>;
     type SerializeStructVariant = Impossible<(), serde_json::Error>;
 
     fall_back! {
@@ -167,9 +163,11 @@ impl<'a, 'w> Serializer for TopLevel<'a, 'w> {
         fallback()
     }
 
-    fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+        self.out.push(b'{');
         Ok(TopMembers {
-            inner: self.json.serialize_map(len)?,
+            out: self.out,
+            first: true,
             seen: SeenNames::default(),
             registered: self.registered,
             pending: None,
@@ -196,38 +194,58 @@ impl<'a, 'w> Serializer for TopLevel<'a, 'w> {
 }
 
 /// The members of the claims object: names checked for duplicates, registered claims
-/// captured for the type checks, values written through [`Nested`].
-struct TopMembers<'a, 'w> {
-    inner: serde_json::ser::Compound<'a, &'w mut Vec<u8>, serde_json::ser::CompactFormatter>,
+/// captured for the type checks, values written by [`ValueWriter`].
+struct TopMembers<'a> {
+    out: &'a mut Vec<u8>,
+    /// Whether no member is written yet.
+    first: bool,
+    /// The names other than registered claims' (those are in `registered`).
     seen: SeenNames<'static>,
-    registered: &'a mut Registered,
+    registered: &'a mut CapturedClaims,
     /// The name of the member whose value comes next.
     pending: Option<Cow<'static, str>>,
 }
 
-impl TopMembers<'_, '_> {
+impl TopMembers<'_> {
+    fn name(&mut self, name: &str) -> Result<(), serde_json::Error> {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(b',');
+        }
+        write_str(self.out, name)?;
+        self.out.push(b':');
+        Ok(())
+    }
+
     fn member<T: Serialize + ?Sized>(
         &mut self,
         name: Cow<'static, str>,
         value: &T,
     ) -> Result<(), serde_json::Error> {
-        if let Some(claim) = REGISTERED_CLAIMS.iter().find(|claim| **claim == name) {
-            let keep_strings = matches!(*claim, "exp" | "nbf" | "iat");
+        if let Some(claim) = Registered::from_name(&name) {
+            if self.registered.iter().any(|(met, _)| met == claim.name()) {
+                return Err(ser::Error::custom(format_args!(
+                    "duplicate member name {}",
+                    crate::error::quote(&name)
+                )));
+            }
+            let keep_strings = matches!(claim, Registered::Exp | Registered::Nbf | Registered::Iat);
             let captured = value.serialize(Capture { keep_strings })?;
-            self.registered.push((Cow::Borrowed(*claim), captured));
+            self.registered
+                .push((Cow::Borrowed(claim.name()), captured));
+        } else {
+            self.seen.insert::<serde_json::Error>(&name)?;
         }
-        self.seen.insert::<serde_json::Error>(name)?;
-        self.inner.serialize_value(&Nested(value))
+        value.serialize(ValueWriter { out: self.out })
     }
 }
 
-impl SerializeMap for TopMembers<'_, '_> {
+impl SerializeMap for TopMembers<'_> {
     type Ok = ();
     type Error = serde_json::Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Self::Error> {
         let name = key.serialize(MemberName)?;
-        self.inner.serialize_key(name.as_ref())?;
+        self.name(&name)?;
         self.pending = Some(name);
         Ok(())
     }
@@ -240,11 +258,12 @@ impl SerializeMap for TopMembers<'_, '_> {
     }
 
     fn end(self) -> Result<(), Self::Error> {
-        SerializeMap::end(self.inner)
+        self.out.push(b'}');
+        Ok(())
     }
 }
 
-impl ser::SerializeStruct for TopMembers<'_, '_> {
+impl ser::SerializeStruct for TopMembers<'_> {
     type Ok = ();
     type Error = serde_json::Error;
 
@@ -253,12 +272,12 @@ impl ser::SerializeStruct for TopMembers<'_, '_> {
         name: &'static str,
         value: &T,
     ) -> Result<(), Self::Error> {
-        self.inner.serialize_key(name)?;
+        self.name(name)?;
         self.member(Cow::Borrowed(name), value)
     }
 
     fn end(self) -> Result<(), Self::Error> {
-        SerializeMap::end(self.inner)
+        SerializeMap::end(self)
     }
 }
 
@@ -365,23 +384,6 @@ impl Serializer for MemberName {
         _len: usize,
     ) -> Result<Self::SerializeStructVariant, Self::Error> {
         fallback()
-    }
-}
-
-/// A member's value, written by serde_json unless it holds an object anywhere inside
-/// (where duplicate names could hide), which falls back to the parse.
-struct Nested<'v, T: ?Sized>(&'v T);
-
-impl<T: Serialize + ?Sized> Serialize for Nested<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // Probe the shape first, writing nothing: only scalars and arrays of them go
-        // straight to the output.
-        match self.0.serialize(Capture {
-            keep_strings: false,
-        }) {
-            Ok(_) => self.0.serialize(serializer),
-            Err(err) => Err(ser::Error::custom(err)),
-        }
     }
 }
 
@@ -749,7 +751,7 @@ mod tests {
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(Value::from),
             (-1e12f64..1e12).prop_map(Value::from),
-            "[a-z\"\u{e9}]{0,4}".prop_map(Value::String),
+            "[a-z\"\\\\\n\u{1}\u{7f}\u{e9}]{0,4}".prop_map(Value::String),
         ];
         leaf.prop_recursive(3, 16, 4, |inner| {
             prop_oneof![

@@ -143,43 +143,59 @@ impl<'de> Visitor<'de> for TopLevel<'_> {
         while let Some(name) = access.next_key_seed(MemberName)? {
             if (self.keep)(&name) {
                 let value = access.next_value_seed(Build)?;
-                seen.insert(name.clone())?;
+                seen.insert(&name)?;
                 kept.push((name, value));
             } else {
                 access.next_value_seed(Skip)?;
-                seen.insert(name)?;
+                seen.insert(&name)?;
             }
         }
         Ok(kept)
     }
 }
 
-/// The member names of one object seen so far: a short array scanned in place for the
-/// small objects tokens hold (no allocation), a hash set past that so large objects
-/// stay linear.
+/// The member names of one object seen so far, without allocating for the small
+/// objects tokens hold: each name's fingerprint (its length and first bytes) in a short
+/// array, which is the whole name for names of up to 7 bytes; longer names are kept
+/// beside it and compared when their fingerprints match. Past
+/// [`SeenNames::SCAN_LIMIT`] names, a hash set keeps large objects linear.
 #[derive(Default)]
 pub(crate) struct SeenNames<'de> {
-    few: [Option<Cow<'de, str>>; SeenNames::SCAN_LIMIT],
+    prints: [u64; SeenNames::SCAN_LIMIT],
     count: usize,
+    long: smallvec::SmallVec<[Cow<'de, str>; 4]>,
     many: Option<HashSet<Cow<'de, str>>>,
 }
 
 impl<'de> SeenNames<'de> {
     const SCAN_LIMIT: usize = 16;
 
-    pub(crate) fn insert<E: de::Error>(&mut self, name: Cow<'de, str>) -> Result<(), E> {
+    /// Notes `name`, refusing it if it was seen before.
+    #[expect(
+        clippy::ptr_arg,
+        reason = "a borrowed name is kept as the `Cow` it came in, without a copy"
+    )]
+    pub(crate) fn insert<E: de::Error>(&mut self, name: &Cow<'de, str>) -> Result<(), E> {
         let duplicate = if let Some(set) = &mut self.many {
             !set.insert(name.clone())
-        } else if self.count < Self::SCAN_LIMIT {
-            let duplicate = self.few.iter().flatten().any(|seen| same_name(seen, &name));
-            if let Some(slot) = self.few.get_mut(self.count) {
-                *slot = Some(name.clone());
-            }
+        } else if let Some(slot) = self.prints.get_mut(self.count) {
+            let print = fingerprint(name);
+            *slot = print;
+            let seen = self.prints.get(..self.count).unwrap_or_default();
+            let duplicate = seen.contains(&print)
+                && (name.len() <= FINGERPRINTED || self.long.iter().any(|long| long == name));
             self.count += 1;
+            if name.len() > FINGERPRINTED {
+                self.long.push(name.clone());
+            }
             duplicate
         } else {
-            let mut set: HashSet<Cow<'de, str>> =
-                self.few.iter_mut().filter_map(Option::take).collect();
+            let short = self
+                .prints
+                .iter()
+                .filter_map(|print| short_name(*print))
+                .map(Cow::Owned);
+            let mut set: HashSet<Cow<'de, str>> = self.long.drain(..).chain(short).collect();
             let duplicate = !set.insert(name.clone());
             self.many = Some(set);
             duplicate
@@ -187,21 +203,45 @@ impl<'de> SeenNames<'de> {
         if duplicate {
             return Err(E::custom(format_args!(
                 "duplicate member name {}",
-                crate::error::quote(&name)
+                crate::error::quote(name)
             )));
         }
         Ok(())
     }
 }
 
-/// Whether two member names are equal, looking at the length and the first byte before
-/// the bytes: a claims set's names are mostly three bytes long and differ at the first.
-fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+/// The longest name a fingerprint holds whole.
+const FINGERPRINTED: usize = 7;
+
+/// A name's first 7 bytes and, in the top byte, its length (255 for any longer than
+/// that): the name itself for names of up to 7 bytes, which differ exactly when their
+/// fingerprints do; a longer name never has a shorter one's fingerprint.
+fn fingerprint(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let head = match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => {
+            let mut head = [0u8; 8];
+            if let Some(start) = head.get_mut(..bytes.len()) {
+                start.copy_from_slice(bytes);
+            }
+            u64::from_le_bytes(head)
+        }
+    };
+    let len = u64::from(u8::try_from(bytes.len()).unwrap_or(u8::MAX));
+    (head & 0x00ff_ffff_ffff_ffff) | len << 56
+}
+
+/// The name a fingerprint holds whole, if it holds one.
+fn short_name(print: u64) -> Option<String> {
+    let bytes = print.to_le_bytes();
+    let len = usize::from(bytes[7]);
+    let name = bytes.get(..len).filter(|_| len <= FINGERPRINTED)?;
+    Some(String::from_utf8_lossy(name).into_owned())
 }
 
 /// A member name, borrowed from the input when it has no escapes.
-struct MemberName;
+pub(crate) struct MemberName;
 
 impl<'de> DeserializeSeed<'de> for MemberName {
     type Value = Cow<'de, str>;
@@ -232,7 +272,7 @@ impl<'de> Visitor<'de> for MemberName {
 }
 
 /// Builds a [`Raw`] value, refusing duplicate member names in nested objects.
-struct Build;
+pub(crate) struct Build;
 
 impl<'de> DeserializeSeed<'de> for Build {
     type Value = Raw<'de>;
@@ -298,7 +338,7 @@ impl<'de> Visitor<'de> for Build {
         let mut members = Members::new();
         while let Some(name) = access.next_key_seed(MemberName)? {
             let value = access.next_value_seed(Build)?;
-            seen.insert(name.clone())?;
+            seen.insert(&name)?;
             members.push((name, value));
         }
         Ok(Raw::Object(members))
@@ -306,7 +346,7 @@ impl<'de> Visitor<'de> for Build {
 }
 
 /// Walks a value without keeping it, refusing duplicate member names at any depth.
-struct Skip;
+pub(crate) struct Skip;
 
 impl<'de> DeserializeSeed<'de> for Skip {
     type Value = ();
@@ -356,7 +396,7 @@ impl<'de> Visitor<'de> for Skip {
         let mut seen = SeenNames::default();
         while let Some(name) = access.next_key_seed(MemberName)? {
             access.next_value_seed(Skip)?;
-            seen.insert(name)?;
+            seen.insert(&name)?;
         }
         Ok(())
     }
@@ -400,6 +440,37 @@ mod tests {
         let duplicated = format!("{{{}}}", members.join(","));
         let err = parse_object(duplicated.as_bytes(), &|_| false).unwrap_err();
         assert!(err.to_string().contains("\"m7\""), "{err}");
+    }
+
+    #[test]
+    fn names_sharing_a_fingerprint_are_told_apart() {
+        let names = [
+            "",
+            "a",
+            r"a\u0000",
+            "ab",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "abcdefgh_long",
+            r"\u00e9",
+            r"\u00e9\u00e9\u00e9\u00e9",
+            r"\u00e9\u00e9\u00e9\u00e9x",
+        ];
+        for count in [names.len(), 20] {
+            // Enough names to pass the scan limit, with the ones above among them.
+            let mut members: Vec<String> = (0..count.saturating_sub(names.len()))
+                .map(|i| format!("\"pad{i}\":0"))
+                .collect();
+            members.extend(names.iter().map(|name| format!("\"{name}\":1")));
+            let unique = format!("{{{}}}", members.join(","));
+            assert_eq!(all(unique.as_bytes()).unwrap().len(), count, "{unique}");
+            for name in names {
+                let twice = format!("{{{},\"{name}\":2}}", members.join(","));
+                let err = all(twice.as_bytes()).unwrap_err();
+                assert!(err.to_string().contains("duplicate member name"), "{twice}");
+            }
+        }
     }
 
     #[test]

@@ -140,16 +140,23 @@ pub(crate) fn verify_with<V: JwsVerifier + ?Sized, R>(
 
 /// Decodes and reads the header segment.
 pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
-    compact::with_decoded(segment, "header", |bytes| {
-        let members = json::parse_object(bytes, &|_| true).map_err(|err| {
-            Error::new(
-                ErrorKind::MalformedToken,
-                format!("the header is not a valid JSON object: {}", shorten(&err)),
-            )
-            .with_source(err)
-        })?;
-        Header::from_members(&members)
-    })
+    compact::with_decoded(segment, "header", parse_header_json)
+}
+
+/// Reads the header from its JSON: the common header in one pass, any other member by
+/// member.
+pub(crate) fn parse_header_json(bytes: &[u8]) -> Result<Header, Error> {
+    if let Some(header) = crate::header_reader::read_common(bytes) {
+        return Ok(header);
+    }
+    let members = json::parse_object(bytes, &|_| true).map_err(|err| {
+        Error::new(
+            ErrorKind::MalformedToken,
+            format!("the header is not a valid JSON object: {}", shorten(&err)),
+        )
+        .with_source(err)
+    })?;
+    Header::from_members(&members)
 }
 
 fn check_signature<V: JwsVerifier + ?Sized>(

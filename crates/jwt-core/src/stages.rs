@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 
 use crate::compact;
 use crate::error::Error;
-use crate::json;
 use crate::time::NumericDate;
 use crate::validation::Validation;
 
@@ -21,40 +20,36 @@ pub fn decode_segment(segment: &str) -> Result<usize, Error> {
     compact::with_decoded(segment, "segment", |bytes| Ok(bytes.len()))
 }
 
-/// Reading the header from its decoded JSON (parse and member checks).
+/// Reading the header from its decoded JSON, as `decode` does.
 pub fn parse_header(header_json: &[u8]) -> Result<crate::Header, Error> {
-    let members =
-        json::parse_object(header_json, &|_| true).map_err(crate::token::claims_not_an_object)?;
-    crate::Header::from_members(&members)
+    crate::jws::parse_header_json(header_json)
 }
 
-/// Parsing the decoded claims (strict JSON, every member kept).
-pub fn parse_claims(claims_json: &[u8]) -> Result<usize, Error> {
-    json::parse_object(claims_json, &|_| true)
-        .map(|members| members.len())
+/// Reading the decoded claims into `T` in one pass, setting aside what the checks read
+/// (the checks themselves not run).
+pub fn read_claims<T: DeserializeOwned>(
+    claims_json: &[u8],
+    validation: &Validation,
+) -> Result<T, Error> {
+    let mut kept = crate::claims_reader::Kept::default();
+    crate::claims_reader::read_once::<T>(claims_json, &|name| validation.keeps(name), &mut kept)
         .map_err(crate::token::claims_not_an_object)
 }
 
-/// Parsing and validating the decoded claims.
-pub fn validate_claims(
-    claims_json: &[u8],
-    validation: &Validation,
-    now: NumericDate,
-) -> Result<(), Error> {
-    let members =
-        json::parse_object(claims_json, &|_| true).map_err(crate::token::claims_not_an_object)?;
-    validation.check_claims(&members, now)
-}
-
-/// Parsing, validating and reading the decoded claims into `T`: everything `decode`
-/// does with the payload.
-pub fn read_claims<T: DeserializeOwned>(
+/// Reading the decoded claims into `T` and checking them: everything `decode` does
+/// with the payload.
+pub fn check_claims<T: DeserializeOwned>(
     claims_json: &[u8],
     validation: &Validation,
     now: NumericDate,
 ) -> Result<T, Error> {
-    let members =
-        json::parse_object(claims_json, &|_| true).map_err(crate::token::claims_not_an_object)?;
-    validation.check_claims(&members, now)?;
-    crate::token::read_claims(members)
+    let mut kept = crate::claims_reader::Kept::default();
+    let claims = crate::claims_reader::read_once::<T>(
+        claims_json,
+        &|name| validation.keeps(name),
+        &mut kept,
+    )
+    .map_err(crate::token::claims_not_an_object)?;
+    validation.check_kept(&kept, now)?;
+    Ok(claims)
 }

@@ -9,10 +9,10 @@ use serde_json::{Map, Value, json};
 use crate::testing::ToyKey;
 use crate::*;
 
-const NOW: i64 = 1_800_000_000;
+pub(crate) const NOW: i64 = 1_800_000_000;
 const SECRET: &[u8] = b"a toy secret that is long enough!";
 
-fn now() -> NumericDate {
+pub(crate) fn now() -> NumericDate {
     NumericDate::from_unix_seconds(NOW).unwrap()
 }
 

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::claims_reader;
 use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
@@ -103,13 +104,30 @@ pub fn decode_at<T: DeserializeOwned>(
     now: NumericDate,
 ) -> Result<TokenData<T>, Error> {
     jws::verify_with(token, verifier, validation, |header, payload| {
-        // One parse: the checks read the members, then the caller's type is built from
-        // them (strings without escapes still borrowed from the payload).
-        let members = json::parse_object(payload, &|_| true).map_err(claims_not_an_object)?;
-        validation.check_claims(&members, now)?;
-        let claims = read_claims(members)?;
+        let mut kept = claims_reader::Kept::default();
+        let one_pass =
+            claims_reader::read_once::<T>(payload, &|name| validation.keeps(name), &mut kept);
+        let claims = match one_pass {
+            // One pass built the caller's type and set aside what the checks read.
+            Ok(claims) if validation.check_kept(&kept, now).is_ok() => claims,
+            // The claims are malformed, fail a check, or do not fit `T`: read them again
+            // step by step, which reports the first failure in the documented order.
+            _ => read_step_by_step(payload, validation, now)?,
+        };
         Ok(TokenData { header, claims })
     })
+}
+
+/// Reads the claims in the documented order of checks: a strict parse of every member
+/// (`malformed_token`), the checks (`invalid_claim`, `missing_claim`, …), then `T`.
+pub(crate) fn read_step_by_step<T: DeserializeOwned>(
+    payload: &[u8],
+    validation: &Validation,
+    now: NumericDate,
+) -> Result<T, Error> {
+    let members = json::parse_object(payload, &|_| true).map_err(claims_not_an_object)?;
+    validation.check_claims(&members, now)?;
+    read_claims(members)
 }
 
 /// Reads checked claims, as parsed, into the caller's type.

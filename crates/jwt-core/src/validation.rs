@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use crate::alg::Algorithm;
-use crate::claims::ClaimsView;
+use crate::claims::{ClaimsView, Registered};
+use crate::claims_reader::{Keep, Kept};
 use crate::error::{Error, ErrorKind, quote};
 use crate::header::Header;
 use crate::json::Member;
@@ -245,18 +246,60 @@ impl Validation {
         Ok(())
     }
 
-    /// Checks the claims of a token whose signature has verified, at time `now`.
+    /// What the checks read of the claim `name`: the value of a registered claim, the
+    /// presence of another required one (by its index in the required list).
+    pub(crate) fn keeps(&self, name: &str) -> Keep {
+        if let Some(claim) = Registered::from_name(name) {
+            Keep::Value(claim)
+        } else if let Some(index) = self.required.iter().position(|required| required == name) {
+            Keep::Presence(index)
+        } else {
+            Keep::Nothing
+        }
+    }
+
+    /// Checks the claims of a token whose signature has verified, at time `now`, from
+    /// its members (those [`Validation::keeps`] asks for, at least, in the token's
+    /// order). The first failure is reported, in the documented order.
     pub(crate) fn check_claims(
         &self,
         members: &[Member<'_>],
         now: NumericDate,
     ) -> Result<(), Error> {
         let claims = ClaimsView::from_members(members)?;
+        self.check_required(|name| members.iter().any(|(present, _)| present == name))?;
+        self.check_view(&claims, now)
+    }
+
+    /// [`Validation::check_claims`] from what one pass over the claims set aside.
+    /// Passes and fails as `check_claims` does; when several checks fail, the error
+    /// may be another one than `check_claims` reports.
+    pub(crate) fn check_kept(&self, kept: &Kept<'_>, now: NumericDate) -> Result<(), Error> {
+        let claims = ClaimsView::from_values(&kept.registered)?;
+        let mut index = 0;
+        self.check_required(|name| {
+            let present = match Registered::from_name(name) {
+                Some(claim) => kept.registered.get(claim).is_some(),
+                None => kept.present.contains(&index),
+            };
+            index += 1;
+            present
+        })?;
+        self.check_view(&claims, now)
+    }
+
+    /// Checks that every required claim is `present`, asked in the order of the list.
+    fn check_required(&self, mut present: impl FnMut(&str) -> bool) -> Result<(), Error> {
         for name in &self.required {
-            if !members.iter().any(|(present, _)| present == name) {
+            if !present(name) {
                 return Err(missing(name, "it is required"));
             }
         }
+        Ok(())
+    }
+
+    /// Checks the registered claims' values: times, issuer, audience, subject.
+    fn check_view(&self, claims: &ClaimsView<'_>, now: NumericDate) -> Result<(), Error> {
         let leeway = self.leeway.as_secs_f64();
         let now_s = now.as_f64();
         if let Some(exp) = claims.exp
@@ -311,9 +354,9 @@ impl Validation {
                 ));
             }
         }
-        self.check_issuer(&claims)?;
-        self.check_audience(&claims)?;
-        self.check_subject(&claims)
+        self.check_issuer(claims)?;
+        self.check_audience(claims)?;
+        self.check_subject(claims)
     }
 
     fn check_issuer(&self, claims: &ClaimsView<'_>) -> Result<(), Error> {
