@@ -63,6 +63,7 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
         .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
     let mut report = render_report(&medians, &allocations, quick);
     report.push_str(&render_interleaved(&interleaved));
+    report.push_str(&crate::bench_instructions::section(root, &interleaved)?);
     report.push_str(
         "\n## Our ratio to each peer on the same primitives (interleaved)\n\n![summary](summary.svg)\n",
     );

@@ -11,6 +11,7 @@
 mod bench;
 mod bench_charts;
 mod bench_html;
+mod bench_instructions;
 mod demo;
 mod fuzz;
 
