@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use jwt::{Algorithm, ErrorKind};
 
 use crate::failure::Failure;
-use crate::{decode, encode, gen_cert, verify};
+use crate::{decode, encode, gen_cert, jwk, verify};
 
 /// Make, inspect and verify JSON Web Tokens.
 #[derive(Debug, Parser)]
@@ -42,6 +42,13 @@ enum Command {
         after_help = "Example:\n  jwt gen-cert --alg ES256 --subject 'CN=auth.example,O=Example' --out keys/"
     )]
     GenCert(gen_cert::GenCertArgs),
+    /// Write key files as JWKs or a JWK Set (kid: the RFC 7638 thumbprint), to publish.
+    #[command(after_help = "Examples:\n  \
+        jwt jwk --set public_key.pem > jwks.json\n  \
+        jwt jwk --alg RS256 --kid 2026-11 private_key.pem\n  \
+        jwt jwk --thumbprint public_key.pem\n\n\
+        --private adds the private members: the output is then a secret.")]
+    Jwk(jwk::JwkArgs),
     /// List the asymmetric backends compiled in, one per line, the default first.
     #[command(
         after_help = "Example:\n  jwt backends\n  jwt verify --backend \"$(jwt backends | tail -n 1)\" --alg ES256 --key public_key.pem \"$TOKEN\""
@@ -69,6 +76,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode
         Command::Decode(args) => decode::run(args),
         Command::Verify(args) => verify::run(args),
         Command::GenCert(args) => gen_cert::run(args),
+        Command::Jwk(args) => jwk::run(args),
         Command::Backends => {
             for backend in jwt::BACKENDS {
                 println!("{}", backend.name);

@@ -19,9 +19,10 @@ pub(crate) struct EncodeArgs {
     alg: Algorithm,
     #[command(flatten)]
     key: KeyArgs,
-    /// The header's kid.
-    #[arg(long, value_name = "ID")]
-    kid: Option<String>,
+    /// The header's kid; without a value, the signing key's RFC 7638 thumbprint (what
+    /// `jwt jwk` writes as the kid of its public JWK).
+    #[arg(long, value_name = "ID", num_args = 0..=1)]
+    kid: Option<Option<String>>,
     /// The header's typ.
     #[arg(long, value_name = "TYP", default_value = "JWT")]
     typ: String,
@@ -62,7 +63,11 @@ pub(crate) fn run(args: &EncodeArgs) -> Result<(), Failure> {
     let signer = key.signer(args.alg)?;
     let mut header = Header::new(args.alg);
     header.typ = Some(args.typ.clone());
-    header.kid.clone_from(&args.kid);
+    header.kid = match &args.kid {
+        Some(Some(kid)) => Some(kid.clone()),
+        Some(None) => Some(key.thumbprint()?),
+        None => None,
+    };
     let token = jwt::encode(&header, &claims, &signer).map_err(Failure::problem)?;
     println!("{token}");
     Ok(())

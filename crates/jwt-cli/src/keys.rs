@@ -114,6 +114,21 @@ impl KeyInput {
         }
     }
 
+    /// The key's RFC 7638 thumbprint: of the HMAC secret as an `oct` JWK, or of the key
+    /// file's public key.
+    pub(crate) fn thumbprint(&self) -> Result<String, Failure> {
+        match self {
+            KeyInput::Secret(secret) => Ok(jwt::x509::secret_thumbprint(secret)),
+            KeyInput::File {
+                path,
+                bytes,
+                backend,
+            } => (backend.public_from_pem_or_der)(bytes)
+                .and_then(|public| jwt::x509::thumbprint(&public))
+                .map_err(|e| in_file(path, e)),
+        }
+    }
+
     /// A verifier for `alg`: the HMAC secret, or the key file on the chosen backend.
     pub(crate) fn verifier(&self, alg: Algorithm) -> Result<Box<dyn JwsVerifier>, Failure> {
         match self {

@@ -14,6 +14,7 @@ mod encode;
 mod failure;
 pub mod gen_cert;
 mod input;
+mod jwk;
 mod keys;
 mod time;
 mod verify;

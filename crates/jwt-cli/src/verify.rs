@@ -3,7 +3,12 @@
 use std::time::Duration;
 
 use clap::Args;
-use jwt::{Algorithm, NumericDate, Validation, danger, decode_at};
+use std::path::Path;
+
+use jwt::{
+    Algorithm, BackendEntry, ErrorKind, KeySet, KeySource, NumericDate, Validation, danger,
+    decode_at,
+};
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
@@ -19,6 +24,10 @@ pub(crate) struct VerifyArgs {
     alg: Vec<Algorithm>,
     #[command(flatten)]
     key: KeyArgs,
+    /// A JWK Set file of trusted keys, instead of --key or a secret: the token's kid and
+    /// alg pick the key (no key fits: no_matching_key, exit 1).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "secret_file"])]
+    jwks: Option<std::path::PathBuf>,
     /// An accepted issuer; repeat to accept several.
     #[arg(long, value_name = "S")]
     iss: Vec<String>,
@@ -47,6 +56,11 @@ pub(crate) struct VerifyArgs {
 
 /// Verifies and prints the claims as one line of JSON.
 pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
+    if let Some(path) = &args.jwks {
+        let set = read_key_set(path, args.key.backend()?)?;
+        let token = input::token(args.token.as_deref())?;
+        return print_claims(&token, &set, &validation(args), args.now);
+    }
     let key = args.key.read(&args.alg)?;
     // A verifier for each algorithm asked for that the key can serve; a key that can
     // serve none of them is a usage problem (exit 2), while a token whose alg the key
@@ -67,6 +81,22 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         return Err(failure);
     }
     let token = input::token(args.token.as_deref())?;
+    let validation = validation(args);
+    // The token's own alg picks among the verifiers; when it names none of them (or the
+    // header cannot be read), the first one lets decode say what is wrong. Only the
+    // header is read here: the claims are decode's, after the signature.
+    let token_alg = danger::peek_header(&token).ok().map(|header| header.alg);
+    let verifier = verifiers
+        .iter()
+        .find(|(alg, _)| Some(*alg) == token_alg)
+        .or_else(|| verifiers.first())
+        .map(|(_, verifier)| verifier)
+        .ok_or_else(|| Failure::usage(jwt::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
+    print_claims(&token, verifier.as_ref(), &validation, args.now)
+}
+
+/// The checks asked for on the command line.
+fn validation(args: &VerifyArgs) -> Validation {
     let mut validation = Validation::new()
         .algorithms(args.alg.iter().copied())
         .leeway(Duration::from_secs(args.leeway));
@@ -85,19 +115,36 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
     for claim in &args.require {
         validation = validation.require(claim);
     }
-    // The token's own alg picks among the verifiers; when it names none of them (or the
-    // header cannot be read), the first one lets decode say what is wrong. Only the
-    // header is read here: the claims are decode's, after the signature.
-    let token_alg = danger::peek_header(&token).ok().map(|header| header.alg);
-    let verifier = verifiers
-        .iter()
-        .find(|(alg, _)| Some(*alg) == token_alg)
-        .or_else(|| verifiers.first())
-        .map(|(_, verifier)| verifier)
-        .ok_or_else(|| Failure::usage(jwt::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
-    let now = args.now.unwrap_or_else(NumericDate::now);
-    let data = decode_at::<Map<String, Value>>(&token, verifier, &validation, now)
-        .map_err(Failure::rejected)?;
+    validation
+}
+
+/// Verifies the token with `keys` and prints its claims as one line of JSON.
+fn print_claims(
+    token: &str,
+    keys: &(impl KeySource + ?Sized),
+    validation: &Validation,
+    now: Option<NumericDate>,
+) -> Result<(), Failure> {
+    let now = now.unwrap_or_else(NumericDate::now);
+    let data =
+        decode_at::<Map<String, Value>>(token, keys, validation, now).map_err(Failure::rejected)?;
     println!("{}", Value::Object(data.claims));
     Ok(())
+}
+
+/// A JWK Set file read on `backend`; a file that is not a usable set is exit 2.
+fn read_key_set(path: &Path, backend: &BackendEntry) -> Result<KeySet, Failure> {
+    let bytes = input::file(path)?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Failure::usage(
+            ErrorKind::InvalidKey,
+            format!("{}: a JWK Set is UTF-8 JSON", path.display()),
+        )
+    })?;
+    jwt::key_set_on(text, backend).map_err(|err| {
+        Failure::problem(jwt::Error::new(
+            err.kind(),
+            format!("{}: {err}", path.display()),
+        ))
+    })
 }

@@ -797,12 +797,12 @@ fn gen_cert_writes_the_tutorials_files() {
 
 #[test]
 fn every_subcommand_has_help_with_an_example() {
-    for command in ["encode", "decode", "verify", "gen-cert"] {
+    for command in ["encode", "decode", "verify", "gen-cert", "jwk"] {
         let help = jwt(&[command, "--help"]).ok();
         assert!(help.contains("Example"), "{command}: {help}");
     }
     let top = jwt(&["--help"]).ok();
-    for command in ["encode", "decode", "verify", "gen-cert"] {
+    for command in ["encode", "decode", "verify", "gen-cert", "jwk"] {
         assert!(top.contains(command), "{top}");
     }
 }
@@ -1009,4 +1009,103 @@ fn backends_lists_the_compiled_in_backends_default_first() {
         ])
         .ok();
     }
+}
+
+/// The issuer and verifier flow with a key set: keys of several types published with
+/// `jwt jwk --set`, tokens signed with `--kid` (the thumbprint), verified with `--jwks`.
+#[test]
+fn key_sets_publish_select_and_refuse() {
+    let keys = Keys::new();
+    let mut files = Vec::new();
+    for alg in ["RS256", "ES384", "EdDSA"] {
+        files.push((alg, keys.generated(alg)));
+    }
+    let certificates: Vec<&str> = files.iter().map(|(_, (_, cert))| cert.as_str()).collect();
+    let mut args = vec!["jwk", "--set"];
+    args.extend(&certificates);
+    let set = jwt(&args).ok();
+    let jwks = keys.path("jwks.json");
+    std::fs::write(&jwks, &set).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&set).unwrap();
+    assert_eq!(parsed["keys"].as_array().unwrap().len(), 3);
+    for (alg, (private, certificate)) in &files {
+        // The kid encode writes is the thumbprint jwk writes, from either key file.
+        let thumbprint = jwt(&["jwk", "--thumbprint", certificate]).ok();
+        assert_eq!(thumbprint, jwt(&["jwk", "--thumbprint", private]).ok());
+        let token = jwt(&[
+            "encode", "--alg", alg, "--key", private, "--kid", "--sub", "a", "--exp", "1h",
+        ])
+        .ok();
+        let token = token.trim();
+        let header = jwt(&["decode", token]).ok();
+        assert!(header.contains(thumbprint.trim()), "{header}");
+        for backend in jwt(&["backends"]).ok().lines() {
+            let claims = jwt(&[
+                "verify",
+                "--alg",
+                alg,
+                "--jwks",
+                &jwks,
+                "--backend",
+                backend,
+                token,
+            ])
+            .ok();
+            assert!(claims.contains(r#""sub":"a""#), "{claims}");
+        }
+        // A kid the set does not have: rejected (exit 1), saying which.
+        let other = jwt(&[
+            "encode", "--alg", alg, "--key", private, "--kid", "unknown", "--exp", "1h",
+        ])
+        .ok();
+        let line = jwt(&["verify", "--alg", alg, "--jwks", &jwks, other.trim()])
+            .fails(1, "no_matching_key");
+        assert!(line.contains("\"unknown\""), "{line}");
+    }
+    // A private JWK on request only, and never in a set for verification.
+    let (_, (private, _)) = &files[1];
+    let public = jwt(&["jwk", private]).ok();
+    assert!(!public.contains(r#""d":"#), "{public}");
+    let secret = jwt(&["jwk", "--private", private]).ok();
+    assert!(secret.contains(r#""d":"#), "{secret}");
+    let private_set = keys.path("private.json");
+    std::fs::write(&private_set, format!(r#"{{"keys":[{}]}}"#, secret.trim())).unwrap();
+    let token = jwt(&["encode", "--alg", "ES384", "--key", private, "--exp", "1h"]).ok();
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES384",
+        "--jwks",
+        &private_set,
+        token.trim(),
+    ])
+    .fails(2, "invalid_key");
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES384",
+        "--jwks",
+        &keys.path("missing.json"),
+        token.trim(),
+    ])
+    .fails(2, "io");
+    jwt(&["jwk", "--kid", "x", private, private]).fails(2, "invalid_key");
+    jwt(&["jwk", "--alg", "RS256", private]).fails(2, "invalid_key");
+    // An HMAC secret's kid is its oct thumbprint.
+    let token = jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        keys.secret().to_str().unwrap(),
+        "--kid",
+        "--exp",
+        "1h",
+    ])
+    .ok();
+    let header = jwt(&["decode", token.trim()]).ok();
+    assert!(
+        header.contains(&jwt::x509::secret_thumbprint(SECRET)),
+        "{header}"
+    );
 }

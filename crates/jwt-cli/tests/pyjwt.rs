@@ -1,10 +1,15 @@
 //! Interoperability with an independent implementation: PyJWT, the library the tutorial
 //! uses. Tokens made by `jwt encode` verify in PyJWT, and tokens made by PyJWT verify
 //! with `jwt verify`, for HS256, RS256, PS256, ES256 and EdDSA, with keys and the
-//! certificate from `jwt gen-cert`.
+//! certificate from `jwt gen-cert`; and key sets both ways: PyJWT's tokens with a `kid`
+//! verify against the JWK Set PyJWT writes (RSA, EC P-256/P-384/P-521 and Ed25519 keys in
+//! one set) on every backend, and the set `jwt jwk --set` writes loads in PyJWT's
+//! `PyJWKSet` and verifies our tokens.
+//!
+//! Thumbprints are compared with `jwcrypto`'s for keys of every type.
 //!
 //! The test makes a Python virtual environment in Cargo's target folder and installs
-//! `pyjwt` and `cryptography` from the package index. Where that cannot be done it says
+//! `pyjwt`, `cryptography` and `jwcrypto` from the package index. Where that cannot be done it says
 //! so and skips, except under `CI=true`, where it fails.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -23,7 +28,7 @@ fn python() -> Option<PathBuf> {
     let python = venv.join("bin").join("python");
     let ready = |python: &Path| {
         Command::new(python)
-            .args(["-c", "import jwt, cryptography"])
+            .args(["-c", "import jwt, cryptography, jwcrypto"])
             .output()
             .is_ok_and(|o| o.status.success())
     };
@@ -38,7 +43,7 @@ fn python() -> Option<PathBuf> {
         ),
         (
             pip.to_str().unwrap(),
-            vec!["install", "--quiet", "pyjwt", "cryptography"],
+            vec!["install", "--quiet", "pyjwt", "cryptography", "jwcrypto"],
         ),
     ];
     for (program, args) in &steps {
@@ -200,4 +205,161 @@ fn tokens_cross_between_jwt_and_pyjwt() {
         ]);
         assert_eq!(refused.status.code(), Some(1), "{alg}");
     }
+}
+
+#[test]
+fn key_sets_cross_between_jwt_and_pyjwt() {
+    let Some(python) = python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let claims = json!({"sub": "carol", "exp": now + 600});
+
+    // PyJWT's set and tokens -> jwt verify --jwks, on every backend.
+    let made: Value = serde_json::from_str(&py(
+        &python,
+        &[
+            "jwks-make",
+            dir.path().to_str().unwrap(),
+            &claims.to_string(),
+        ],
+    ))
+    .unwrap();
+    let py_jwks = dir.path().join("jwks.json");
+    let backends = String::from_utf8(jwt(&["backends"]).stdout).unwrap();
+    let mut verified = 0;
+    for made in made.as_array().unwrap() {
+        let (alg, token) = (
+            made["alg"].as_str().unwrap(),
+            made["token"].as_str().unwrap(),
+        );
+        for backend in backends.lines() {
+            let checked = jwt(&[
+                "verify",
+                "--alg",
+                alg,
+                "--jwks",
+                py_jwks.to_str().unwrap(),
+                "--backend",
+                backend,
+                token,
+            ]);
+            assert!(
+                checked.status.success(),
+                "{alg} on {backend}: {}",
+                String::from_utf8_lossy(&checked.stderr)
+            );
+            assert_eq!(
+                serde_json::from_slice::<Value>(&checked.stdout).unwrap(),
+                claims
+            );
+            verified += 1;
+        }
+    }
+    assert_eq!(verified, 5 * backends.lines().count());
+
+    // Our set (jwt jwk --set, kid = thumbprint) and tokens (encode --kid) -> PyJWKSet.
+    let mut certificates = Vec::new();
+    let mut tokens = Vec::new();
+    for alg in ["RS256", "ES256", "ES384", "ES512", "EdDSA"] {
+        let (private, certificate) = keys(dir.path(), alg);
+        let made = jwt(&[
+            "encode",
+            "--alg",
+            alg,
+            "--key",
+            private.to_str().unwrap(),
+            "--kid",
+            "--sub",
+            "dave",
+            "--exp",
+            "10m",
+        ]);
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        tokens.push((
+            alg,
+            String::from_utf8(made.stdout).unwrap().trim().to_owned(),
+        ));
+        certificates.push(certificate);
+    }
+    let mut args = vec!["jwk", "--set"];
+    args.extend(certificates.iter().map(|path| path.to_str().unwrap()));
+    let set = jwt(&args);
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let our_jwks = dir.path().join("ours.json");
+    std::fs::write(&our_jwks, &set.stdout).unwrap();
+    for (alg, token) in &tokens {
+        let claims: Value = serde_json::from_str(&py(
+            &python,
+            &["jwks-verify", our_jwks.to_str().unwrap(), alg, token],
+        ))
+        .unwrap();
+        assert_eq!(claims["sub"], "dave", "{alg}");
+    }
+}
+
+/// RFC 7638 thumbprints of generated keys of every type agree with jwcrypto's: the kid
+/// `jwt jwk` writes, from the private key file and the certificate alike, and the kid
+/// `encode --kid` writes for an HMAC secret.
+#[test]
+fn thumbprints_agree_with_jwcrypto() {
+    let Some(python) = python() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for alg in ["RS256", "ES256", "ES384", "ES512", "EdDSA"] {
+        let (private, certificate) = keys(dir.path(), alg);
+        let jwk = jwt(&["jwk", certificate.to_str().unwrap()]);
+        assert!(
+            jwk.status.success(),
+            "{}",
+            String::from_utf8_lossy(&jwk.stderr)
+        );
+        let jwk: Value = serde_json::from_slice(&jwk.stdout).unwrap();
+        let theirs = py(&python, &["thumbprint", &jwk.to_string()]);
+        assert_eq!(jwk["kid"], theirs.as_str(), "{alg}");
+        let ours = jwt(&["jwk", "--thumbprint", private.to_str().unwrap()]);
+        assert_eq!(
+            String::from_utf8(ours.stdout).unwrap().trim(),
+            theirs,
+            "{alg}"
+        );
+    }
+    let (secret, _) = keys(dir.path(), "HS256");
+    let token = jwt(&[
+        "encode",
+        "--alg",
+        "HS256",
+        "--secret-file",
+        secret.to_str().unwrap(),
+        "--kid",
+        "--exp",
+        "1m",
+    ]);
+    let token = String::from_utf8(token.stdout).unwrap();
+    let header: Value =
+        serde_json::from_slice(&base64ct_decode(token.split('.').next().unwrap())).unwrap();
+    let oct = json!({"kty": "oct", "k": base64ct_encode(&std::fs::read(&secret).unwrap())});
+    assert_eq!(
+        header["kid"],
+        py(&python, &["thumbprint", &oct.to_string()]).as_str()
+    );
+}
+
+fn base64ct_decode(text: &str) -> Vec<u8> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::decode_vec(text).unwrap()
+}
+
+fn base64ct_encode(bytes: &[u8]) -> String {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::encode_string(bytes)
 }

@@ -40,14 +40,13 @@ fn readme_cli_examples_run() {
         "README block failed:\n{block}\nstdout:\n{stdout}\nstderr:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // Two verifications print their claims, one line of JSON each.
+    // Three verifications print their claims, one line of JSON each.
     let verified: Vec<&str> = stdout
         .lines()
         .filter(|line| line.starts_with("{\""))
         .collect();
-    assert_eq!(verified.len(), 2, "{stdout}");
-    assert!(
-        verified[0].contains("\"sub\":\"alice\"") && verified[1].contains("\"sub\":\"bob\""),
-        "{stdout}"
-    );
+    assert_eq!(verified.len(), 3, "{stdout}");
+    for (line, sub) in verified.iter().zip(["alice", "carol", "bob"]) {
+        assert!(line.contains(&format!("\"sub\":\"{sub}\"")), "{stdout}");
+    }
 }

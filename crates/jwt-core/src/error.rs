@@ -44,11 +44,14 @@ pub enum ErrorKind {
     WeakKey,
     /// Reading or writing a file failed.
     Io,
+    /// A key set holds no trusted key for the token's `kid` and `alg`, or several when
+    /// the token names no `kid`.
+    NoMatchingKey,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of the enum.
-    pub const ALL: [ErrorKind; 17] = [
+    pub const ALL: [ErrorKind; 18] = [
         ErrorKind::MalformedToken,
         ErrorKind::TokenTooLarge,
         ErrorKind::InvalidAlgorithm,
@@ -66,6 +69,7 @@ impl ErrorKind {
         ErrorKind::InvalidKey,
         ErrorKind::WeakKey,
         ErrorKind::Io,
+        ErrorKind::NoMatchingKey,
     ];
 
     /// The stable snake_case name, e.g. `"invalid_audience"`.
@@ -92,6 +96,7 @@ impl ErrorKind {
             ErrorKind::InvalidKey => "invalid_key",
             ErrorKind::WeakKey => "weak_key",
             ErrorKind::Io => "io",
+            ErrorKind::NoMatchingKey => "no_matching_key",
         }
     }
 
@@ -350,7 +355,8 @@ mod tests {
                 "unsupported_critical_header",
                 "invalid_key",
                 "weak_key",
-                "io"
+                "io",
+                "no_matching_key"
             ]
         );
     }

@@ -7,6 +7,7 @@ use crate::compact::{self, Segments};
 use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
+use crate::key_source::KeySource;
 use crate::traits::{JwsSigner, JwsVerifier};
 use crate::validation::Validation;
 
@@ -106,15 +107,15 @@ pub(crate) fn sign_with<S: JwsSigner + ?Sized>(
 ///
 /// # Errors
 ///
-/// `token_too_large`, `malformed_token`, `invalid_algorithm`,
+/// `token_too_large`, `malformed_token`, `invalid_algorithm`, `no_matching_key`,
 /// `unsupported_critical_header`, `invalid_type` or `invalid_signature`; see
 /// [`crate::decode`] for the order.
-pub fn verify<V: JwsVerifier + ?Sized>(
+pub fn verify<K: KeySource + ?Sized>(
     token: &str,
-    verifier: &V,
+    keys: &K,
     validation: &Validation,
 ) -> Result<VerifiedJws, Error> {
-    verify_with(token, verifier, validation, |header, payload| {
+    verify_with(token, keys, validation, |header, payload| {
         Ok(VerifiedJws {
             header,
             payload: payload.to_vec(),
@@ -123,14 +124,16 @@ pub fn verify<V: JwsVerifier + ?Sized>(
 }
 
 /// [`verify`], handing the header and the borrowed payload to `read`.
-pub(crate) fn verify_with<V: JwsVerifier + ?Sized, R>(
+pub(crate) fn verify_with<K: KeySource + ?Sized, R>(
     token: &str,
-    verifier: &V,
+    keys: &K,
     validation: &Validation,
     read: impl FnOnce(Header, &[u8]) -> Result<R, Error>,
 ) -> Result<R, Error> {
     let segments = compact::split(token, validation.token_len_limit())?;
     let header = parse_header(segments.header)?;
+    validation.check_alg_allowed(&header)?;
+    let verifier = keys.key_for(&header)?;
     validation.check_header(&header, verifier.algorithm())?;
     compact::with_decoded(segments.payload, "payload", |payload| {
         check_signature(&segments, &header, verifier)?;

@@ -86,6 +86,7 @@ mod json_checked;
 mod json_replay;
 mod json_writer;
 pub mod jws;
+mod key_source;
 #[doc(hidden)]
 pub mod stages;
 mod time;
@@ -103,6 +104,7 @@ pub use claims::{Audience, REGISTERED_CLAIMS, RegisteredClaims};
 pub use error::{Error, ErrorKind, InvalidSignature, SignError};
 pub use header::Header;
 pub use json::parse_json_object;
+pub use key_source::KeySource;
 pub use time::NumericDate;
 pub use token::{TokenData, decode, decode_at, encode};
 pub use traits::{JwsSigner, JwsVerifier};

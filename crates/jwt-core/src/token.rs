@@ -8,8 +8,9 @@ use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
 use crate::jws;
+use crate::key_source::KeySource;
 use crate::time::NumericDate;
-use crate::traits::{JwsSigner, JwsVerifier};
+use crate::traits::JwsSigner;
 use crate::validation::Validation;
 
 /// A verified token: its header and its claims, read into the type the caller chose.
@@ -62,7 +63,9 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
 /// 2. three segments, canonical unpadded base64url, a header that is a UTF-8 JSON object
 ///    without duplicate members and with registered members of the right types
 ///    (`malformed_token`);
-/// 3. `alg`: not `none`, allowed by `validation`, and the verifier's own
+/// 3. `alg`: not `none` and allowed by `validation` (`invalid_algorithm`); then the key:
+///    `verifier` itself, or the one a key set picks by `kid` and `alg`
+///    (`no_matching_key`, see [`KeySource`]); `alg` is the key's own
 ///    (`invalid_algorithm`); `crit` (`unsupported_critical_header`); `typ` (`invalid_type`);
 /// 4. the signature: its length where the algorithm fixes it, then the cryptography
 ///    (`invalid_signature`);
@@ -86,7 +89,7 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
 /// ```
 pub fn decode<T: DeserializeOwned>(
     token: &str,
-    verifier: &(impl JwsVerifier + ?Sized),
+    verifier: &(impl KeySource + ?Sized),
     validation: &Validation,
 ) -> Result<TokenData<T>, Error> {
     decode_at(token, verifier, validation, NumericDate::now())
@@ -99,7 +102,7 @@ pub fn decode<T: DeserializeOwned>(
 /// As [`decode`].
 pub fn decode_at<T: DeserializeOwned>(
     token: &str,
-    verifier: &(impl JwsVerifier + ?Sized),
+    verifier: &(impl KeySource + ?Sized),
     validation: &Validation,
     now: NumericDate,
 ) -> Result<TokenData<T>, Error> {

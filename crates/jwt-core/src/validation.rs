@@ -184,9 +184,9 @@ impl Validation {
         self.max_token_len
     }
 
-    /// Checks the header's `alg` against the allow-list and the verifying key, and its
-    /// `crit` against the understood extensions. Runs before any cryptography.
-    pub(crate) fn check_header(&self, header: &Header, key_alg: Algorithm) -> Result<(), Error> {
+    /// Checks the header's `alg` against the allowed algorithms, before any key is
+    /// chosen.
+    pub(crate) fn check_alg_allowed(&self, header: &Header) -> Result<(), Error> {
         if let Some(allowed) = &self.algorithms
             && !allowed.contains(&header.alg)
         {
@@ -201,6 +201,13 @@ impl Validation {
                 ),
             ));
         }
+        Ok(())
+    }
+
+    /// Checks the header's `alg` against the allow-list and the verifying key, and its
+    /// `crit` against the understood extensions. Runs before any cryptography.
+    pub(crate) fn check_header(&self, header: &Header, key_alg: Algorithm) -> Result<(), Error> {
+        self.check_alg_allowed(header)?;
         if header.alg != key_alg {
             return Err(Error::for_claim(
                 ErrorKind::InvalidAlgorithm,

@@ -42,11 +42,14 @@ mod certificate;
 mod ed25519;
 mod encode;
 mod jwk;
+mod jwk_export;
+mod key_set;
 mod keys;
 mod load;
 mod material;
 mod pem;
 mod rsa_crt;
+mod thumbprint;
 
 use jwt_core::Error;
 
@@ -56,6 +59,8 @@ pub use certificate::{
 };
 pub use ed25519::check_ed25519_signature;
 pub use jwk::{Jwk, JwkKey, KeyOperation};
+pub use jwk_export::{jwk_set, private_jwk, public_jwk};
+pub use key_set::{KeySet, MakeVerifier, SkippedKey, public_keys_only};
 pub use keys::{SigningKey, VerifyingKey};
 pub use load::{LoadSigningKey, LoadVerifyingKey};
 pub use material::{
@@ -63,6 +68,7 @@ pub use material::{
     MAX_RSA_BITS, MIN_RSA_BITS, PrivateKeyMaterial, PublicKeyMaterial, RSA_GENERATION_BITS,
     RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts, check_rsa_generation_bits,
 };
+pub use thumbprint::{secret_thumbprint, thumbprint};
 
 impl KeyMaterial {
     /// Reads the first key or certificate in PEM text; its label decides the format.

@@ -107,8 +107,8 @@
 
 pub use jwt_core::{
     Algorithm, AlgorithmFamily, Audience, DEFAULT_MAX_TOKEN_LEN, Error, ErrorKind, Header,
-    InvalidSignature, JwsSigner, JwsVerifier, NumericDate, REGISTERED_CLAIMS, RegisteredClaims,
-    SignError, TokenData, Validation, danger, decode, decode_at, encode, jws,
+    InvalidSignature, JwsSigner, JwsVerifier, KeySource, NumericDate, REGISTERED_CLAIMS,
+    RegisteredClaims, SignError, TokenData, Validation, danger, decode, decode_at, encode, jws,
 };
 
 #[doc(hidden)]
@@ -149,6 +149,14 @@ mod gen_cert;
 #[cfg(any(feature = "asymmetric", feature = "x509"))]
 pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
+#[cfg(feature = "asymmetric")]
+mod key_set;
+#[cfg(feature = "asymmetric")]
+pub use jwt_x509::{
+    KeySet, SkippedKey, jwk_set, private_jwk, public_jwk, secret_thumbprint, thumbprint,
+};
+#[cfg(feature = "asymmetric")]
+pub use key_set::{key_set, key_set_on};
 #[cfg(feature = "asymmetric")]
 mod registry;
 #[cfg(feature = "asymmetric")]

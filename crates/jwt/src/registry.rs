@@ -52,6 +52,10 @@ pub struct BackendEntry {
         fn(PublicKeyMaterial, Algorithm) -> Result<Box<dyn JwsVerifier>, Error>,
     /// Generates a key for an algorithm, with the RSA size in bits for RS*/PS*.
     pub generate: fn(Algorithm, usize) -> Result<GeneratedKey, Error>,
+    /// The public key of a key file (PEM or DER): the key itself, a certificate's, or a
+    /// private key's public half (computed by the backend when the file does not carry
+    /// it).
+    pub public_from_pem_or_der: fn(&[u8]) -> Result<PublicKeyMaterial, Error>,
 }
 
 impl BackendEntry {
@@ -65,6 +69,7 @@ impl BackendEntry {
             verifier_from_jwk: verifier_from_jwk::<B>,
             verifier_from_material: verifier_from_material::<B>,
             generate: generate::<B>,
+            public_from_pem_or_der: public_from_pem_or_der::<B>,
         }
     }
 }
@@ -110,6 +115,16 @@ fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey,
         verifier: Box::new(verifier),
         signer: Box::new(key),
     })
+}
+
+fn public_from_pem_or_der<B: Backend>(bytes: &[u8]) -> Result<PublicKeyMaterial, Error> {
+    match jwt_x509::KeyMaterial::from_pem_or_der(bytes)? {
+        jwt_x509::KeyMaterial::Public(public) => Ok(public),
+        jwt_x509::KeyMaterial::Private(private) => match private.carried_public() {
+            Some(public) => Ok(public),
+            None => B::public_material(&private),
+        },
+    }
 }
 
 /// The compiled-in backend called `name`.

@@ -1,0 +1,286 @@
+//! Key sets (JWKS) on every backend: Project Wycheproof's `json_web_key_test.json` (every
+//! case through the set and the JWS verification), the RFC 7638 thumbprints, and key
+//! selection by `kid` and `alg`.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use jwt::{Algorithm, ErrorKind, Validation, jws};
+use jwt_test::{Tally, load, str_field};
+use serde_json::{Value, json};
+
+/// A case the file expects refused, that verifies here, and why.
+fn divergence(id: u64) -> Option<&'static str> {
+    match id {
+        7 => Some(
+            "a 2048-bit RSA key with the ROCA fingerprint verifies: moduli are not tested \
+             for ROCA (CVE-2017-15361), a flaw of key generation, not of verification",
+        ),
+        _ => None,
+    }
+}
+
+#[test]
+fn wycheproof_json_web_keys_on_every_backend() {
+    let Some(data) = load("wycheproof/testvectors_v1/json_web_key_test.json") else {
+        return;
+    };
+    for backend in jwt::BACKENDS {
+        let mut tally = Tally::new(&format!("json_web_key_test.json on {}", backend.name));
+        for group in data["testGroups"].as_array().unwrap() {
+            // A set for verification: the public keys, or the secrets of an HMAC group.
+            let keys = group.get("public").unwrap_or(&group["private"]);
+            let set = jwt::key_set_on(&keys.to_string(), backend);
+            for test in group["tests"].as_array().unwrap() {
+                let id = test["tcId"].as_u64().unwrap();
+                let expected_valid = str_field(test, "result") == "valid";
+                let outcome = match &set {
+                    Ok(set) => jws::verify(str_field(test, "jws"), set, &Validation::new())
+                        .map(|_| ())
+                        .map_err(|err| err.to_string()),
+                    Err(err) => Err(format!("set refused: {err}")),
+                };
+                println!(
+                    "  tcId {id} ({}): expected {}, {}",
+                    str_field(test, "comment"),
+                    test["result"],
+                    match &outcome {
+                        Ok(()) => "verified".to_owned(),
+                        Err(err) => format!("refused: {err}"),
+                    }
+                );
+                match (outcome.is_ok(), expected_valid, divergence(id)) {
+                    (got, expected, None) if got == expected => tally.pass(),
+                    (true, false, Some(policy)) => tally.diverge(policy),
+                    (_, _, _) => tally.fail(format!("tcId {id}: {outcome:?}")),
+                }
+            }
+        }
+        tally.finish(25, 1);
+    }
+}
+
+#[test]
+fn thumbprints_are_the_rfc_vectors() {
+    let Some(data) = load("rfc/rfc7638_thumbprints.json") else {
+        return;
+    };
+    let cases = data["cases"].as_array().unwrap();
+    for case in cases {
+        let jwk = jwt_x509::Jwk::parse(&case["jwk"].to_string()).unwrap();
+        assert_eq!(
+            jwk.thumbprint().unwrap(),
+            str_field(case, "thumbprint"),
+            "{}",
+            case["source"]
+        );
+    }
+    assert_eq!(cases.len(), 2);
+}
+
+/// Two keys with one kid, of different types (RFC 7520 4.8's RSA and EC keys): the
+/// token's alg picks the type. The same kid twice on one type is refused.
+#[test]
+fn kid_and_alg_select_and_nothing_else_does() {
+    let rs = jwt::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    let es = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let other = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let public = |key: &jwt::backend::SigningKey, kid: &str| {
+        let material = key.verifying_key().public_material().unwrap();
+        Value::Object(jwt::x509::public_jwk(&material, None, Some(kid)).unwrap())
+    };
+    let set_json =
+        json!({"keys": [public(&rs, "shared"), public(&es, "shared"), public(&other, "other")]});
+    for backend in jwt::BACKENDS {
+        let set = jwt::key_set_on(&set_json.to_string(), backend).unwrap();
+        assert_eq!(set.len(), 3, "{}", backend.name);
+        let validation = Validation::new()
+            .algorithms([Algorithm::Rs256, Algorithm::Es256])
+            .required_claims([] as [&str; 0]);
+        let sign = |key: &jwt::backend::SigningKey, kid: Option<&str>| {
+            let mut header = jwt::Header::new(jwt::JwsSigner::algorithm(key));
+            header.kid = kid.map(str::to_owned);
+            jwt::encode(&header, &json!({"sub": "a"}), key).unwrap()
+        };
+        for (key, kid) in [(&rs, "shared"), (&es, "shared"), (&other, "other")] {
+            let token = sign(key, Some(kid));
+            jwt::decode::<Value>(&token, &set, &validation).unwrap();
+        }
+        // A kid that names another key's type, an unknown kid, no kid among two ES256
+        // keys: no_matching_key, saying what was asked.
+        let wrong = sign(&other, Some("nobody"));
+        let err = jwt::decode::<Value>(&wrong, &set, &validation).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
+        assert!(err.to_string().contains("\"nobody\"") && err.to_string().contains("ES256"));
+        let err = jwt::decode::<Value>(&sign(&other, None), &set, &validation).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
+        assert!(err.to_string().contains("no kid"), "{err}");
+        // Without kid, the one RS256 key is the only candidate.
+        jwt::decode::<Value>(&sign(&rs, None), &set, &validation).unwrap();
+        // The allow-list runs first: an RS256 token is invalid_algorithm where only
+        // ES256 is allowed, whatever the set holds.
+        let es_only = Validation::new().algorithms([Algorithm::Es256]);
+        let err = jwt::decode::<Value>(&sign(&rs, Some("shared")), &set, &es_only).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidAlgorithm);
+        // A signature by another key under a trusted kid does not verify.
+        let forged = sign(&other, Some("shared"));
+        let err = jwt::decode::<Value>(&forged, &set, &validation).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidSignature);
+    }
+    let twice = json!({"keys": [public(&es, "k"), public(&other, "k")]});
+    let err = jwt::key_set(&twice.to_string()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidKey);
+    assert!(err.to_string().contains("\"k\""), "{err}");
+}
+
+/// The README names every error kind, `no_matching_key` among them.
+#[test]
+fn readme_lists_every_error_kind() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
+    for kind in ErrorKind::ALL {
+        assert!(
+            readme.contains(&format!("`{kind}`")),
+            "README lacks `{kind}`"
+        );
+    }
+}
+
+/// Sets that cannot be used at all are refused whole, with what is wrong.
+#[test]
+fn unusable_sets_are_refused_whole() {
+    let ed = r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    let many = format!(r#"{{"keys":[{}]}}"#, vec![ed; 101].join(","));
+    for (json, says) in [
+        ("[]", "not a valid JSON object"),
+        ("{}", "no keys member"),
+        (r#"{"keys":{}}"#, "must be an array"),
+        (r#"{"keys":[1]}"#, "not an object"),
+        (many.as_str(), "at most 100"),
+        (
+            r#"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}]}"#,
+            "private member d",
+        ),
+        (r#"{"keys":[],"keys":[]}"#, "duplicate member name"),
+    ] {
+        let err = jwt::key_set(json).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey, "{json}");
+        assert!(err.to_string().contains(says), "{err}");
+    }
+    // An empty set is a set: every token is then no_matching_key.
+    let empty = jwt::key_set(r#"{"keys":[]}"#).unwrap();
+    assert!(empty.is_empty());
+    let set = jwt::key_set(&format!(
+        r#"{{"keys":[{ed},{{"kty":"EC","crv":"P-192"}}]}}"#
+    ))
+    .unwrap();
+    assert_eq!((set.len(), set.skipped().len()), (1, 1));
+    assert_eq!(set.skipped()[0].index, 1);
+    assert!(set.skipped()[0].reason.to_string().contains("P-192"));
+}
+
+/// Every key type, generated on every backend: its public JWK (in a set) verifies what
+/// the key signs under the thumbprint as kid, its private JWK loads back as the same
+/// key, and the thumbprint survives the trip.
+#[test]
+fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
+    for backend in jwt::BACKENDS {
+        let mut public_jwks = Vec::new();
+        let mut tokens = Vec::new();
+        for alg in [
+            Algorithm::Rs256,
+            Algorithm::Ps384,
+            Algorithm::Es256,
+            Algorithm::Es384,
+            Algorithm::Es512,
+            Algorithm::EdDsa,
+        ] {
+            let key = (backend.generate)(alg, 2048).unwrap();
+            let thumbprint = jwt::x509::thumbprint(&key.public).unwrap();
+            let jwk = jwt::x509::public_jwk(&key.public, Some(alg), None).unwrap();
+            assert_eq!(jwk["kid"], thumbprint.as_str());
+            assert_eq!(jwk["alg"], alg.name());
+            let read = jwt::x509::Jwk::parse(&Value::Object(jwk.clone()).to_string()).unwrap();
+            assert_eq!(read.thumbprint().unwrap(), thumbprint);
+            public_jwks.push(jwk);
+            let private =
+                jwt::x509::private_jwk(&key.private, &key.public, Some(alg), None).unwrap();
+            let signer = (backend.signer_from_jwk)(&private, alg).unwrap();
+            let mut header = jwt::Header::new(alg);
+            header.kid = Some(thumbprint);
+            let token = jwt::encode(&header, &json!({"sub": alg.name()}), signer.as_ref()).unwrap();
+            jwt::decode::<Value>(
+                &token,
+                key.verifier.as_ref(),
+                &Validation::new().required_claims([] as [&str; 0]),
+            )
+            .unwrap();
+            tokens.push(token);
+        }
+        let set_json = jwt::x509::jwk_set(public_jwks).to_string();
+        let set = jwt::key_set_on(&set_json, backend).unwrap();
+        assert_eq!((set.len(), set.skipped().len()), (6, 0), "{}", backend.name);
+        let validation = Validation::new().required_claims([] as [&str; 0]);
+        for token in &tokens {
+            jwt::decode::<Value>(token, &set, &validation).unwrap();
+        }
+        // Private keys never go into a set for verification.
+        let key = (backend.generate)(Algorithm::Es256, 2048).unwrap();
+        let private = jwt::x509::private_jwk(&key.private, &key.public, None, None).unwrap();
+        let err = jwt::key_set(&format!(r#"{{"keys":[{}]}}"#, private.as_str())).unwrap_err();
+        assert!(err.to_string().contains("private member d"), "{err}");
+    }
+}
+
+/// RFC 7520 4.8: an RSA and an EC key share one kid; the token's alg tells them apart.
+/// The cookbook's RS256 and HS256 signatures verify as compact tokens against the sets of
+/// its keys (the ES512 one has no protected header, which compact JWS cannot carry, so an
+/// ES512 token is signed here with the cookbook's EC key and the shared kid).
+#[test]
+fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
+    let Some(data) = load("cookbook/jws/4_8.multiple_signatures.json") else {
+        return;
+    };
+    let keys = data["input"]["key"].as_array().unwrap();
+    let public = |jwk: &Value| {
+        let mut jwk = jwk.clone();
+        for name in ["d", "p", "q", "dp", "dq", "qi"] {
+            jwk.as_object_mut().unwrap().remove(name);
+        }
+        jwk
+    };
+    let (rsa, ec, oct) = (&keys[0], &keys[1], &keys[2]);
+    assert_eq!(rsa["kid"], ec["kid"]);
+    let payload = data["output"]["json"]["payload"].as_str().unwrap();
+    let signatures = data["output"]["json"]["signatures"].as_array().unwrap();
+    let compact = |signature: &Value| {
+        format!(
+            "{}.{payload}.{}",
+            signature["protected"].as_str().unwrap(),
+            signature["signature"].as_str().unwrap()
+        )
+    };
+    let expected_payload = data["input"]["payload"].as_str().unwrap().as_bytes();
+    let asymmetric = json!({"keys": [public(rsa), public(ec)]}).to_string();
+    for backend in jwt::BACKENDS {
+        let set = jwt::key_set_on(&asymmetric, backend).unwrap();
+        assert_eq!(set.len(), 2);
+        let verified = jws::verify(&compact(&signatures[0]), &set, &Validation::new()).unwrap();
+        assert_eq!(verified.payload, expected_payload);
+        let signer = (backend.signer_from_jwk)(&ec.to_string(), Algorithm::Es512).unwrap();
+        for kid in [Some("bilbo.baggins@hobbiton.example"), None] {
+            let mut header = jwt::Header::new(Algorithm::Es512);
+            header.kid = kid.map(str::to_owned);
+            let token = jws::sign(&header, expected_payload, signer.as_ref()).unwrap();
+            jws::verify(&token, &set, &Validation::new()).unwrap();
+        }
+    }
+    let secrets = json!({"keys": [oct]}).to_string();
+    let set = jwt::key_set(&secrets).unwrap();
+    let verified = jws::verify(&compact(&signatures[2]), &set, &Validation::new()).unwrap();
+    assert_eq!(verified.payload, expected_payload);
+    let mixed = json!({"keys": [public(rsa), public(ec), oct]}).to_string();
+    assert_eq!(
+        jwt::key_set(&mixed).unwrap_err().kind(),
+        ErrorKind::InvalidKey
+    );
+}
