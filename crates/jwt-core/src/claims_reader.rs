@@ -17,7 +17,7 @@ use smallvec::SmallVec;
 
 use crate::claims::{Registered, RegisteredValues};
 use crate::json::{Build, MemberName, Raw, SeenNames};
-use crate::json_checked::{CheckedMap, CheckedSeed, NameDeserializer};
+use crate::json_checked::{CheckedMap, CheckedSeed, NameDeserializer, for_each_deserialize_method};
 
 /// What one pass sets aside for the checks.
 #[derive(Debug, Default)]
@@ -225,37 +225,7 @@ macro_rules! forward_recorded {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for RecordingDeserializer<'_, 'de, D> {
     type Error = D::Error;
 
-    forward_recorded! {
-        deserialize_any();
-        deserialize_bool();
-        deserialize_i8();
-        deserialize_i16();
-        deserialize_i32();
-        deserialize_i64();
-        deserialize_i128();
-        deserialize_u8();
-        deserialize_u16();
-        deserialize_u32();
-        deserialize_u64();
-        deserialize_u128();
-        deserialize_f32();
-        deserialize_f64();
-        deserialize_char();
-        deserialize_str();
-        deserialize_string();
-        deserialize_bytes();
-        deserialize_byte_buf();
-        deserialize_option();
-        deserialize_unit();
-        deserialize_unit_struct(name: &'static str);
-        deserialize_seq();
-        deserialize_tuple(len: usize);
-        deserialize_tuple_struct(name: &'static str, len: usize);
-        deserialize_map();
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
-        deserialize_identifier();
-    }
+    for_each_deserialize_method!(forward_recorded);
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,

@@ -35,19 +35,12 @@ impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CheckedSeed<S> {
     }
 }
 
-/// Forwards `deserialize_*` methods to the inner deserializer with the visitor wrapped.
-macro_rules! forward_checked {
-    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
-        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
-            self.0.$method($($arg,)* CheckedVisitor(visitor))
-        }
-    )*};
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
-    type Error = D::Error;
-
-    forward_checked! {
+/// Calls `$callback!` with every `deserialize_*` method a wrapper forwards as is (all
+/// but `deserialize_newtype_struct` and `deserialize_ignored_any`), with their extra
+/// arguments: one list for the wrapping deserializers of the claims reader.
+macro_rules! for_each_deserialize_method {
+    ($callback:ident) => {
+        $callback! {
         deserialize_any();
         deserialize_bool();
         deserialize_i8();
@@ -77,7 +70,24 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
         deserialize_struct(name: &'static str, fields: &'static [&'static str]);
         deserialize_enum(name: &'static str, variants: &'static [&'static str]);
         deserialize_identifier();
-    }
+        }
+    };
+}
+pub(crate) use for_each_deserialize_method;
+
+/// Forwards `deserialize_*` methods to the inner deserializer with the visitor wrapped.
+macro_rules! forward_checked {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+            self.0.$method($($arg,)* CheckedVisitor(visitor))
+        }
+    )*};
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<D> {
+    type Error = D::Error;
+
+    for_each_deserialize_method!(forward_checked);
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,

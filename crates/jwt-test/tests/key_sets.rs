@@ -284,3 +284,65 @@ fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
         ErrorKind::InvalidKey
     );
 }
+
+/// Every JWK of the Wycheproof file with each member dropped, or replaced by a value of
+/// every other JSON type or by a broken base64url string, alone and in a set beside a
+/// good key: the set is read or refused, never a panic, and the good key always stays
+/// usable unless the whole set is refused.
+#[test]
+fn mutated_keys_never_break_a_set() {
+    let Some(data) = load("wycheproof/testvectors_v1/json_web_key_test.json") else {
+        return;
+    };
+    let good = json!({"kty": "OKP", "crv": "Ed25519", "kid": "good",
+        "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
+    let replacements = [
+        json!(null),
+        json!(true),
+        json!(0),
+        json!(-1.5),
+        json!([]),
+        json!({}),
+        json!(""),
+        json!("AA=="),
+        json!("not base64url!"),
+        json!("A"),
+    ];
+    let mut sets = 0;
+    for group in data["testGroups"].as_array().unwrap() {
+        for side in ["public", "private"] {
+            let Some(keys) = group[side]["keys"].as_array() else {
+                continue;
+            };
+            for jwk in keys {
+                let members: Vec<String> = jwk.as_object().unwrap().keys().cloned().collect();
+                for name in &members {
+                    let mut variants = vec![{
+                        let mut dropped = jwk.clone();
+                        dropped.as_object_mut().unwrap().remove(name);
+                        dropped
+                    }];
+                    for value in &replacements {
+                        let mut replaced = jwk.clone();
+                        replaced[name.as_str()] = value.clone();
+                        variants.push(replaced);
+                    }
+                    for variant in variants {
+                        for backend in jwt::BACKENDS {
+                            let _ =
+                                jwt::key_set_on(&json!({"keys": [variant]}).to_string(), backend);
+                            let beside = json!({"keys": [good, variant]}).to_string();
+                            if let Ok(set) = jwt::key_set_on(&beside, backend) {
+                                let mut header = jwt::Header::new(Algorithm::EdDsa);
+                                header.kid = Some("good".into());
+                                assert!(jwt::KeySource::key_for(&set, &header).is_ok());
+                            }
+                            sets += 2;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(sets > 3000, "{sets}");
+}
