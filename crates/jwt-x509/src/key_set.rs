@@ -13,7 +13,7 @@ use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind, Header, JwsVerifier
 use serde_json::{Map, Value};
 
 use crate::jwk::{Jwk, JwkKey, KeyOperation};
-use crate::material::{PublicKeyMaterial, invalid};
+use crate::material::invalid;
 
 /// The largest key set read: issuers publish a handful of keys.
 const MAX_KEYS: usize = 100;
@@ -27,8 +27,8 @@ pub type MakeVerifier<'a> = dyn Fn(&JwkKey, Algorithm) -> Result<Box<dyn JwsVeri
 
 /// A set of trusted verification keys, read from a JWK Set.
 ///
-/// The facade's `jwt::KeySet::from_json` reads one on the default backend (and `oct`
-/// keys on jwt-hs); [`KeySet::from_json_with`] takes any way of making verifiers. A key
+/// The facade's `jwt::key_set` reads one on the default backend (and `oct` keys on
+/// jwt-hs); [`KeySet::from_json_with`] takes any way of making verifiers. A key
 /// set is a [`KeySource`]: `decode` takes it where it takes one key.
 ///
 /// ```
@@ -271,18 +271,4 @@ fn no_match(message: String) -> Error {
 fn shown(text: &str) -> String {
     let shown: String = text.chars().take(64).collect();
     format!("{shown:?}")
-}
-
-/// Makes verifiers for public keys with `make_public`, refusing `oct` secrets (which
-/// need an HMAC crate: the facade's `jwt::KeySet` brings jwt-hs).
-pub fn public_keys_only<'a>(
-    make_public: impl Fn(PublicKeyMaterial, Algorithm) -> Result<Box<dyn JwsVerifier>, Error> + 'a,
-) -> impl Fn(&JwkKey, Algorithm) -> Result<Box<dyn JwsVerifier>, Error> + 'a {
-    move |key, alg| match key {
-        JwkKey::Public(public) => make_public(public.clone(), alg),
-        JwkKey::Secret(_) => Err(invalid(
-            "an oct key is an HMAC secret; read the set with jwt::KeySet, which has jwt-hs",
-        )),
-        JwkKey::Private(_) => Err(invalid("a key set for verification holds no private keys")),
-    }
 }

@@ -60,7 +60,7 @@ pub use certificate::{
 pub use ed25519::check_ed25519_signature;
 pub use jwk::{Jwk, JwkKey, KeyOperation};
 pub use jwk_export::{jwk_set, private_jwk, public_jwk};
-pub use key_set::{KeySet, MakeVerifier, SkippedKey, public_keys_only};
+pub use key_set::{KeySet, MakeVerifier, SkippedKey};
 pub use keys::{SigningKey, VerifyingKey};
 pub use load::{LoadSigningKey, LoadVerifyingKey};
 pub use material::{
