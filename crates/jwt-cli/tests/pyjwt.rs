@@ -22,8 +22,14 @@ use serde_json::{Value, json};
 
 const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/pyjwt_interop.py");
 
-/// The virtual environment's python, with pyjwt and cryptography installed.
+/// The virtual environment's python, with pyjwt, cryptography and jwcrypto installed.
+/// The tests of this file run in parallel: the first one in makes the environment while
+/// the others wait for it.
 fn python() -> Option<PathBuf> {
+    static SETUP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = SETUP
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pyjwt-venv");
     let python = venv.join("bin").join("python");
     let ready = |python: &Path| {
