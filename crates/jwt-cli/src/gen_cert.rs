@@ -91,6 +91,7 @@ pub fn run(args: &GenCertArgs) -> Result<(), Failure> {
             subject: args.subject.clone(),
             days: args.days,
             is_ca: true,
+            alt_names: Vec::new(),
         },
     };
     let made = generate_key_and_certificate(&options)?;

@@ -47,11 +47,15 @@ pub enum ErrorKind {
     /// A key set holds no trusted key for the token's `kid` and `alg`, or several when
     /// the token names no `kid`.
     NoMatchingKey,
+    /// The keys could not be had: a remote key set could not be fetched or read (timeout,
+    /// refused connection, HTTP status, size, a set that does not parse), and no earlier
+    /// copy may stand in; or its address is not one the client will fetch.
+    KeySource,
 }
 
 impl ErrorKind {
     /// Every kind, in the order of the enum.
-    pub const ALL: [ErrorKind; 18] = [
+    pub const ALL: [ErrorKind; 19] = [
         ErrorKind::MalformedToken,
         ErrorKind::TokenTooLarge,
         ErrorKind::InvalidAlgorithm,
@@ -70,6 +74,7 @@ impl ErrorKind {
         ErrorKind::WeakKey,
         ErrorKind::Io,
         ErrorKind::NoMatchingKey,
+        ErrorKind::KeySource,
     ];
 
     /// The stable snake_case name, e.g. `"invalid_audience"`.
@@ -97,11 +102,13 @@ impl ErrorKind {
             ErrorKind::WeakKey => "weak_key",
             ErrorKind::Io => "io",
             ErrorKind::NoMatchingKey => "no_matching_key",
+            ErrorKind::KeySource => "key_source",
         }
     }
 
     /// Whether this kind means "the token was rejected" rather than a problem with keys,
-    /// files or the caller's configuration (`invalid_key`, `weak_key`, `io`).
+    /// files, the key source or the caller's configuration (`invalid_key`, `weak_key`,
+    /// `io`, `key_source`).
     ///
     /// ```
     /// use jwt_core::ErrorKind;
@@ -111,7 +118,7 @@ impl ErrorKind {
     pub const fn is_token_rejection(self) -> bool {
         !matches!(
             self,
-            ErrorKind::InvalidKey | ErrorKind::WeakKey | ErrorKind::Io
+            ErrorKind::InvalidKey | ErrorKind::WeakKey | ErrorKind::Io | ErrorKind::KeySource
         )
     }
 }
@@ -356,7 +363,8 @@ mod tests {
                 "invalid_key",
                 "weak_key",
                 "io",
-                "no_matching_key"
+                "no_matching_key",
+                "key_source"
             ]
         );
     }

@@ -85,6 +85,7 @@ fn a_generates_b_uses(a: &BackendEntry, b: &BackendEntry) {
             subject: "CN=cross.example".to_owned(),
             days: 30,
             is_ca: true,
+            alt_names: Vec::new(),
         };
         let certificate = self_signed_certificate(&*key.signer, &key.public, &request)
             .unwrap()

@@ -7,7 +7,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use der::asn1::{BitString, UintRef};
+use der::asn1::{BitString, Ia5String, UintRef};
 use der::{Decode, Encode, Sequence};
 use jwt_core::{Algorithm, Error, ErrorKind, JwsSigner, NumericDate};
 use sha2::{Digest, Sha256};
@@ -18,8 +18,10 @@ use spki::{
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::TbsCertificate;
+use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, KeyUsages, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, KeyUsage, KeyUsages, SubjectAltName,
+    SubjectKeyIdentifier,
 };
 use x509_cert::ext::{Extension, ToExtension};
 use x509_cert::name::Name;
@@ -40,6 +42,11 @@ pub struct CertificateRequest {
     /// keyCertSign besides digitalSignature), as `openssl req -x509` makes them, so that
     /// `openssl verify -CAfile cert.pem cert.pem` accepts it. Default: true.
     pub is_ca: bool,
+    /// Subject alternative names: DNS names (`localhost`, `auth.example`) and IP
+    /// addresses (`127.0.0.1`, `::1`), what TLS clients match the server's name against.
+    /// A TLS server certificate names its hosts here and is not a CA (`is_ca: false`).
+    /// Default: none.
+    pub alt_names: Vec<String>,
 }
 
 impl Default for CertificateRequest {
@@ -48,6 +55,7 @@ impl Default for CertificateRequest {
             subject: "CN=localhost".to_owned(),
             days: 365,
             is_ca: true,
+            alt_names: Vec::new(),
         }
     }
 }
@@ -251,6 +259,7 @@ pub fn self_signed_certificate(
         SelfSigned {
             subject,
             is_ca: request.is_ca,
+            alt_names: alt_names(&request.alt_names)?,
         },
         random_serial()?,
         validity,
@@ -295,6 +304,35 @@ fn signature_algorithm(alg: Algorithm) -> Result<AlgorithmIdentifierOwned, Error
         oid,
         parameters: null_parameters.then(der::Any::null),
     })
+}
+
+/// Each name as an IP address when it reads as one, else as a DNS name.
+fn alt_names(names: &[String]) -> Result<Vec<GeneralName>, Error> {
+    names
+        .iter()
+        .map(|name| match name.parse::<std::net::IpAddr>() {
+            Ok(ip) => Ok(GeneralName::from(ip)),
+            Err(_) if is_dns_name(name) => Ia5String::new(name)
+                .map(GeneralName::DnsName)
+                .map_err(|err| invalid(format!("alt name {name:?}: {err}"))),
+            Err(_) => Err(invalid(format!(
+                "alt name {name:?} is neither an IP address nor a DNS name"
+            ))),
+        })
+        .collect()
+}
+
+/// Letters, digits, hyphens and dots, in labels of 1 to 63 (a leading `*.` allowed).
+fn is_dns_name(name: &str) -> bool {
+    let name = name.strip_prefix("*.").unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 fn parse_subject(subject: &str) -> Result<Name, Error> {
@@ -347,6 +385,7 @@ fn ecdsa_der(fixed: &[u8]) -> Result<Vec<u8>, Error> {
 struct SelfSigned {
     subject: Name,
     is_ca: bool,
+    alt_names: Vec<GeneralName>,
 }
 
 impl BuilderProfile for SelfSigned {
@@ -386,6 +425,11 @@ impl BuilderProfile for SelfSigned {
             .to_extension(tbs.subject(), &extensions)?,
         );
         extensions.push(ski.to_extension(tbs.subject(), &extensions)?);
+        if !self.alt_names.is_empty() {
+            extensions.push(
+                SubjectAltName(self.alt_names.clone()).to_extension(tbs.subject(), &extensions)?,
+            );
+        }
         Ok(extensions)
     }
 }
@@ -415,5 +459,40 @@ impl EncodePublicKey for SignerIdentity {
 impl DynSignatureAlgorithmIdentifier for SignerIdentity {
     fn signature_algorithm_identifier(&self) -> spki::Result<AlgorithmIdentifierOwned> {
         Ok(self.algorithm.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alt_names_are_ip_addresses_or_dns_names() {
+        let names: Vec<String> = ["127.0.0.1", "::1", "localhost", "*.auth.example", "a-b.c"]
+            .map(str::to_owned)
+            .to_vec();
+        let parsed = alt_names(&names).unwrap();
+        assert!(
+            matches!(&parsed[0], GeneralName::IpAddress(ip) if ip.as_bytes() == [127, 0, 0, 1])
+        );
+        assert!(matches!(&parsed[1], GeneralName::IpAddress(ip) if ip.as_bytes().len() == 16));
+        assert!(matches!(&parsed[2], GeneralName::DnsName(name) if name.as_str() == "localhost"));
+        assert!(matches!(&parsed[3], GeneralName::DnsName(_)));
+        for bad in [
+            "",
+            "two words",
+            "a..b",
+            "über.example",
+            "x*.example",
+            &"a".repeat(64),
+        ] {
+            let err = alt_names(&[bad.to_owned()]).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidKey, "{bad:?}");
+            assert!(
+                err.to_string()
+                    .contains("neither an IP address nor a DNS name"),
+                "{err}"
+            );
+        }
     }
 }

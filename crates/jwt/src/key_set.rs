@@ -49,6 +49,39 @@ pub fn key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
     KeySet::from_json_with(json, &|key, alg| verifier(backend, key, alg))
 }
 
+/// [`key_set_on`] for a set published by someone else (an identity provider's JWKS
+/// URL): public keys only. An `oct` key is left out and listed in
+/// [`KeySet::skipped`], since a secret anyone can fetch proves nothing about who signed.
+///
+/// # Errors
+///
+/// As [`key_set`].
+///
+/// ```
+/// # #[cfg(feature = "rustcrypto")] {
+/// let public = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"a",
+///     "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
+/// assert_eq!(jwt::public_key_set_on(public, &jwt::BACKENDS[0])?.len(), 1);
+///
+/// let secret = r#"{"keys":[{"kty":"oct","kid":"b",
+///     "k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}]}"#;
+/// let keys = jwt::public_key_set_on(secret, &jwt::BACKENDS[0])?;
+/// assert!(keys.is_empty());
+/// assert!(keys.skipped()[0].reason.to_string().contains("public keys only"));
+/// # }
+/// # Ok::<(), jwt::Error>(())
+/// ```
+pub fn public_key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
+    KeySet::from_json_with(json, &|key, alg| match key {
+        JwkKey::Public(public) => (backend.verifier_from_material)(public.clone(), alg),
+        _ => Err(Error::new(
+            ErrorKind::InvalidKey,
+            "a published key set serves public keys only; a secret anyone can fetch \
+             proves nothing",
+        )),
+    })
+}
+
 fn verifier(
     backend: &BackendEntry,
     key: &JwkKey,

@@ -156,7 +156,7 @@ pub use jwt_x509::{
     KeySet, SkippedKey, jwk_set, private_jwk, public_jwk, secret_thumbprint, thumbprint,
 };
 #[cfg(feature = "asymmetric")]
-pub use key_set::{key_set, key_set_on};
+pub use key_set::{key_set, key_set_on, public_key_set_on};
 #[cfg(feature = "asymmetric")]
 mod registry;
 #[cfg(feature = "asymmetric")]

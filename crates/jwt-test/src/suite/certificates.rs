@@ -49,6 +49,7 @@ pub fn generate<B: Backend>(alg: Algorithm, subject: &str) -> Generated {
         subject: subject.to_owned(),
         days: 30,
         is_ca: true,
+        alt_names: Vec::new(),
     };
     let certificate = self_signed_certificate(&key, &public, &request)
         .unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));

@@ -1,0 +1,218 @@
+//! The client's settings, with safe defaults.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use jwt::{BackendEntry, Error, ErrorKind};
+use reqwest::Url;
+
+use crate::blocking::BlockingRemoteKeySet;
+use crate::cache_control::Lifetimes;
+use crate::clock::{Clock, SystemClock};
+use crate::remote::{DEFAULT_STALE_IF_ERROR, RemoteKeySet};
+use crate::url_policy::{checked_url, redirect_policy};
+
+/// The settings of one client, as built.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) url: Url,
+    pub(crate) timeout: Duration,
+    pub(crate) max_body: usize,
+    pub(crate) lifetimes: Lifetimes,
+    pub(crate) cooldown: Duration,
+    pub(crate) stale_if_error: Duration,
+    pub(crate) backend: &'static BackendEntry,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+/// Settings for a [`RemoteKeySet`]; every one has a default.
+///
+/// | setting | default |
+/// |---|---|
+/// | [`timeout`](Self::timeout) (connect, and the whole request) | 5 s |
+/// | [`max_body_bytes`](Self::max_body_bytes) | 1 MiB |
+/// | redirects | at most 3, never from https to http |
+/// | [`max_age_bounds`](Self::max_age_bounds) (`Cache-Control: max-age` clamped to) | 1 min to 24 h |
+/// | [`default_max_age`](Self::default_max_age) (no `max-age`) | 10 min |
+/// | [`cooldown`](Self::cooldown) (between refetches for unknown `kid`s) | 30 s |
+/// | [`stale_if_error`](Self::stale_if_error) (serving the last good set past its freshness) | 24 h |
+/// | [`backend`](Self::backend) | the first of `jwt::BACKENDS` |
+///
+/// ```
+/// use std::time::Duration;
+/// use jwt_jwks::RemoteKeySet;
+///
+/// let keys = RemoteKeySet::builder("https://issuer.example/.well-known/jwks.json")
+///     .timeout(Duration::from_secs(2))
+///     .cooldown(Duration::from_secs(60))
+///     .build()?;
+/// assert_eq!(keys.url(), "https://issuer.example/.well-known/jwks.json");
+///
+/// // Plain http only on this machine.
+/// let err = RemoteKeySet::builder("http://issuer.example/jwks.json").build().unwrap_err();
+/// assert_eq!(err.kind(), jwt::ErrorKind::KeySource);
+/// # Ok::<(), jwt::Error>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct RemoteKeySetBuilder {
+    url: String,
+    timeout: Duration,
+    max_body: usize,
+    max_redirects: usize,
+    lifetimes: Lifetimes,
+    cooldown: Duration,
+    stale_if_error: Duration,
+    backend: Option<&'static BackendEntry>,
+    root_certificates: Option<Vec<u8>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl RemoteKeySet {
+    /// Settings for a client of the JWK Set at `url`.
+    pub fn builder(url: &str) -> RemoteKeySetBuilder {
+        RemoteKeySetBuilder {
+            url: url.to_owned(),
+            timeout: Duration::from_secs(5),
+            max_body: 1 << 20,
+            max_redirects: 3,
+            lifetimes: Lifetimes {
+                shortest: Duration::from_secs(60),
+                longest: Duration::from_secs(24 * 3600),
+                default: Duration::from_secs(600),
+            },
+            cooldown: Duration::from_secs(30),
+            stale_if_error: DEFAULT_STALE_IF_ERROR,
+            backend: None,
+            root_certificates: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl RemoteKeySetBuilder {
+    /// The longest a connection may take to open, and the longest a whole request may
+    /// take, each.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest response body read; a larger one is a failed fetch.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// The bounds `Cache-Control: max-age` is clamped to (a longer `shortest` wins).
+    pub fn max_age_bounds(mut self, shortest: Duration, longest: Duration) -> Self {
+        self.lifetimes.shortest = shortest;
+        self.lifetimes.longest = longest;
+        self
+    }
+
+    /// How long a set stays fresh when its response has no `max-age` (then clamped to
+    /// the bounds).
+    pub fn default_max_age(mut self, max_age: Duration) -> Self {
+        self.lifetimes.default = max_age;
+        self
+    }
+
+    /// The least time between two requests made for tokens that name an unknown `kid`
+    /// (or after a failed refresh).
+    pub fn cooldown(mut self, cooldown: Duration) -> Self {
+        self.cooldown = cooldown;
+        self
+    }
+
+    /// How long past its freshness the last good set keeps answering while refreshes
+    /// fail. `Duration::ZERO` turns stale answers off.
+    pub fn stale_if_error(mut self, window: Duration) -> Self {
+        self.stale_if_error = window;
+        self
+    }
+
+    /// The backend that verifies with the set's keys (one of `jwt::BACKENDS`).
+    pub fn backend(mut self, backend: &'static BackendEntry) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
+    /// Trusts only the certificates of this PEM bundle for HTTPS, instead of the
+    /// system's roots: for an identity provider behind a private CA, or a test server.
+    pub fn root_certificates_pem(mut self, pem: &[u8]) -> Self {
+        self.root_certificates = Some(pem.to_vec());
+        self
+    }
+
+    /// The clock freshness, cooldown and staleness are measured on.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Makes the client. Nothing is fetched until the first lookup.
+    ///
+    /// # Errors
+    ///
+    /// `key_source` when the URL is not `https` (nor `http` on a loopback host), the
+    /// root certificates do not parse, or the HTTP client cannot be made.
+    pub fn build(self) -> Result<RemoteKeySet, Error> {
+        let (config, client) = self.parts()?;
+        Ok(RemoteKeySet::from_config(config, client))
+    }
+
+    /// Makes a client for programs without an async runtime (see
+    /// [`BlockingRemoteKeySet`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](Self::build), and `key_source` when called inside an async runtime.
+    pub fn build_blocking(self) -> Result<BlockingRemoteKeySet, Error> {
+        BlockingRemoteKeySet::new(self.build()?)
+    }
+
+    fn parts(self) -> Result<(Config, reqwest::Client), Error> {
+        let url = checked_url(&self.url)?;
+        let backend = match self.backend {
+            Some(backend) => backend,
+            None => jwt::BACKENDS.first().ok_or_else(|| {
+                Error::new(ErrorKind::KeySource, "no asymmetric backend is compiled in")
+            })?,
+        };
+        let failed = |what: &str, err: reqwest::Error| {
+            Error::new(ErrorKind::KeySource, format!("{what}: {err}")).with_source(err)
+        };
+        let mut client = reqwest::Client::builder()
+            .connect_timeout(self.timeout)
+            .timeout(self.timeout)
+            .redirect(redirect_policy(self.max_redirects))
+            .no_proxy()
+            .user_agent(concat!("jwt-jwks/", env!("CARGO_PKG_VERSION")));
+        if let Some(pem) = &self.root_certificates {
+            let roots = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|err| failed("the root certificates do not parse", err))?;
+            if roots.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::KeySource,
+                    "the root certificate bundle holds no certificate",
+                ));
+            }
+            client = client.tls_certs_only(roots);
+        }
+        let client = client
+            .build()
+            .map_err(|err| failed("cannot make the HTTP client", err))?;
+        let config = Config {
+            url,
+            timeout: self.timeout,
+            max_body: self.max_body,
+            lifetimes: self.lifetimes,
+            cooldown: self.cooldown,
+            stale_if_error: self.stale_if_error,
+            backend,
+            clock: self.clock,
+        };
+        Ok((config, client))
+    }
+}

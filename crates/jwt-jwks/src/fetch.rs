@@ -1,0 +1,131 @@
+//! One request for the key set: status, size cap, revalidation, and reading the set.
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use jwt::{BackendEntry, Error, ErrorKind, KeySet};
+use reqwest::header::{ACCEPT, ETAG, HeaderValue, IF_NONE_MATCH};
+use reqwest::{Client, StatusCode, Url};
+
+use crate::cache_control::Lifetimes;
+use crate::url_policy::shown;
+
+/// What a successful request brought.
+pub(crate) enum Fetched {
+    /// A new set, with its validator and how long it stays fresh.
+    Modified {
+        keys: KeySet,
+        etag: Option<HeaderValue>,
+        lifetime: Duration,
+    },
+    /// `304 Not Modified`: the held set is fresh again for `lifetime`.
+    NotModified { lifetime: Duration },
+}
+
+/// What one request needs besides the URL.
+pub(crate) struct Request<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) url: &'a Url,
+    pub(crate) etag: Option<&'a HeaderValue>,
+    pub(crate) max_body: usize,
+    pub(crate) timeout: Duration,
+    pub(crate) lifetimes: Lifetimes,
+    pub(crate) backend: &'static BackendEntry,
+}
+
+impl Request<'_> {
+    /// Sends the request and reads the answer; every failure is `key_source` and says
+    /// what failed.
+    pub(crate) async fn send(&self) -> Result<Fetched, Error> {
+        let mut request = self
+            .client
+            .get(self.url.clone())
+            .header(ACCEPT, "application/jwk-set+json, application/json");
+        if let Some(etag) = self.etag {
+            request = request.header(IF_NONE_MATCH, etag.clone());
+        }
+        let mut response = request.send().await.map_err(|err| self.failed(&err))?;
+        let lifetime = self.lifetimes.of(response.headers());
+        match response.status() {
+            StatusCode::OK => {}
+            StatusCode::NOT_MODIFIED if self.etag.is_some() => {
+                return Ok(Fetched::NotModified { lifetime });
+            }
+            status => {
+                return Err(self.failure(format!("the server answered HTTP status {status}")));
+            }
+        }
+        let etag = response.headers().get(ETAG).cloned();
+        if let Some(length) = response.content_length()
+            && length > self.max_body as u64
+        {
+            return Err(self.too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|err| self.failed(&err))? {
+            if body.len() + chunk.len() > self.max_body {
+                return Err(self.too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| self.failure("the body is not UTF-8".to_owned()))?;
+        let keys = jwt::public_key_set_on(text, self.backend)
+            .map_err(|err| self.failure(format!("the body is not a usable JWK Set: {err}")))?;
+        if keys.is_empty() {
+            let reasons: Vec<String> = keys
+                .skipped()
+                .iter()
+                .map(|key| format!("key {}: {}", key.index, key.reason))
+                .collect();
+            return Err(self.failure(format!(
+                "the JWK Set holds no usable key ({})",
+                if reasons.is_empty() {
+                    "it is empty".to_owned()
+                } else {
+                    reasons.join("; ")
+                }
+            )));
+        }
+        Ok(Fetched::Modified {
+            keys,
+            etag,
+            lifetime,
+        })
+    }
+
+    fn failure(&self, what: String) -> Error {
+        Error::new(
+            ErrorKind::KeySource,
+            format!("fetching the key set {} failed: {what}", shown(self.url)),
+        )
+    }
+
+    fn too_large(&self) -> Error {
+        self.failure(format!("the body is larger than {} bytes", self.max_body))
+    }
+
+    /// The failure of a request reqwest could not complete, said plainly.
+    fn failed(&self, err: &reqwest::Error) -> Error {
+        let what = if err.is_timeout() {
+            format!("no answer within {:?}", self.timeout)
+        } else if err.is_redirect() {
+            innermost(err)
+        } else if err.is_connect() {
+            format!("cannot connect: {}", innermost(err))
+        } else {
+            innermost(err)
+        };
+        self.failure(what)
+    }
+}
+
+/// The deepest cause of `err`, which says what happened (reqwest's own message names
+/// the URL, which may carry credentials).
+fn innermost(err: &reqwest::Error) -> String {
+    let mut cause: &dyn StdError = err;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}

@@ -1,0 +1,64 @@
+//! Remote JWK Sets: verify tokens from an identity provider whose keys are published at
+//! a URL (`https://issuer/.well-known/jwks.json`), and keep verifying while it rotates
+//! keys, is slow, or is down.
+//!
+//! ```no_run
+//! use jwt::{Algorithm, Validation};
+//! use jwt_jwks::RemoteKeySet;
+//!
+//! # async fn demo(token: &str) -> Result<(), jwt::Error> {
+//! // One per issuer, kept for the life of the program (clones share the cache).
+//! let keys = RemoteKeySet::new("https://issuer.example/.well-known/jwks.json")?;
+//! let validation = Validation::new()
+//!     .algorithms([Algorithm::Rs256, Algorithm::Es256])
+//!     .issuer("https://issuer.example/")
+//!     .audience("api://orders");
+//! let verified = keys.decode::<jwt::RegisteredClaims>(token, &validation).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! What the client does:
+//!
+//! - **Addresses.** `https` only; plain `http` only for loopback hosts (127.0.0.0/8,
+//!   `::1`, `localhost`), for local development and tests. Anything else is refused
+//!   when the client is built, before any request. At most 3 redirects, each to an
+//!   address that passes the same rule, and never from https to http.
+//! - **Limits.** A connect timeout and a whole-request timeout (5 s each), and a cap on
+//!   the body (1 MiB).
+//! - **Caching.** A fetched set stays fresh for the response's `Cache-Control: max-age`
+//!   clamped to [1 min, 24 h] (10 min when absent); after that it is revalidated with
+//!   `If-None-Match` when the server gave an `ETag`.
+//! - **Rotation.** A token whose `kid` the fresh set does not hold makes the client
+//!   fetch again, at most once per cooldown (30 s); meanwhile such tokens are answered
+//!   `no_matching_key` without a request.
+//! - **Single flight.** Lookups that need a request share one; lookups of keys the set
+//!   holds never wait for it (a set past its freshness answers while its refresh is
+//!   under way).
+//! - **Stale-if-error.** When a refresh fails (timeout, refused connection, an HTTP
+//!   error status, a body too large, not a JWK Set, no usable key), the last good set
+//!   keeps answering for 24 h past its freshness, and the failure is logged through
+//!   `tracing` and counted in [`Stats`]. A bad response never replaces a good set.
+//!   With no set to stand in, the error is `key_source` and says what failed.
+//! - **Trust.** Only public keys are used (an `oct` secret in a published set is left
+//!   out); keys are selected by `kid` and `alg` among those of the set, never taken from
+//!   the token.
+//!
+//! Every default is a setting of [`RemoteKeySetBuilder`]. Programs without an async
+//! runtime (the `jwt` command) use [`BlockingRemoteKeySet`].
+
+#![warn(missing_docs)]
+
+mod blocking;
+mod builder;
+mod cache_control;
+mod clock;
+mod fetch;
+mod remote;
+mod stats;
+mod url_policy;
+
+pub use blocking::BlockingRemoteKeySet;
+pub use builder::RemoteKeySetBuilder;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use remote::RemoteKeySet;
+pub use stats::Stats;

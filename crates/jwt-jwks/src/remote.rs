@@ -1,0 +1,377 @@
+//! The cache: a held key set, kept fresh, refetched for unknown `kid`s at most once per
+//! cooldown, one request at a time, and served past its freshness when refreshes fail.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use jwt::{Error, ErrorKind, KeySet, NumericDate, TokenData, Validation};
+use reqwest::header::HeaderValue;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::builder::Config;
+use crate::fetch::{Fetched, Request};
+use crate::stats::{Counters, Stats};
+use crate::url_policy::shown;
+
+/// An identity provider's JWK Set, fetched over HTTPS and kept up to date.
+///
+/// Cheap to clone (clones share the cache); make one per issuer and keep it for the
+/// life of the program. See the [crate docs](crate) for the rules it follows.
+///
+/// ```no_run
+/// use jwt::{Algorithm, Validation};
+/// use jwt_jwks::RemoteKeySet;
+///
+/// # async fn demo(token: &str) -> Result<(), jwt::Error> {
+/// let keys = RemoteKeySet::new("https://issuer.example/.well-known/jwks.json")?;
+/// let validation = Validation::new()
+///     .algorithms([Algorithm::Rs256])
+///     .issuer("https://issuer.example/")
+///     .audience("api://orders");
+/// let verified = keys.decode::<jwt::RegisteredClaims>(token, &validation).await?;
+/// println!("{:?}", verified.claims.sub);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct RemoteKeySet {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    config: Config,
+    client: reqwest::Client,
+    state: Mutex<State>,
+    /// Held by the one task whose request is under way (single-flight).
+    in_flight: tokio::sync::Mutex<()>,
+    counters: Counters,
+}
+
+/// What the cache holds; locked only briefly, never across a request.
+#[derive(Debug, Default)]
+struct State {
+    held: Option<Held>,
+    /// When the last request was sent.
+    last_request: Option<Instant>,
+    /// What the last request's failure was, if it failed: the answer while no set is held.
+    last_failure: Option<String>,
+    /// Counts finished requests, so that a task that waited for another's request
+    /// knows it need not send its own.
+    generation: u64,
+}
+
+/// The last good set.
+#[derive(Debug)]
+struct Held {
+    keys: Arc<KeySet>,
+    etag: Option<HeaderValue>,
+    fresh_until: Instant,
+}
+
+/// A snapshot of the cache for one lookup.
+struct Snapshot {
+    keys: Option<Arc<KeySet>>,
+    fresh: bool,
+    usable: bool,
+    generation: u64,
+}
+
+/// Why a request is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reason {
+    /// No set is held, or the held one is past its freshness.
+    Refresh,
+    /// A token names a key the fresh set does not hold.
+    UnknownKey,
+}
+
+impl RemoteKeySet {
+    /// A client for the JWK Set at `url` with the default settings (see
+    /// [`RemoteKeySet::builder`]). Nothing is fetched until the first lookup.
+    ///
+    /// # Errors
+    ///
+    /// `key_source` when the URL is not `https` (or `http` on a loopback host), or the
+    /// HTTP client cannot be made.
+    pub fn new(url: &str) -> Result<RemoteKeySet, Error> {
+        RemoteKeySet::builder(url).build()
+    }
+
+    pub(crate) fn from_config(config: Config, client: reqwest::Client) -> RemoteKeySet {
+        RemoteKeySet {
+            shared: Arc::new(Shared {
+                config,
+                client,
+                state: Mutex::new(State::default()),
+                in_flight: tokio::sync::Mutex::new(()),
+                counters: Counters::default(),
+            }),
+        }
+    }
+
+    /// The URL the set is fetched from, without credentials.
+    pub fn url(&self) -> String {
+        shown(&self.shared.config.url)
+    }
+
+    /// What the client has done so far.
+    pub fn stats(&self) -> Stats {
+        self.shared.counters.snapshot()
+    }
+
+    /// Verifies `token` with the key its header names, as [`jwt::decode`] does with a
+    /// key set, fetching the set first when none is held or it is past its freshness,
+    /// and once more (at most once per cooldown) when the token names a key the set does
+    /// not hold.
+    ///
+    /// # Errors
+    ///
+    /// Every error of [`jwt::decode`]; `no_matching_key` when no key of the set fits,
+    /// even after a refetch (or during the cooldown); `key_source` when no set could be
+    /// fetched and none may stand in.
+    pub async fn decode<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &Validation,
+    ) -> Result<TokenData<T>, Error> {
+        self.decode_at(token, validation, NumericDate::now()).await
+    }
+
+    /// [`decode`](RemoteKeySet::decode) at a given time for the token's claims (the
+    /// cache keeps its own clock).
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`](RemoteKeySet::decode).
+    pub async fn decode_at<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &Validation,
+        now: NumericDate,
+    ) -> Result<TokenData<T>, Error> {
+        let (keys, generation) = self.keys_and_generation().await?;
+        match jwt::decode_at(token, &*keys, validation, now) {
+            Err(err) if err.kind() == ErrorKind::NoMatchingKey => {
+                match self.request(Reason::UnknownKey, generation).await? {
+                    Some(newer) if !Arc::ptr_eq(&newer, &keys) => {
+                        jwt::decode_at(token, &*newer, validation, now)
+                    }
+                    _ => Err(err),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The set as it stands, fetching it first when none is held or it is past its
+    /// freshness. Hand it to [`jwt::decode`] or keep it to list its keys.
+    ///
+    /// # Errors
+    ///
+    /// `key_source` when no set could be fetched and none may stand in.
+    pub async fn key_set(&self) -> Result<Arc<KeySet>, Error> {
+        self.keys_and_generation().await.map(|(keys, _)| keys)
+    }
+
+    /// Fetches the set now (revalidating with `If-None-Match` when the server gave an
+    /// `ETag`), whatever its freshness and the cooldown; waits for a request already
+    /// under way instead of sending a second.
+    ///
+    /// # Errors
+    ///
+    /// `key_source` when the request fails; the held set, if any, stays.
+    pub async fn refresh(&self) -> Result<Arc<KeySet>, Error> {
+        let _turn = self.shared.in_flight.lock().await;
+        self.send_request().await
+    }
+
+    async fn keys_and_generation(&self) -> Result<(Arc<KeySet>, u64), Error> {
+        let now = self.shared.config.clock.now();
+        let snapshot = self.snapshot(now);
+        if let (true, Some(keys)) = (snapshot.fresh, &snapshot.keys) {
+            return Ok((keys.clone(), snapshot.generation));
+        }
+        // Past its freshness. While another task's request is under way, a set still
+        // within its stale window answers at once rather than waiting.
+        if snapshot.usable
+            && let Some(keys) = &snapshot.keys
+            && self.shared.in_flight.try_lock().is_err()
+        {
+            Counters::bump(&self.shared.counters.stale_serves);
+            return Ok((keys.clone(), snapshot.generation));
+        }
+        match self.request(Reason::Refresh, snapshot.generation).await? {
+            Some(keys) => Ok((keys, self.snapshot(now).generation)),
+            None => Err(self.no_set()),
+        }
+    }
+
+    fn snapshot(&self, now: Instant) -> Snapshot {
+        let state = self.lock();
+        let stale_window = self.shared.config.stale_if_error;
+        Snapshot {
+            keys: state.held.as_ref().map(|held| held.keys.clone()),
+            fresh: state
+                .held
+                .as_ref()
+                .is_some_and(|held| now < held.fresh_until),
+            usable: state
+                .held
+                .as_ref()
+                .is_some_and(|held| now < held.fresh_until + stale_window),
+            generation: state.generation,
+        }
+    }
+
+    /// Sends a request unless another task's request finished while this one waited
+    /// its turn, or the last one was less than the cooldown ago. Returns the set to use:
+    /// `None` when none is held or usable.
+    async fn request(&self, reason: Reason, seen: u64) -> Result<Option<Arc<KeySet>>, Error> {
+        let counters = &self.shared.counters;
+        let _turn = self.shared.in_flight.lock().await;
+        let now = self.shared.config.clock.now();
+        let (waited_for_another, cooling_down) = {
+            let state = self.lock();
+            (
+                state.generation != seen,
+                state
+                    .last_request
+                    .is_some_and(|last| now < last + self.shared.config.cooldown),
+            )
+        };
+        if waited_for_another || cooling_down {
+            if reason == Reason::UnknownKey && !waited_for_another {
+                Counters::bump(&counters.cooldown_refusals);
+                tracing::debug!(url = %self.url(), "unknown kid during the cooldown: not refetching");
+            }
+            return self.held_or_failure(now, reason);
+        }
+        match self.send_request().await {
+            Ok(keys) => Ok(Some(keys)),
+            Err(err) => {
+                let now = self.shared.config.clock.now();
+                match self.held_or_failure(now, reason) {
+                    Ok(Some(keys)) => Ok(Some(keys)),
+                    _ => Err(err),
+                }
+            }
+        }
+    }
+
+    /// The held set when it may still answer (counting a stale answer), else the last
+    /// failure.
+    fn held_or_failure(&self, now: Instant, reason: Reason) -> Result<Option<Arc<KeySet>>, Error> {
+        let snapshot = self.snapshot(now);
+        match snapshot.keys {
+            Some(keys) if snapshot.fresh => Ok(Some(keys)),
+            Some(keys) if snapshot.usable => {
+                if reason == Reason::Refresh {
+                    Counters::bump(&self.shared.counters.stale_serves);
+                    tracing::warn!(url = %self.url(), "serving a stale key set: its refresh failed");
+                }
+                Ok(Some(keys))
+            }
+            _ => Err(self.no_set()),
+        }
+    }
+
+    /// Sends one request (the caller holds `in_flight`) and records its outcome.
+    async fn send_request(&self) -> Result<Arc<KeySet>, Error> {
+        let shared = &self.shared;
+        let config = &shared.config;
+        let sent_at = config.clock.now();
+        let etag = {
+            let mut state = self.lock();
+            state.last_request = Some(sent_at);
+            state.held.as_ref().and_then(|held| held.etag.clone())
+        };
+        Counters::bump(&shared.counters.requests);
+        let request = Request {
+            client: &shared.client,
+            url: &config.url,
+            etag: etag.as_ref(),
+            max_body: config.max_body,
+            timeout: config.timeout,
+            lifetimes: config.lifetimes,
+            backend: config.backend,
+        };
+        let span =
+            tracing::info_span!("jwks_fetch", url = %self.url(), revalidate = etag.is_some());
+        let outcome = request.send().instrument(span).await;
+        let now = config.clock.now();
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        state.generation += 1;
+        match outcome {
+            Ok(Fetched::Modified {
+                keys,
+                etag,
+                lifetime,
+            }) => {
+                Counters::bump(&shared.counters.updates);
+                tracing::info!(url = %self.url(), keys = keys.len(), skipped = keys.skipped().len(),
+                    fresh_for_secs = lifetime.as_secs(), "key set fetched");
+                let keys = Arc::new(keys);
+                state.held = Some(Held {
+                    keys: keys.clone(),
+                    etag,
+                    fresh_until: now + lifetime,
+                });
+                state.last_failure = None;
+                Ok(keys)
+            }
+            Ok(Fetched::NotModified { lifetime }) => match state.held.as_mut() {
+                Some(held) => {
+                    Counters::bump(&shared.counters.not_modified);
+                    tracing::debug!(url = %self.url(), fresh_for_secs = lifetime.as_secs(), "key set not modified");
+                    held.fresh_until = now + lifetime;
+                    state.last_failure = None;
+                    Ok(held.keys.clone())
+                }
+                None => {
+                    // The set was dropped while revalidating: cannot happen, as nothing
+                    // drops it, but answer as a failure rather than trust nothing.
+                    Counters::bump(&shared.counters.failures);
+                    let err = Error::new(
+                        ErrorKind::KeySource,
+                        "304 Not Modified without a held key set",
+                    );
+                    state.last_failure = Some(err.to_string());
+                    Err(err)
+                }
+            },
+            Err(err) => {
+                Counters::bump(&shared.counters.failures);
+                tracing::warn!(url = %self.url(), error = %err, held = state.held.is_some(), "key set fetch failed");
+                state.last_failure = Some(err.to_string());
+                Err(err)
+            }
+        }
+    }
+
+    /// The error when no set may answer: the last failure, or that the held set is too
+    /// stale.
+    fn no_set(&self) -> Error {
+        let state = self.lock();
+        let message = match (&state.last_failure, &state.held) {
+            (Some(failure), Some(_)) => format!(
+                "{failure}; the last good set is more than {:?} past its freshness",
+                self.shared.config.stale_if_error
+            ),
+            (Some(failure), None) => failure.clone(),
+            (None, _) => format!("no key set from {} is held", self.url()),
+        };
+        Error::new(ErrorKind::KeySource, message)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// How long a fetched set stays usable past its freshness when refreshes fail.
+pub(crate) const DEFAULT_STALE_IF_ERROR: Duration = Duration::from_secs(24 * 3600);
