@@ -24,10 +24,12 @@ pub(crate) struct VerifyArgs {
     alg: Vec<Algorithm>,
     #[command(flatten)]
     key: KeyArgs,
-    /// A JWK Set file of trusted keys, instead of --key or a secret: the token's kid and
-    /// alg pick the key (no key fits: no_matching_key, exit 1).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "secret_file"])]
-    jwks: Option<std::path::PathBuf>,
+    /// A JWK Set of trusted keys, instead of --key or a secret: a file, or an https:// URL
+    /// (http:// only for loopback hosts) fetched with a 5 s timeout. The token's kid and
+    /// alg pick the key (no key fits: no_matching_key, exit 1; the URL cannot be fetched:
+    /// key_source, exit 2).
+    #[arg(long, value_name = "FILE|URL", conflicts_with_all = ["key", "secret_file"])]
+    jwks: Option<String>,
     /// An accepted issuer; repeat to accept several.
     #[arg(long, value_name = "S")]
     iss: Vec<String>,
@@ -56,8 +58,12 @@ pub(crate) struct VerifyArgs {
 
 /// Verifies and prints the claims as one line of JSON.
 pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
-    if let Some(path) = &args.jwks {
-        let set = read_key_set(path, args.key.backend()?)?;
+    if let Some(source) = &args.jwks {
+        let backend = args.key.backend()?;
+        if is_url(source) {
+            return verify_with_remote_set(source, backend, args);
+        }
+        let set = read_key_set(Path::new(source), backend)?;
         let token = input::token(args.token.as_deref())?;
         return print_claims(&token, &set, &validation(args), args.now);
     }
@@ -128,6 +134,39 @@ fn print_claims(
     let now = now.unwrap_or_else(NumericDate::now);
     let data =
         decode_at::<Map<String, Value>>(token, keys, validation, now).map_err(Failure::rejected)?;
+    println!("{}", Value::Object(data.claims));
+    Ok(())
+}
+
+/// Whether `--jwks` names a URL rather than a file.
+fn is_url(source: &str) -> bool {
+    source.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+    })
+}
+
+/// Verifies the token with the JWK Set at `url` (refused before any request unless
+/// https, or http on a loopback host).
+fn verify_with_remote_set(
+    url: &str,
+    backend: &'static BackendEntry,
+    args: &VerifyArgs,
+) -> Result<(), Failure> {
+    let keys = jwt_jwks::RemoteKeySet::builder(url)
+        .backend(backend)
+        .build_blocking()
+        .map_err(Failure::problem)?;
+    let token = input::token(args.token.as_deref())?;
+    let now = args.now.unwrap_or_else(NumericDate::now);
+    let data = keys
+        .decode_at::<Map<String, Value>>(&token, &validation(args), now)
+        .map_err(|err| {
+            if err.kind().is_token_rejection() {
+                Failure::rejected(err)
+            } else {
+                Failure::problem(err)
+            }
+        })?;
     println!("{}", Value::Object(data.claims));
     Ok(())
 }

@@ -161,8 +161,3 @@ pub use key_set::{key_set, key_set_on, public_key_set_on};
 mod registry;
 #[cfg(feature = "asymmetric")]
 pub use registry::{BackendEntry, GeneratedKey, LoadSigner, LoadVerifier, backend_named};
-
-/// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
-#[cfg(all(doctest, feature = "hs", feature = "rustcrypto"))]
-#[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;
