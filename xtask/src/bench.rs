@@ -38,9 +38,16 @@ pub(crate) fn run(root: &Path, quick: bool) -> ExitCode {
 fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     let target = root.join("target");
     let mut bench = Command::new(env!("CARGO"));
-    bench
-        .current_dir(root)
-        .args(["bench", "-p", "jwt-benches", "--bench", "algorithms", "--"]);
+    bench.current_dir(root).args([
+        "bench",
+        "-p",
+        "jwt-benches",
+        "--bench",
+        "algorithms",
+        "--bench",
+        "axum_layer",
+        "--",
+    ]);
     if quick {
         bench.args([
             "--quick",
@@ -62,6 +69,7 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     std::fs::create_dir_all(&out)
         .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
     let mut report = render_report(&medians, &allocations, quick);
+    report.push_str(&render_axum_layer(&medians));
     report.push_str(&render_interleaved(&interleaved));
     report.push_str(&crate::bench_instructions::section(root, &interleaved)?);
     report.push_str(
@@ -180,6 +188,40 @@ fn read_medians(criterion: &Path) -> Result<(Medians, Intervals), String> {
         ));
     }
     Ok((medians, intervals))
+}
+
+/// The axum layer's cost per request: the `axum-layer` group of `benches/axum_layer.rs`.
+fn render_axum_layer(medians: &Medians) -> String {
+    let mut out = String::from(
+        "\n## An axum route guarded by jwt-axum, per request\n\n\
+         One request through `tower::ServiceExt::oneshot` (no network): to the route without \
+         the layer, through `BearerAuth` (token read, verified, claims handed to the handler), \
+         and the token's `decode` alone. The layer's own cost is what is left of the \
+         difference once the decode is taken out. RS256 runs on the default backend \
+         (AWS-LC when every backend is compiled in).\n\n\
+         | alg | no layer | through the layer | decode alone | the layer's own cost |\n|---|---|---|---|---|\n",
+    );
+    for alg in ["HS256", "RS256"] {
+        let at = |what: &str| {
+            medians
+                .get(&("axum-layer".to_owned(), format!("{alg}-{what}")))
+                .copied()
+        };
+        let (Some(open), Some(guarded), Some(decode)) =
+            (at("no-layer"), at("through-layer"), at("decode-alone"))
+        else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "| {alg} | {} | {} | {} | {} |",
+            human(open),
+            human(guarded),
+            human(decode),
+            human(guarded - open - decode),
+        );
+    }
+    out
 }
 
 /// (alg, contender) → (encode, decode, decode's layer share) allocations.

@@ -221,6 +221,71 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
         ErrorKind::InvalidAlgorithm,
         decode_at::<RegisteredClaims>(&forged, certificate_key, &api, now),
     );
+
+    println!(
+        "\n6. Access tokens guard an API: the example orders API (jwt-axum), called over HTTP"
+    );
+    let access = |exp: NumericDate, aud: &str, scope: &str| {
+        let mut registered = claims(now, "demo-api");
+        registered.exp = Some(exp);
+        registered.aud = Some(aud.into());
+        let mut claims = match serde_json::to_value(registered) {
+            Ok(serde_json::Value::Object(claims)) => claims,
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidClaim,
+                    "claims are not an object",
+                ));
+            }
+        };
+        claims.insert("scope".to_owned(), scope.into());
+        encode(&Header::new(Algorithm::Rs256), &claims, &rs256)
+    };
+    let in_15_minutes = now.checked_add(minutes(15)).unwrap_or(now);
+    let reader = access(in_15_minutes, AUDIENCE, "orders:read")?;
+    let expired = access(earlier, AUDIENCE, "orders:read")?;
+    let billing = access(in_15_minutes, "api://billing", "orders:read")?;
+    let call = |what, method, path, token, expected| crate::demo_api::Call {
+        what,
+        method,
+        path,
+        token,
+        expected,
+    };
+    let calls = [
+        call("health, no token", "GET", "/health", None, 200),
+        call("valid token", "GET", "/me", Some(reader.as_str()), 200),
+        call(
+            "valid, orders:read",
+            "GET",
+            "/orders",
+            Some(reader.as_str()),
+            200,
+        ),
+        call(
+            "missing scope",
+            "POST",
+            "/orders",
+            Some(reader.as_str()),
+            403,
+        ),
+        call("expired", "GET", "/orders", Some(expired.as_str()), 401),
+        call(
+            "wrong audience",
+            "GET",
+            "/orders",
+            Some(billing.as_str()),
+            401,
+        ),
+        call("no token", "GET", "/orders", None, 401),
+    ];
+    match crate::demo_api::run(&written.certificate, ISSUER, AUDIENCE, &calls) {
+        Ok(surprises) => steps.surprises.extend(surprises),
+        Err(err) => {
+            println!("   UNEXPECTED: the example API: {}: {err}", err.kind());
+            steps.surprises.push("the example API".to_owned());
+        }
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod bench_charts;
 mod bench_html;
 mod bench_instructions;
 mod demo;
+mod demo_api;
 mod fuzz;
 
 use std::process::ExitCode;
@@ -36,8 +37,9 @@ enum Command {
     )]
     GenCert(jwt_cli::gen_cert::GenCertArgs),
     /// The tutorial end to end: keys, an HS256 and an RS256 token, verification on each
-    /// compiled-in backend, and every validation failure for real. Exits 0 only if every
-    /// step behaved as it says.
+    /// compiled-in backend, every validation failure for real, and the example orders
+    /// API (jwt-axum) called over HTTP on a loopback port. Exits 0 only if every step
+    /// behaved as it says.
     Demo,
     /// Run the criterion benches (every algorithm, every backend, the peer libraries),
     /// the allocation count and the interleaved ratios, and write

@@ -470,6 +470,66 @@ fn typ() {
 }
 
 #[test]
+fn rfc_9068_access_tokens() {
+    let validation = Validation::access_token("https://auth.example", "api://orders");
+    let claims = json!({"iss": "https://auth.example", "sub": "alice", "aud": "api://orders",
+        "exp": NOW + 600, "iat": NOW, "jti": "j1", "client_id": "orders-ui"});
+    let token = forge(
+        r#"{"alg":"HS256","typ":"at+jwt"}"#,
+        &claims.to_string(),
+        &key(),
+    );
+    decode_at::<Map<String, Value>>(&token, &key(), &validation, now()).unwrap();
+    let token = forge(
+        r#"{"alg":"HS256","typ":"application/AT+JWT"}"#,
+        &claims.to_string(),
+        &key(),
+    );
+    decode_at::<Map<String, Value>>(&token, &key(), &validation, now()).unwrap();
+    // An ID token, or any other JWT, is not an access token.
+    let token = forge(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &claims.to_string(),
+        &key(),
+    );
+    assert_kind(
+        &decode_err(&token, &validation),
+        ErrorKind::InvalidType,
+        "\"at+jwt\"",
+    );
+    for (claim, kind) in [
+        ("client_id", ErrorKind::MissingClaim),
+        ("sub", ErrorKind::MissingClaim),
+        ("iat", ErrorKind::MissingClaim),
+        ("jti", ErrorKind::MissingClaim),
+        ("exp", ErrorKind::MissingClaim),
+        ("iss", ErrorKind::MissingClaim),
+        ("aud", ErrorKind::MissingClaim),
+    ] {
+        let mut without = claims.clone();
+        without.as_object_mut().unwrap().remove(claim);
+        let token = forge(
+            r#"{"alg":"HS256","typ":"at+jwt"}"#,
+            &without.to_string(),
+            &key(),
+        );
+        assert_kind(&decode_err(&token, &validation), kind, claim);
+    }
+    let mut other = claims.clone();
+    other["iss"] = json!("https://auth.example/");
+    let token = forge(
+        r#"{"alg":"HS256","typ":"at+jwt"}"#,
+        &other.to_string(),
+        &key(),
+    );
+    assert_kind(
+        &decode_err(&token, &validation),
+        ErrorKind::InvalidIssuer,
+        "auth.example/",
+    );
+}
+
+#[test]
 fn missing_required_claim() {
     let err = claims_err(json!({"sub": "alice"}), &Validation::new());
     assert_kind(&err, ErrorKind::MissingClaim, "\"exp\"");

@@ -84,6 +84,26 @@ impl Validation {
         }
     }
 
+    /// The checks of a JWT access token (RFC 9068 §4): header `typ` `at+jwt` (so an ID
+    /// token or another JWT cannot pass as one), `iss` exactly `issuer`, `aud` naming
+    /// `audience`, and `exp`, `sub`, `client_id`, `iat` and `jti` present. Chain more
+    /// checks as usual, e.g. [`algorithms`](Validation::algorithms).
+    ///
+    /// ```
+    /// use jwt_core::{Algorithm, Validation};
+    ///
+    /// let validation = Validation::access_token("https://auth.example/", "api://orders")
+    ///     .algorithms([Algorithm::Rs256, Algorithm::Es256]);
+    /// ```
+    pub fn access_token(issuer: impl Into<String>, audience: impl Into<String>) -> Validation {
+        ["sub", "client_id", "iat", "jti"]
+            .into_iter()
+            .fold(Validation::new(), Validation::require)
+            .typ("at+jwt")
+            .issuer(issuer)
+            .audience(audience)
+    }
+
     /// Accepts only tokens whose `alg` is one of `algorithms` (and, as always, the
     /// verifying key's own). Default: the key's algorithm alone.
     #[must_use]

@@ -62,11 +62,3 @@ pub use builder::RemoteKeySetBuilder;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use remote::RemoteKeySet;
 pub use stats::Stats;
-
-/// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
-/// They are compiled here, in the crate highest in the workspace's layers, because this
-/// is the one that sees every crate they use (`jwt` with `hs`, `x509` and a backend, and
-/// `jwt-jwks`).
-#[cfg(all(doctest, feature = "rustcrypto"))]
-#[doc = include_str!("../../../README.md")]
-pub struct ReadmeDoctests;

@@ -1,0 +1,177 @@
+//! The orders API of the tutorial, guarded by access tokens.
+//!
+//! ```text
+//! cargo run -p jwt-axum --example orders_api -- --addr 127.0.0.1:8080 \
+//!     (--key FILE | --jwks FILE|URL) --alg RS256 --iss https://auth.example --aud api://orders
+//! ```
+//!
+//! - `GET /health`: no token needed.
+//! - `GET /me`: any valid token; answers `{"sub": …, "scopes": […]}`.
+//! - `GET /orders`: scope `orders:read`.
+//! - `POST /orders`: scope `orders:write`.
+//!
+//! It prints `listening on ADDR` once it accepts connections (with `--addr
+//! 127.0.0.1:0`, ADDR names the port it got).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use axum::handler::Handler;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use clap::{ArgGroup, Parser};
+use jwt::{Algorithm, Error, ErrorKind, Header, JwsVerifier, KeySource, Validation};
+use jwt_axum::{BearerAuth, Claims, Keys, VerifiedToken, require_scope};
+use serde_json::{Value, json};
+
+/// The orders API, guarded by bearer access tokens.
+#[derive(Debug, Parser)]
+#[command(group(ArgGroup::new("keys").required(true).args(["key", "jwks"])))]
+struct Args {
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The verifying key: a PEM or DER public key, certificate or private key.
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// A JWK Set of trusted keys: a file, or an https:// URL (http:// on loopback).
+    #[arg(long, value_name = "FILE|URL")]
+    jwks: Option<String>,
+    /// The accepted algorithms; repeat, or give a comma list.
+    #[arg(long, required = true, value_delimiter = ',', value_parser = parse_alg)]
+    alg: Vec<Algorithm>,
+    /// The accepted issuer.
+    #[arg(long)]
+    iss: String,
+    /// The accepted audience.
+    #[arg(long)]
+    aud: String,
+}
+
+fn parse_alg(name: &str) -> Result<Algorithm, String> {
+    name.parse().map_err(|err: Error| err.to_string())
+}
+
+/// One key loaded for each algorithm it can serve; the token's `alg` picks.
+#[derive(Debug)]
+struct KeyPerAlgorithm(Vec<Box<dyn JwsVerifier>>);
+
+impl KeySource for KeyPerAlgorithm {
+    type Verifier = dyn JwsVerifier;
+
+    fn key_for(&self, header: &Header) -> Result<&Self::Verifier, Error> {
+        self.0
+            .iter()
+            .find(|key| key.algorithm() == header.alg)
+            .map(AsRef::as_ref)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidAlgorithm,
+                    format!("the key does not serve {}", header.alg),
+                )
+            })
+    }
+}
+
+fn keys(args: &Args) -> Result<Keys, Error> {
+    let backend = jwt::BACKENDS
+        .first()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidKey, "no backend compiled in"))?;
+    if let Some(path) = &args.key {
+        let bytes = std::fs::read(path)?;
+        let mut verifiers = Vec::new();
+        let mut refusal = None;
+        for alg in &args.alg {
+            match (backend.verifier_from_pem_or_der)(&bytes, *alg) {
+                Ok(verifier) => verifiers.push(verifier),
+                Err(err) => refusal = Some(err),
+            }
+        }
+        if verifiers.is_empty() {
+            return Err(refusal.unwrap_or_else(|| Error::new(ErrorKind::InvalidKey, "no --alg")));
+        }
+        return Ok(Keys::local(KeyPerAlgorithm(verifiers)));
+    }
+    let source = args.jwks.as_deref().unwrap_or_default();
+    if source.starts_with("https://") || source.starts_with("http://") {
+        return Ok(jwt_jwks::RemoteKeySet::builder(source)
+            .backend(backend)
+            .build()?
+            .into());
+    }
+    let text = std::fs::read_to_string(source)?;
+    Ok(Keys::local(jwt::key_set_on(&text, backend)?))
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+async fn me(token: VerifiedToken) -> Json<Value> {
+    Json(json!({"sub": token.claims().get("sub"), "scopes": token.scopes()}))
+}
+
+#[derive(serde::Deserialize)]
+struct Caller {
+    sub: String,
+}
+
+async fn list_orders(Claims(caller): Claims<Caller>) -> Json<Value> {
+    Json(json!([{"id": 1, "owner": caller.sub, "item": "coffee beans"}]))
+}
+
+async fn create_order(Claims(caller): Claims<Caller>) -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::CREATED,
+        Json(json!({"id": 2, "owner": caller.sub})),
+    )
+}
+
+fn app(keys: Keys, validation: Validation) -> Router {
+    let guarded = Router::new()
+        .route("/me", get(me))
+        .route(
+            "/orders",
+            get(list_orders.layer(require_scope("orders:read")))
+                .post(create_order.layer(require_scope("orders:write"))),
+        )
+        .layer(BearerAuth::new(keys, validation).realm("orders"));
+    Router::new().route("/health", get(health)).merge(guarded)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let keys = match keys(&args) {
+        Ok(keys) => keys,
+        Err(err) => {
+            eprintln!("error: {}: {err}", err.kind());
+            return ExitCode::from(2);
+        }
+    };
+    let validation = Validation::new()
+        .algorithms(args.alg.iter().copied())
+        .issuer(&args.iss)
+        .audience(&args.aud);
+    let listener = match tokio::net::TcpListener::bind(args.addr).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("error: io: cannot listen on {}: {err}", args.addr);
+            return ExitCode::from(2);
+        }
+    };
+    match listener.local_addr() {
+        Ok(addr) => println!("listening on {addr}"),
+        Err(err) => {
+            eprintln!("error: io: {err}");
+            return ExitCode::from(2);
+        }
+    }
+    if let Err(err) = axum::serve(listener, app(keys, validation)).await {
+        eprintln!("error: io: {err}");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}

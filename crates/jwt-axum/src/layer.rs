@@ -1,0 +1,193 @@
+//! The layer: read the bearer token, verify it, hand the claims on or answer as RFC
+//! 6750 says.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::extract::Request;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use jwt::Validation;
+use tower::{Layer, Service};
+
+use crate::answer::Rejection;
+use crate::bearer::bearer_token;
+use crate::keys::Keys;
+use crate::verified::{Realm, VerifiedToken};
+
+/// Guards the routes it wraps with bearer access tokens.
+///
+/// A request with a valid token reaches the handler with its [`VerifiedToken`] (read it
+/// with [`Claims`](crate::Claims)); any other is answered here:
+///
+/// | request | status | `WWW-Authenticate` |
+/// |---|---|---|
+/// | no `Authorization` header | 401 | `Bearer` (and `realm`), no error code |
+/// | two headers, another scheme, an empty or ill-formed token | 400 | `error="invalid_request"` |
+/// | a token that does not verify | 401 | `error="invalid_token"`, `error_description` = the error kind |
+/// | the keys cannot be had (remote key set down, no stale copy) | 503 | none; `Retry-After: 30` |
+///
+/// Bodies are JSON: `{"error": …, "error_description": …}`. Descriptions name the error
+/// kind and never the key, the token or what the validation expected. Scopes are
+/// checked per route with [`require_scope`](crate::require_scope) (403).
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use jwt::{Algorithm, Validation, hs::HmacKey};
+/// use jwt_axum::{BearerAuth, Claims, Keys};
+///
+/// async fn me(Claims(claims): Claims<jwt::RegisteredClaims>) -> String {
+///     claims.sub.unwrap_or_default()
+/// }
+///
+/// let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
+/// let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
+/// let app: Router = Router::new()
+///     .route("/me", get(me))
+///     .layer(BearerAuth::new(Keys::local(key), validation).realm("orders"));
+/// # Ok::<(), jwt::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct BearerAuth {
+    config: Arc<Config>,
+}
+
+struct Config {
+    keys: Keys,
+    validation: Validation,
+    realm: Option<Arc<str>>,
+    optional: bool,
+}
+
+impl BearerAuth {
+    /// Verifies with `keys` and `validation`.
+    pub fn new(keys: impl Into<Keys>, validation: Validation) -> BearerAuth {
+        BearerAuth {
+            config: Arc::new(Config {
+                keys: keys.into(),
+                validation,
+                realm: None,
+                optional: false,
+            }),
+        }
+    }
+
+    /// Names the protection space in every challenge (`realm="…"`).
+    #[must_use]
+    pub fn realm(self, realm: &str) -> BearerAuth {
+        self.with(|config| config.realm = Some(Arc::from(realm)))
+    }
+
+    /// Lets requests without an `Authorization` header through (handlers see no
+    /// token: `Option<Claims<T>>` is `None`). A token that is present must still
+    /// verify, and a malformed header is still 400.
+    #[must_use]
+    pub fn optional(self) -> BearerAuth {
+        self.with(|config| config.optional = true)
+    }
+
+    fn with(self, change: impl FnOnce(&mut Config)) -> BearerAuth {
+        let mut config = Config {
+            keys: self.config.keys.clone(),
+            validation: self.config.validation.clone(),
+            realm: self.config.realm.clone(),
+            optional: self.config.optional,
+        };
+        change(&mut config);
+        BearerAuth {
+            config: Arc::new(config),
+        }
+    }
+}
+
+impl Config {
+    /// The token of the request, verified; `Ok(None)` for a request without one on an
+    /// optional layer.
+    async fn authenticate(&self, headers: &HeaderMap) -> Result<Option<VerifiedToken>, Rejection> {
+        let realm = self.realm.as_deref();
+        let token = match bearer_token(headers) {
+            Ok(Some(token)) => token,
+            Ok(None) if self.optional => return Ok(None),
+            Ok(None) => return Err(Rejection::missing(realm)),
+            Err(malformed) => return Err(Rejection::malformed(malformed, realm)),
+        };
+        match self.keys.decode(token, &self.validation).await {
+            Ok(claims) => Ok(Some(VerifiedToken::new(claims))),
+            Err(err) => {
+                tracing::debug!(kind = %err.kind(), error = %err, "bearer token refused");
+                Err(Rejection::failed(err.kind(), realm))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for BearerAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BearerAuth")
+            .field("keys", &self.config.keys)
+            .field("realm", &self.config.realm)
+            .field("optional", &self.config.optional)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Layer<S> for BearerAuth {
+    type Service = BearerAuthService<S>;
+
+    fn layer(&self, inner: S) -> BearerAuthService<S> {
+        BearerAuthService {
+            inner,
+            config: self.config.clone(),
+        }
+    }
+}
+
+/// The service [`BearerAuth`] wraps around the routes.
+#[derive(Clone)]
+pub struct BearerAuthService<S> {
+    inner: S,
+    config: Arc<Config>,
+}
+
+impl<S> fmt::Debug for BearerAuthService<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BearerAuthService").finish_non_exhaustive()
+    }
+}
+
+impl<S> Service<Request> for BearerAuthService<S>
+where
+    S: Service<Request, Response = Response> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        // The inner service that was polled ready goes with this request.
+        let ready = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, ready);
+        let config = self.config.clone();
+        Box::pin(async move {
+            match config.authenticate(request.headers()).await {
+                Ok(token) => {
+                    let extensions = request.extensions_mut();
+                    extensions.insert(Realm(config.realm.clone()));
+                    if let Some(token) = token {
+                        extensions.insert(token);
+                    }
+                    inner.call(request).await
+                }
+                Err(rejection) => Ok(rejection.into_response()),
+            }
+        })
+    }
+}
