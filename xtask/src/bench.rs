@@ -595,3 +595,26 @@ fn render_stages_table(medians: &Medians) -> String {
     out.push_str("\n![HS256 decode stages](hs256-stages.svg)\n\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_axum_layer_table_takes_the_decode_out_of_the_difference() {
+        let mut medians = Medians::new();
+        for (what, ns) in [
+            ("no-layer", 1_500.0),
+            ("through-layer", 4_000.0),
+            ("decode-alone", 2_000.0),
+        ] {
+            medians.insert(("axum-layer".to_owned(), format!("HS256-{what}")), ns);
+        }
+        let table = render_axum_layer(&medians);
+        assert!(
+            table.contains("| HS256 | 1.50 µs | 4.00 µs | 2.00 µs | 500 ns |"),
+            "{table}"
+        );
+        assert!(!table.contains("| RS256 |"), "no figures, no row: {table}");
+    }
+}
