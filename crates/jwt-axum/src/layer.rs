@@ -55,6 +55,7 @@ pub struct BearerAuth {
     config: Arc<Config>,
 }
 
+#[derive(Clone)]
 struct Config {
     keys: Keys,
     validation: Validation,
@@ -90,12 +91,7 @@ impl BearerAuth {
     }
 
     fn with(self, change: impl FnOnce(&mut Config)) -> BearerAuth {
-        let mut config = Config {
-            keys: self.config.keys.clone(),
-            validation: self.config.validation.clone(),
-            realm: self.config.realm.clone(),
-            optional: self.config.optional,
-        };
+        let mut config = (*self.config).clone();
         change(&mut config);
         BearerAuth {
             config: Arc::new(config),

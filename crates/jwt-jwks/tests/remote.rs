@@ -31,6 +31,20 @@ async fn verifies(keys: &RemoteKeySet, token: &str) -> Result<String, ErrorKind>
         .map_err(|err| err.kind())
 }
 
+/// `count` lookups of `token` at once, each on its own task.
+fn spawn_lookups(
+    keys: &RemoteKeySet,
+    token: &str,
+    count: usize,
+) -> Vec<tokio::task::JoinHandle<Result<String, ErrorKind>>> {
+    (0..count)
+        .map(|_| {
+            let (keys, token) = (keys.clone(), token.to_owned());
+            tokio::spawn(async move { verifies(&keys, &token).await })
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn first_fetch_verifies_then_the_set_is_cached() {
     let a = Signer::new("a", Algorithm::Es256);
@@ -211,12 +225,7 @@ async fn concurrent_lookups_that_miss_share_one_request() {
         .build()
         .unwrap();
     let token = a.token();
-    let tasks: Vec<_> = (0..200)
-        .map(|_| {
-            let (keys, token) = (no_cooldown.clone(), token.clone());
-            tokio::spawn(async move { verifies(&keys, &token).await })
-        })
-        .collect();
+    let tasks = spawn_lookups(&no_cooldown, &token, 200);
     for task in tasks {
         assert_eq!(task.await.unwrap(), Ok("alice".to_owned()));
     }
@@ -235,12 +244,7 @@ async fn concurrent_lookups_that_miss_share_one_request() {
     clock.advance(Duration::from_secs(31));
     let token = b.token();
     let known = a.token();
-    let tasks: Vec<_> = (0..200)
-        .map(|_| {
-            let (keys, token) = (keys.clone(), token.clone());
-            tokio::spawn(async move { verifies(&keys, &token).await })
-        })
-        .collect();
+    let tasks = spawn_lookups(&keys, &token, 200);
     // Meanwhile a known kid answers at once, not waiting for the request under way.
     let began = Instant::now();
     assert!(verifies(&keys, &known).await.is_ok());
@@ -282,8 +286,11 @@ async fn a_slow_server_times_out() {
 /// Each failure that must leave the last good set serving.
 fn bad_answers() -> Vec<(&'static str, Answer)> {
     let huge = format!("{{\"keys\":[],\"pad\":\"{}\"}}", "x".repeat(2 << 20));
-    let mut chunked_huge = Answer::set(&serde_json::json!({}));
-    chunked_huge.body = huge.into_bytes();
+    let mut huge_with_length = Answer::set(&serde_json::json!({}));
+    huge_with_length.body = huge.into_bytes();
+    // The same body in chunks without Content-Length: the cap counts as it reads.
+    let mut huge_streamed = huge_with_length.clone();
+    huge_streamed.streamed = true;
     vec![
         ("HTTP status 500", Answer::status(500)),
         ("HTTP status 404", Answer::status(404)),
@@ -301,7 +308,8 @@ fn bad_answers() -> Vec<(&'static str, Answer)> {
             "holds no usable key",
             Answer::set(&serde_json::json!({"keys": []})),
         ),
-        ("larger than 1048576 bytes", chunked_huge),
+        ("larger than 1048576 bytes", huge_with_length),
+        ("larger than 1048576 bytes", huge_streamed),
     ]
 }
 

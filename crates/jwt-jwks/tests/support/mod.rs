@@ -32,6 +32,8 @@ pub struct Answer {
     pub etag: Option<String>,
     pub location: Option<String>,
     pub delay: Duration,
+    /// Send the body in chunks, without `Content-Length`.
+    pub streamed: bool,
 }
 
 impl Answer {
@@ -43,6 +45,7 @@ impl Answer {
             etag: None,
             location: None,
             delay: Duration::ZERO,
+            streamed: false,
         }
     }
 
@@ -154,9 +157,18 @@ async fn jwks(State(script): State<Arc<Script>>, headers: HeaderMap) -> Response
     } else {
         answer.body
     };
+    let body = if answer.streamed {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> = body
+            .chunks(64 * 1024)
+            .map(|chunk| Ok(chunk.to_vec()))
+            .collect();
+        Body::from_stream(futures_util::stream::iter(chunks))
+    } else {
+        Body::from(body)
+    };
     response
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body))
+        .body(body)
         .unwrap()
 }
 
