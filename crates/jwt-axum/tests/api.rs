@@ -498,7 +498,7 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
     // A key source that never answered: 503, not 401 and never 500.
     let down = Arc::new(JwksServer::default());
     *down.answer.lock().unwrap() = (500, "down".to_owned());
-    let down_addr = jwks_server(down).await;
+    let down_addr = jwks_server(down.clone()).await;
     let remote = jwt_jwks::RemoteKeySet::new(&format!("http://{down_addr}/jwks.json")).unwrap();
     let addr = serve(app(remote.into(), validation())).await;
     let response = client
@@ -519,6 +519,25 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
         )
     );
     assert!(!body.contains(&down_addr.to_string()), "{body}");
+    // A token that is not a JWS is the client's fault whatever the provider's state:
+    // 401 invalid_token, and no request for it.
+    let hits = down.hits.load(Ordering::SeqCst);
+    let response = client
+        .get(format!("http://{addr}/me"))
+        .header(AUTHORIZATION, "Bearer not.a-jwt")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    let challenge = response.headers().get(WWW_AUTHENTICATE).unwrap();
+    assert!(
+        challenge
+            .to_str()
+            .unwrap()
+            .contains("error=\"invalid_token\""),
+        "{challenge:?}"
+    );
+    assert_eq!(down.hits.load(Ordering::SeqCst), hits);
 }
 
 /// Path, method, authorization, expected status.

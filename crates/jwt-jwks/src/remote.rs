@@ -123,7 +123,8 @@ impl RemoteKeySet {
     /// Verifies `token` with the key its header names, as [`jwt::decode`] does with a
     /// key set, fetching the set first when none is held or it is past its freshness,
     /// and once more (at most once per cooldown) when the token names a key the set does
-    /// not hold.
+    /// not hold. A token whose header cannot be read (`malformed_token`,
+    /// `invalid_algorithm`, `token_too_large`) is refused as such before any request.
     ///
     /// # Errors
     ///
@@ -150,6 +151,11 @@ impl RemoteKeySet {
         validation: &Validation,
         now: NumericDate,
     ) -> Result<TokenData<T>, Error> {
+        // A token that cannot be a JWS says nothing of the keys: it is refused as what it
+        // is (`malformed_token`, …) and never makes a request, even with no set held.
+        if !self.snapshot(self.shared.config.clock.now()).fresh {
+            jwt::danger::peek_header(token)?;
+        }
         let (keys, generation) = self.keys_and_generation().await?;
         match jwt::decode_at(token, &*keys, validation, now) {
             Err(err) if err.kind() == ErrorKind::NoMatchingKey => {

@@ -383,6 +383,30 @@ async fn before_any_good_fetch_the_error_says_what_failed() {
 }
 
 #[tokio::test]
+async fn a_malformed_token_is_refused_as_such_without_a_request() {
+    let a = Signer::new("a", Algorithm::Es256);
+    let server = http_server(Answer::status(503)).await;
+    let clock = Arc::new(ManualClock::new());
+    let keys = client(&server, &clock).build().unwrap();
+    let garbled = a.token().replacen("eyJ", "eyK", 1);
+    for (token, kind) in [
+        ("not a token", ErrorKind::MalformedToken),
+        (garbled.as_str(), ErrorKind::MalformedToken),
+        ("eyJhbGciOiJub25lIn0.e30.", ErrorKind::InvalidAlgorithm),
+    ] {
+        assert_eq!(verifies(&keys, token).await, Err(kind), "{token}");
+    }
+    assert_eq!(
+        server.script.hits(),
+        0,
+        "no request for tokens that are not JWS"
+    );
+    // A well-formed token still asks, and the provider being down is what it hears.
+    assert_eq!(verifies(&keys, &a.token()).await, Err(ErrorKind::KeySource));
+    assert_eq!(server.script.hits(), 1);
+}
+
+#[tokio::test]
 async fn stale_if_error_zero_serves_nothing_stale() {
     let a = Signer::new("a", Algorithm::Es256);
     let server = http_server(Answer::set(&set_of(&[&a])).max_age(60)).await;
