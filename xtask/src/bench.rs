@@ -71,6 +71,7 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     let mut report = render_report(&medians, &allocations, quick);
     report.push_str(&render_axum_layer(&medians));
     report.push_str(&render_interleaved(&interleaved));
+    report.push_str(&render_serde_floor(&interleaved));
     report.push_str(&crate::bench_instructions::section(root, &interleaved)?);
     report.push_str(
         "\n## Our ratio to each peer on the same primitives (interleaved)\n\n![summary](summary.svg)\n",
@@ -548,6 +549,54 @@ fn render_interleaved(lines: &[Value]) -> String {
     out
 }
 
+/// Each asymmetric decode beside its raw verify and beside the raw verify followed by a
+/// plain `serde_json` read of the same claims into the same type: how much of the decode's
+/// cost over the primitive any serde-based decode pays, and what ours adds beyond it.
+fn render_serde_floor(lines: &[Value]) -> String {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
+    let rows: Vec<&Value> = lines
+        .iter()
+        .filter(|v| text(v, "kind") == "serde_floor")
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n### Decode over a raw verify plus a plain serde_json read (interleaved)\n\nBeside each raw verify, the same verify followed by `serde_json::from_slice` of the token's claims into the same claims type (five `String`s and three integers) is timed in the same rounds. That plain read is the least any decode into a serde type adds to the primitive; \"ours beyond it\" is what our decode costs on top (the split, base64url, header, the duplicate-member and claim checks), with its quartiles. Percentages are of the raw verify.\n\n| alg | contender | raw verify | plain serde_json read | decode over the raw verify | ours beyond verify + serde_json [p25–p75] |\n|---|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        let same = |v: &&Value, kind: &str, name: &str| {
+            text(v, "kind") == kind
+                && text(v, "alg") == text(row, "alg")
+                && text(v, "operation") == "decode"
+                && text(v, name) == text(row, if kind == "time" { "floor" } else { "contender" })
+        };
+        let raw = lines
+            .iter()
+            .find(|v| same(v, "time", "contender"))
+            .map_or(f64::NAN, |v| number(v, "median_ns"));
+        let layer = lines
+            .iter()
+            .find(|v| same(v, "layer", "contender"))
+            .map_or(f64::NAN, |v| number(v, "median_ns"));
+        let share = |ns: f64| format!("{} ({:+.1}%)", human(ns), ns / raw * 100.0);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} [{}–{}] |",
+            text(row, "alg"),
+            text(row, "contender"),
+            human(raw),
+            share(number(row, "serde_ns")),
+            share(layer),
+            share(number(row, "over_ns")),
+            human(number(row, "over_p25_ns")),
+            human(number(row, "over_p75_ns")),
+        );
+    }
+    out
+}
+
 /// The stages of an HS256 decode as parts of its time: (label, nanoseconds), each stage's
 /// own share (a stage timed with the ones before it has those subtracted), then what is
 /// left of the whole decode. `None` without the `HS256-stages` group.
@@ -616,5 +665,34 @@ mod tests {
             "{table}"
         );
         assert!(!table.contains("| RS256 |"), "no figures, no row: {table}");
+    }
+
+    #[test]
+    fn the_serde_floor_table_puts_each_cost_beside_its_own_raw_verify() {
+        let lines: Vec<Value> = [
+            r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-awslc","median_ns":20000.0}"#,
+            r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-openssl","median_ns":40000.0}"#,
+            r#"{"kind":"time","alg":"RS256","operation":"encode","contender":"raw-awslc","median_ns":900000.0}"#,
+            r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":2000.0}"#,
+            r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-openssl","floor":"raw-openssl","median_ns":3000.0}"#,
+            r#"{"kind":"serde_floor","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","serde_ns":1000.0,"over_ns":800.0,"over_p25_ns":700.0,"over_p75_ns":900.0}"#,
+            r#"{"kind":"serde_floor","alg":"RS256","operation":"decode","contender":"jwt-openssl","floor":"raw-openssl","serde_ns":1200.0,"over_ns":1600.0,"over_p25_ns":1500.0,"over_p75_ns":1700.0}"#,
+        ]
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+        let table = render_serde_floor(&lines);
+        assert!(
+            table.contains("| RS256 | jwt-awslc | 20.00 µs | 1.00 µs (+5.0%) | 2.00 µs (+10.0%) | 800 ns (+4.0%) [700 ns–900 ns] |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| RS256 | jwt-openssl | 40.00 µs | 1.20 µs (+3.0%) | 3.00 µs (+7.5%) | 1.60 µs (+4.0%) [1.50 µs–1.70 µs] |"),
+            "{table}"
+        );
+        assert!(
+            render_serde_floor(&lines[..5]).is_empty(),
+            "no rows, no table"
+        );
     }
 }

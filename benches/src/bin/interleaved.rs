@@ -13,6 +13,11 @@
 //!   the JWT layer costs; and `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`,
 //!   our layer over the peer's (below 1: ours is cheaper) where both stand on the same
 //!   primitive crate.
+//! - `{"kind":"serde_floor",…,"contender":"jwt-awslc","floor":"raw-awslc","serde_ns":…,"over_ns":…}`
+//!   for each decode: beside each raw verify, the same verify followed by
+//!   `serde_json::from_slice` of the token's claims into the same claims type is timed
+//!   (`raw-awslc+serde_json`). `serde_ns` is what that plain read adds to the verify (the
+//!   least any serde-based decode adds), `over_ns` what our decode costs beyond both.
 //!
 //! `interleaved [--quick] [ALG...]`.
 
@@ -30,7 +35,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use jwt::Algorithm;
-use jwt_benches::{ALGORITHMS, contenders, primitives, signing_input};
+use jwt_benches::{ALGORITHMS, AccessClaims, contenders, primitives, signing_input};
 use serde_json::json;
 
 /// One thing to time: a name and a call.
@@ -71,6 +76,16 @@ fn rounds(timed: &[Timed<'_>], rounds: usize, window: Duration) -> Vec<Vec<f64>>
         }
     }
     per_round
+}
+
+/// The floor that adds a plain `serde_json` read of the claims to the raw verify `raw`.
+fn serde_floor_name(raw: &str) -> Option<&'static str> {
+    match raw {
+        "raw-rustcrypto" => Some("raw-rustcrypto+serde_json"),
+        "raw-openssl" => Some("raw-openssl+serde_json"),
+        "raw-awslc" => Some("raw-awslc+serde_json"),
+        _ => None,
+    }
 }
 
 /// The median and quartiles of `values`.
@@ -117,6 +132,12 @@ fn measure(alg: Algorithm, quick: bool) {
     for operation in ["encode", "decode"] {
         let tokens: Vec<String> = contenders.iter().map(|c| (c.encode)()).collect();
         let signatures: Vec<Vec<u8>> = primitives.iter().map(|p| (p.sign)(&message)).collect();
+        // The claims as every contender's token carries them (the same claims for all).
+        let claims_json = {
+            use base64ct::{Base64UrlUnpadded, Encoding};
+            let payload = tokens[0].split('.').nth(1).unwrap();
+            Base64UrlUnpadded::decode_vec(payload).unwrap()
+        };
         let mut timed: Vec<Timed<'_>> = Vec::new();
         for (contender, token) in contenders.iter().zip(&tokens) {
             timed.push(Timed {
@@ -139,6 +160,23 @@ fn measure(alg: Algorithm, quick: bool) {
                 },
             });
         }
+        if operation == "decode" && !hmac {
+            for (primitive, signature) in primitives.iter().zip(&signatures) {
+                let Some(name) = serde_floor_name(primitive.name) else {
+                    continue;
+                };
+                let (message, claims_json) = (&message, &claims_json);
+                timed.push(Timed {
+                    name,
+                    call: Box::new(move || {
+                        assert!((primitive.verify)(black_box(message), signature));
+                        let claims: AccessClaims =
+                            serde_json::from_slice(black_box(claims_json)).unwrap();
+                        drop(black_box(claims));
+                    }),
+                });
+            }
+        }
         let per_round = rounds(&timed, count, window);
         let index = |name: &str| timed.iter().position(|t| t.name == name);
         for (t, times) in timed.iter().zip(&per_round) {
@@ -156,6 +194,24 @@ fn measure(alg: Algorithm, quick: bool) {
         };
         for ours in timed.iter().map(|t| t.name).filter(|n| is_ours(n)) {
             let our_times = &per_round[index(ours).unwrap()];
+            if let Some(floor) = floor_of(ours, hmac)
+                && let (Some(raw), Some(with_serde)) =
+                    (index(&floor), serde_floor_name(&floor).and_then(index))
+            {
+                let diff = |a: &[f64], b: &[f64]| -> Vec<f64> {
+                    a.iter().zip(b).map(|(x, y)| x - y).collect()
+                };
+                let serde = diff(&per_round[with_serde], &per_round[raw]);
+                let over = diff(our_times, &per_round[with_serde]);
+                let (serde_ns, _, _) = quartiles(serde);
+                let (over_ns, over_p25, over_p75) = quartiles(over);
+                println!(
+                    "{}",
+                    json!({"kind": "serde_floor", "alg": alg.name(), "operation": operation, "contender": ours,
+                           "floor": floor, "serde_ns": serde_ns, "over_ns": over_ns,
+                           "over_p25_ns": over_p25, "over_p75_ns": over_p75})
+                );
+            }
             if let Some(own) = layer(ours) {
                 let (median, p25, p75) = quartiles(own.clone());
                 println!(
