@@ -95,7 +95,9 @@ fn keys(args: &Args) -> Result<Keys, Error> {
         return Ok(Keys::local(KeyPerAlgorithm(verifiers)));
     }
     let source = args.jwks.as_deref().unwrap_or_default();
-    if source.starts_with("https://") || source.starts_with("http://") {
+    // Anything with a scheme is a URL, as for `jwt verify --jwks`: the client refuses
+    // every scheme but https (and http on loopback) with a message that says so.
+    if source.contains("://") {
         return Ok(jwt_jwks::RemoteKeySet::builder(source)
             .backend(backend)
             .build()?
