@@ -9,7 +9,7 @@ use openssl::ecdsa::EcdsaSig;
 use openssl::error::ErrorStack;
 use openssl::hash::{MessageDigest, hash};
 use openssl::nid::Nid;
-use openssl::pkey::{Private, Public};
+use openssl::pkey::{PKey, Private, Public};
 use zeroize::Zeroizing;
 
 use crate::bignum::SecretBigNum;
@@ -31,17 +31,16 @@ fn digest(curve: EcCurve) -> MessageDigest {
     }
 }
 
-/// A public key from a SEC1 point; OpenSSL checks that it lies on the curve.
-pub(crate) fn public_key(parts: &EcPublicParts) -> Result<EcKey<Public>, Error> {
-    let load = || -> Result<EcKey<Public>, ErrorStack> {
+/// Checks that a SEC1 point lies on the curve (and is not the point at infinity), as
+/// OpenSSL reads it.
+pub(crate) fn check_public_key(parts: &EcPublicParts) -> Result<(), Error> {
+    let check = || -> Result<(), ErrorStack> {
         let group = group(parts.curve())?;
         let mut ctx = BigNumContext::new()?;
         let point = EcPoint::from_bytes(&group, parts.point(), &mut ctx)?;
-        let key = EcKey::from_public_key(&group, &point)?;
-        key.check_key()?;
-        Ok(key)
+        EcKey::from_public_key(&group, &point)?.check_key()
     };
-    load().map_err(|err| openssl_error("the EC public key was refused", err))
+    check().map_err(|err| openssl_error("the EC public key was refused", err))
 }
 
 /// OpenSSL's private key from a scalar, which must lie in [1, n − 1].
@@ -105,16 +104,20 @@ pub(crate) fn sign(
 }
 
 /// Verifies a fixed-width r‖s signature; OpenSSL refuses r or s outside [1, n − 1].
+///
+/// Through EVP (`EVP_DigestVerify` on the key held as a `PKey`), with the signature in
+/// OpenSSL's DER: the low-level `ECDSA_do_verify` on an `EC_KEY`, with the digest taken
+/// apart, ran about 10% more instructions per ES256 verify on OpenSSL 3.
 pub(crate) fn verify(
     curve: EcCurve,
-    key: &EcKey<Public>,
+    key: &PKey<Public>,
     input: &[u8],
     signature: &[u8],
 ) -> Result<bool, ErrorStack> {
     let (r, s) = signature
         .split_at_checked(curve.field_len())
         .ok_or_else(ErrorStack::get)?;
-    let signature =
-        EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?;
-    signature.verify(&hash(digest(curve), input)?, key)
+    let der = EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?
+        .to_der()?;
+    openssl::sign::Verifier::new(digest(curve), key)?.verify_oneshot(&der, input)
 }

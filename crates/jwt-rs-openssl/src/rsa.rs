@@ -2,7 +2,7 @@
 //! MGF1 and a salt as long as the hash, §3.5) on OpenSSL.
 
 use jwt_core::{Algorithm, Error};
-use jwt_x509::{PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts};
+use jwt_x509::{PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts};
 use openssl::bn::BigNum;
 use openssl::error::ErrorStack;
 use openssl::hash::MessageDigest;
@@ -24,17 +24,6 @@ fn scheme(alg: Algorithm) -> Result<(MessageDigest, bool), ErrorStack> {
         Algorithm::Ps512 => Ok((MessageDigest::sha512(), true)),
         _ => Err(ErrorStack::get()),
     }
-}
-
-pub(crate) fn public_key(parts: &RsaPublicParts) -> Result<PKey<Public>, Error> {
-    let load = || {
-        let rsa = Rsa::from_public_components(
-            BigNum::from_slice(parts.modulus())?,
-            BigNum::from_slice(parts.public_exponent())?,
-        )?;
-        PKey::from_rsa(rsa)
-    };
-    load().map_err(|err| openssl_error("the RSA public key was refused", err))
 }
 
 /// OpenSSL's private key from the key's numbers; the `BigNum`s move into the key, which
