@@ -12,8 +12,11 @@
 //! ```
 //!
 //! Arguments: ALG CONTENDER (`jwt`, `jwt-awslc`, …) WHAT (`decode`, or a primitive:
-//! `raw-awslc`, `raw-hmac`, …) COUNT. Only the loop is counted (`--toggle-collect`), so
-//! the instructions collected divided by COUNT are one operation's.
+//! `raw-awslc`, `raw-hmac`, …) COUNT [TOKEN]. Only the loop is counted
+//! (`--toggle-collect`), so the instructions collected divided by COUNT are one
+//! operation's. The primitive verifies the token's own signature: an ECDSA verify's count
+//! moves with the signature's values, so the decode and its floor must check the same
+//! one. WHAT = `token` prints a token of CONTENDER's to pass as TOKEN to both runs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -40,9 +43,13 @@ fn run(operation: &Operation, count: usize) {
 
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [alg, contender, what, count] = args.as_slice() else {
-        eprintln!("usage: layer_loop ALG CONTENDER (decode | PRIMITIVE) COUNT");
-        return std::process::ExitCode::from(2);
+    let (alg, contender, what, count, given) = match args.as_slice() {
+        [alg, contender, what, count] => (alg, contender, what, count, None),
+        [alg, contender, what, count, token] => (alg, contender, what, count, Some(token)),
+        _ => {
+            eprintln!("usage: layer_loop ALG CONTENDER (token | decode | PRIMITIVE) COUNT [TOKEN]");
+            return std::process::ExitCode::from(2);
+        }
     };
     let alg: jwt::Algorithm = alg.parse().expect("an algorithm name");
     let count: usize = count.parse().expect("a count");
@@ -50,7 +57,11 @@ fn main() -> std::process::ExitCode {
         .into_iter()
         .find(|c| c.name == contender)
         .expect("a contender of this algorithm");
-    let token = (contender.encode)();
+    let token = given.cloned().unwrap_or_else(|| (contender.encode)());
+    if what == "token" {
+        println!("{token}");
+        return std::process::ExitCode::SUCCESS;
+    }
     let operation = if what == "decode" {
         Operation::Decode(contender, token)
     } else {
@@ -58,13 +69,7 @@ fn main() -> std::process::ExitCode {
             .into_iter()
             .find(|p| p.name == what)
             .expect("a primitive of this algorithm");
-        let message = token
-            .rsplit_once('.')
-            .expect("a token")
-            .0
-            .as_bytes()
-            .to_vec();
-        let signature = (primitive.sign)(&message);
+        let (message, signature) = jwt_benches::verify_input(primitive.name, alg, &token);
         Operation::Verify(primitive, message, signature)
     };
     run(&operation, count);

@@ -208,6 +208,27 @@ pub fn public_pem(alg: Algorithm) -> String {
     public.to_spki_pem().unwrap()
 }
 
+/// A token's signing input and its signature as the primitive `primitive` takes it: the
+/// JWS bytes, except for `raw-openssl`'s ECDSA, which verifies DER.
+pub fn verify_input(primitive: &str, alg: Algorithm, token: &str) -> (Vec<u8>, Vec<u8>) {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    let (message, signature) = token.rsplit_once('.').unwrap();
+    let signature = Base64UrlUnpadded::decode_vec(signature).unwrap();
+    let ecdsa = matches!(alg, Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512);
+    let signature = if primitive == "raw-openssl" && ecdsa {
+        let (r, s) = signature.split_at(signature.len() / 2);
+        let r = openssl::bn::BigNum::from_slice(r).unwrap();
+        let s = openssl::bn::BigNum::from_slice(s).unwrap();
+        openssl::ecdsa::EcdsaSig::from_private_components(r, s)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    } else {
+        signature
+    };
+    (message.as_bytes().to_vec(), signature)
+}
+
 /// A typical signing input: that of our token for `alg`.
 pub fn signing_input(alg: Algorithm) -> Vec<u8> {
     let token = (ours::contenders(alg)[0].encode)();

@@ -45,8 +45,10 @@ pub(crate) fn section(root: &Path, interleaved: &[Value]) -> Result<String, Stri
          |---|---|---|---|---|---|---|\n"
     );
     for (alg, contender, floor) in decode_pairs(interleaved) {
-        let decode = instructions(&program, &[&alg, &contender, "decode"])?;
-        let raw = instructions(&program, &[&alg, &contender, &floor])?;
+        // One token for both runs, so the raw verify checks the signature the decode does.
+        let token = token_of(&program, &alg, &contender)?;
+        let decode = instructions(&program, &[&alg, &contender, "decode"], &token)?;
+        let raw = instructions(&program, &[&alg, &contender, &floor], &token)?;
         let layer = decode - raw;
         out.push_str(&format!(
             "| {alg} | {contender} | {floor} | {} | {} | {} | {:+.1}% |\n",
@@ -76,8 +78,24 @@ fn decode_pairs(interleaved: &[Value]) -> Vec<(String, String, String)> {
     pairs
 }
 
-/// Instructions per operation of `layer_loop ARGS COUNT` under callgrind.
-fn instructions(program: &Path, args: &[&str]) -> Result<f64, String> {
+/// A token of `contender`'s for `alg`, made by `layer_loop ALG CONTENDER token 0`.
+fn token_of(program: &Path, alg: &str, contender: &str) -> Result<String, String> {
+    let output = Command::new(program)
+        .args([alg, contender, "token", "0"])
+        .output()
+        .map_err(|err| format!("cannot run layer_loop: {err}"))?;
+    let token = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    if !output.status.success() || token.is_empty() {
+        return Err(format!(
+            "layer_loop {alg} {contender} token failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(token)
+}
+
+/// Instructions per operation of `layer_loop ARGS COUNT TOKEN` under callgrind.
+fn instructions(program: &Path, args: &[&str], token: &str) -> Result<f64, String> {
     let output = Command::new("valgrind")
         .args([
             "--tool=callgrind",
@@ -87,6 +105,7 @@ fn instructions(program: &Path, args: &[&str]) -> Result<f64, String> {
         .arg(program)
         .args(args)
         .arg(COUNT.to_string())
+        .arg(token)
         .output()
         .map_err(|err| format!("cannot run valgrind: {err}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
