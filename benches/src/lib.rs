@@ -214,7 +214,7 @@ pub fn verify_input(primitive: &str, alg: Algorithm, token: &str) -> (Vec<u8>, V
     use base64ct::{Base64UrlUnpadded, Encoding};
     let (message, signature) = token.rsplit_once('.').unwrap();
     let signature = Base64UrlUnpadded::decode_vec(signature).unwrap();
-    let ecdsa = matches!(alg, Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512);
+    let ecdsa = alg.family() == jwt::AlgorithmFamily::Ecdsa;
     let signature = if primitive == "raw-openssl" && ecdsa {
         let (r, s) = signature.split_at(signature.len() / 2);
         let r = openssl::bn::BigNum::from_slice(r).unwrap();
