@@ -117,7 +117,91 @@ pub(crate) fn verify(
     let (r, s) = signature
         .split_at_checked(curve.field_len())
         .ok_or_else(ErrorStack::get)?;
-    let der = EcdsaSig::from_private_components(BigNum::from_slice(r)?, BigNum::from_slice(s)?)?
-        .to_der()?;
-    openssl::sign::Verifier::new(digest(curve), key)?.verify_oneshot(&der, input)
+    let mut buffer = [0u8; SIGNATURE_DER_MAX];
+    let der = signature_der(r, s, &mut buffer).ok_or_else(ErrorStack::get)?;
+    openssl::sign::Verifier::new(digest(curve), key)?.verify_oneshot(der, input)
+}
+
+/// The longest DER `ECDSA-Sig-Value` of the curves here (P-521: two 66-byte integers,
+/// each with a sign byte, tag and length, in a sequence with a two-byte length).
+const SIGNATURE_DER_MAX: usize = 2 * (2 + 66 + 1) + 3;
+
+/// The DER `ECDSA-Sig-Value` (RFC 3279 §2.2.3) of r and s, written into `buffer` by
+/// `der` (minimal integers: leading zeros dropped, a zero byte before a high bit), with
+/// no `BigNum`s: these took half the instructions a decode adds to an ES256 verify.
+fn signature_der<'b>(r: &[u8], s: &[u8], buffer: &'b mut [u8]) -> Option<&'b [u8]> {
+    use der::Encode;
+    use der::asn1::UintRef;
+
+    #[derive(der::Sequence)]
+    struct SignatureValue<'a> {
+        r: UintRef<'a>,
+        s: UintRef<'a>,
+    }
+    let value = SignatureValue {
+        r: UintRef::new(r).ok()?,
+        s: UintRef::new(s).ok()?,
+    };
+    value.encode_to_slice(buffer).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use openssl::bn::BigNum;
+    use openssl::ecdsa::EcdsaSig;
+    use proptest::prelude::*;
+
+    use super::{SIGNATURE_DER_MAX, signature_der};
+
+    /// OpenSSL's own DER for r and s, which `signature_der` must match byte for byte.
+    fn openssl_der(r: &[u8], s: &[u8]) -> Vec<u8> {
+        EcdsaSig::from_private_components(
+            BigNum::from_slice(r).unwrap(),
+            BigNum::from_slice(s).unwrap(),
+        )
+        .unwrap()
+        .to_der()
+        .unwrap()
+    }
+
+    /// A field-width integer that often starts with zero bytes or a high bit: the two
+    /// cases where DER's minimal integers differ from the fixed-width bytes.
+    fn integer(width: usize) -> impl Strategy<Value = Vec<u8>> {
+        (
+            proptest::collection::vec(any::<u8>(), width),
+            0..=width,
+            any::<bool>(),
+        )
+            .prop_map(|(mut bytes, zeros, high)| {
+                if let Some(first) = bytes.get_mut(zeros) {
+                    *first = if high { *first | 0x80 } else { *first & 0x7f };
+                }
+                bytes.iter_mut().take(zeros).for_each(|b| *b = 0);
+                bytes
+            })
+    }
+
+    fn pair() -> impl Strategy<Value = (Vec<u8>, Vec<u8>)> {
+        prop_oneof![Just(32usize), Just(48), Just(66)]
+            .prop_flat_map(|width| (integer(width), integer(width)))
+    }
+
+    proptest! {
+        #[test]
+        fn signature_der_is_openssls_der((r, s) in pair()) {
+            let mut buffer = [0u8; SIGNATURE_DER_MAX];
+            let ours = signature_der(&r, &s, &mut buffer).unwrap();
+            let theirs = openssl_der(&r, &s);
+            prop_assert_eq!(ours, theirs.as_slice());
+        }
+    }
+
+    #[test]
+    fn the_largest_p521_signature_fits() {
+        let high = [0xff; 66];
+        let mut buffer = [0u8; SIGNATURE_DER_MAX];
+        let ours = signature_der(&high, &high, &mut buffer).unwrap();
+        assert_eq!(ours.len(), SIGNATURE_DER_MAX);
+        assert_eq!(ours, openssl_der(&high, &high).as_slice());
+    }
 }
