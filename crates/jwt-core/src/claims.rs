@@ -337,6 +337,7 @@ fn date_claim(name: &str, value: &Raw<'_>) -> Result<NumericDate, Error> {
     })
 }
 
+#[cold]
 fn wrong_type(name: &str, expected: &str, found: &Raw<'_>) -> Error {
     let shown = match found {
         Raw::Str(s) => format!("the string {}", quote(s)),

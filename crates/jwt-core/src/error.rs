@@ -153,6 +153,7 @@ pub struct Error {
 
 impl Error {
     /// Makes an error of `kind` with a message that says what was expected and what was found.
+    #[cold]
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
@@ -163,6 +164,7 @@ impl Error {
     }
 
     /// Makes an error about one claim or header member, which [`Error::claim`] then names.
+    #[cold]
     pub fn for_claim(kind: ErrorKind, claim: &str, message: impl Into<String>) -> Self {
         Error {
             claim: Some(claim.to_owned()),
@@ -171,6 +173,7 @@ impl Error {
     }
 
     /// Attaches the lower-level error that caused this one.
+    #[cold]
     #[must_use]
     pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
@@ -244,6 +247,7 @@ pub struct SignError {
 
 impl SignError {
     /// Makes a signing error with a message saying what failed.
+    #[cold]
     pub fn new(message: impl Into<String>) -> Self {
         SignError {
             message: message.into(),
@@ -252,6 +256,7 @@ impl SignError {
     }
 
     /// Attaches the lower-level error that caused this one.
+    #[cold]
     #[must_use]
     pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));

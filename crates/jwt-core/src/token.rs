@@ -123,6 +123,8 @@ pub fn decode_at<T: DeserializeOwned>(
 
 /// Reads the claims in the documented order of checks: a strict parse of every member
 /// (`malformed_token`), the checks (`invalid_claim`, `missing_claim`, …), then `T`.
+#[cold]
+#[inline(never)]
 pub(crate) fn read_step_by_step<T: DeserializeOwned>(
     payload: &[u8],
     validation: &Validation,
@@ -147,6 +149,7 @@ pub(crate) fn read_claims<T: DeserializeOwned>(members: json::TopMembers<'_>) ->
     })
 }
 
+#[cold]
 pub(crate) fn claims_not_an_object(err: serde_json::Error) -> Error {
     Error::new(
         ErrorKind::MalformedToken,

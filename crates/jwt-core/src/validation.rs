@@ -275,6 +275,7 @@ impl Validation {
 
     /// What the checks read of the claim `name`: the value of a registered claim, the
     /// presence of another required one (by its index in the required list).
+    #[inline]
     pub(crate) fn keeps(&self, name: &str) -> Keep {
         if let Some(claim) = Registered::from_name(name) {
             Keep::Value(claim)
@@ -459,6 +460,7 @@ impl Validation {
     }
 }
 
+#[cold]
 fn missing(name: &str, why: &str) -> Error {
     Error::for_claim(
         ErrorKind::MissingClaim,
