@@ -4,13 +4,14 @@
 //! a slow spell of the machine hits both sides of a ratio alike. Prints one JSON object
 //! per line:
 //!
-//! - `{"kind":"time","alg":"HS256","operation":"decode","contender":"jwt","median_ns":…,"p25_ns":…,"p75_ns":…}`
+//! - `{"kind":"time","alg":"HS256","operation":"decode","contender":"jwt","median_ns":…,"p25_ns":…,"p75_ns":…,"fastest_ns":…}`
 //! - `{"kind":"ratio",…,"ours":"jwt","peer":"jsonwebtoken","median":1.9,"p25":…,"p75":…}`:
 //!   the peer's time over ours, per round (above 1: we are faster), and whether both stand
 //!   on the same primitive crate (`same_primitives`);
-//! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…}`: the time over
-//!   the raw primitive (`verify` for decode, `sign` for encode) in the same round, what
-//!   the JWT layer costs; and `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`,
+//! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…,"fastest_ns":…}`:
+//!   the time over the raw primitive (`verify` for decode, `sign` for encode) in the same
+//!   round, what the JWT layer costs, with its quartiles; `fastest_ns` is the same
+//!   difference between each side's fastest window, the cost on a quiet machine; and `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`,
 //!   our layer over the peer's (below 1: ours is cheaper) where both stand on the same
 //!   primitive crate.
 //! - `{"kind":"serde_floor",…,"contender":"jwt-awslc","floor":"raw-awslc","serde_ns":…,"over_ns":…}`
@@ -61,13 +62,16 @@ fn calibrate(call: &dyn Fn(), window: Duration) -> u64 {
     }
 }
 
-/// Nanoseconds per call of each contender, one entry per round.
-fn rounds(timed: &[Timed<'_>], rounds: usize, window: Duration) -> Vec<Vec<f64>> {
+/// Nanoseconds per call of each contender, one entry per round. Each round times every
+/// contender once, in `order` rotated by one place a round, so what is compared (a
+/// decode and its raw verify, next to each other in `order`) is timed milliseconds
+/// apart, and each goes first as often as the other.
+fn rounds(timed: &[Timed<'_>], order: &[usize], rounds: usize, window: Duration) -> Vec<Vec<f64>> {
     let iters: Vec<u64> = timed.iter().map(|t| calibrate(&*t.call, window)).collect();
     let mut per_round = vec![vec![0.0; rounds]; timed.len()];
     for round in 0..rounds {
-        for k in 0..timed.len() {
-            let i = (k + round) % timed.len();
+        for k in 0..order.len() {
+            let i = order[(k + round) % order.len()];
             let start = Instant::now();
             for _ in 0..iters[i] {
                 (timed[i].call)();
@@ -76,6 +80,31 @@ fn rounds(timed: &[Timed<'_>], rounds: usize, window: Duration) -> Vec<Vec<f64>>
         }
     }
     per_round
+}
+
+/// The order in which the contenders are timed within a round: each raw primitive right
+/// after the contenders that stand on it and right before its `+serde_json` floor, so a
+/// layer's two sides are timed in neighbouring windows; the rest as they come.
+fn grouped_order(names: &[&str], hmac: bool) -> Vec<usize> {
+    let mut order = Vec::with_capacity(names.len());
+    for (raw, raw_name) in names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.starts_with("raw-"))
+    {
+        if raw_name.ends_with("+serde_json") {
+            continue;
+        }
+        order.extend(
+            (0..names.len()).filter(|&i| floor_of(names[i], hmac).as_deref() == Some(raw_name)),
+        );
+        order.push(raw);
+        let serde = serde_floor_name(raw_name);
+        order.extend(names.iter().position(|n| *n == serde));
+    }
+    let rest: Vec<usize> = (0..names.len()).filter(|i| !order.contains(i)).collect();
+    order.extend(rest);
+    order
 }
 
 /// The name of the floor that adds a plain `serde_json` read of the claims to the raw
@@ -114,9 +143,9 @@ fn floor_of(name: &str, hmac: bool) -> Option<String> {
 
 fn measure(alg: Algorithm, quick: bool) {
     let (count, window) = if quick {
-        (9, Duration::from_millis(4))
+        (31, Duration::from_millis(3))
     } else {
-        (21, Duration::from_millis(12))
+        (61, Duration::from_millis(8))
     };
     let hmac = alg.name().starts_with("HS");
     let message = signing_input(alg);
@@ -192,14 +221,16 @@ fn measure(alg: Algorithm, quick: bool) {
                 });
             }
         }
-        let per_round = rounds(&timed, count, window);
+        let names: Vec<&str> = timed.iter().map(|t| t.name).collect();
+        let per_round = rounds(&timed, &grouped_order(&names, hmac), count, window);
         let index = |name: &str| timed.iter().position(|t| t.name == name);
         for (t, times) in timed.iter().zip(&per_round) {
             let (median, p25, p75) = quartiles(times.clone());
+            let fastest = times.iter().copied().fold(f64::INFINITY, f64::min);
             println!(
                 "{}",
                 json!({"kind": "time", "alg": alg.name(), "operation": operation, "contender": t.name,
-                       "median_ns": median, "p25_ns": p25, "p75_ns": p75})
+                       "median_ns": median, "p25_ns": p25, "p75_ns": p75, "fastest_ns": fastest})
             );
         }
         let layer = |name: &str| -> Option<Vec<f64>> {
@@ -207,6 +238,16 @@ fn measure(alg: Algorithm, quick: bool) {
             let floor = &per_round[index(&floor_of(name, hmac)?)?];
             Some(own.iter().zip(floor).map(|(a, b)| a - b).collect())
         };
+        // The layer between each side's fastest window: the machine's neighbours only
+        // ever add time, so the fastest window of each is the nearest to its cost on a
+        // quiet machine (the median above also holds the spells when they were busy).
+        let fastest = |name: &str| -> Option<f64> {
+            per_round[index(name)?]
+                .iter()
+                .copied()
+                .min_by(f64::total_cmp)
+        };
+        let fastest_layer = |name: &str| Some(fastest(name)? - fastest(&floor_of(name, hmac)?)?);
         for ours in timed.iter().map(|t| t.name).filter(|n| is_ours(n)) {
             let our_times = &per_round[index(ours).unwrap()];
             if let Some(floor) = floor_of(ours, hmac)
@@ -232,7 +273,8 @@ fn measure(alg: Algorithm, quick: bool) {
                 println!(
                     "{}",
                     json!({"kind": "layer", "alg": alg.name(), "operation": operation, "contender": ours,
-                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75})
+                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75,
+                           "fastest_ns": fastest_layer(ours).unwrap_or(f64::NAN)})
                 );
             }
             for peer in ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"] {
