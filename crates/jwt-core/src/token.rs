@@ -123,6 +123,8 @@ pub fn decode_at<T: DeserializeOwned>(
 
 /// Reads the claims in the documented order of checks: a strict parse of every member
 /// (`malformed_token`), the checks (`invalid_claim`, `missing_claim`, …), then `T`.
+/// Cold and out of line: only a token the one pass refuses comes here, and the code of
+/// a valid token's decode stays together.
 #[cold]
 #[inline(never)]
 pub(crate) fn read_step_by_step<T: DeserializeOwned>(
