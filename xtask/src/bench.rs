@@ -521,7 +521,7 @@ fn render_interleaved(lines: &[Value]) -> String {
     }
     let _ = writeln!(
         out,
-        "\n### What the JWT layer costs over the raw primitive (interleaved)\n\nThe layer is the time over the raw primitive in the same round: its median [quartiles], and as a share of the floor's median. A shared machine's neighbours only ever add time, and they slow the decode (more code and data to bring back into the caches) more than the raw primitive, so the last column takes the layer between each side's fastest window: the cost on a quiet machine.\n\n| alg | operation | contender | floor | floor time | layer [p25–p75] | layer / floor | between the fastest windows |\n|---|---|---|---|---|---|---|---|"
+        "\n### What the JWT layer costs over the raw primitive (interleaved)\n\nThe layer is the time over the raw primitive in the same round: its median [quartiles], and as a share of the floor's median.\n\n| alg | operation | contender | floor | floor time | layer [p25–p75] | layer / floor |\n|---|---|---|---|---|---|---|"
     );
     for layer in lines.iter().filter(|v| text(v, "kind") == "layer") {
         let floor = text(layer, "floor");
@@ -532,12 +532,10 @@ fn render_interleaved(lines: &[Value]) -> String {
                 && text(v, "operation") == text(layer, "operation")
         });
         let floor_time = floor_line.map_or(f64::NAN, |v| number(v, "median_ns"));
-        let floor_fastest = floor_line.map_or(f64::NAN, |v| number(v, "fastest_ns"));
         let cost = number(layer, "median_ns");
-        let fastest = number(layer, "fastest_ns");
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {floor} | {} | {} [{}–{}] | {:+.1}% | {} ({:+.1}%) |",
+            "| {} | {} | {} | {floor} | {} | {} [{}–{}] | {:+.1}% |",
             text(layer, "alg"),
             text(layer, "operation"),
             text(layer, "contender"),
@@ -545,9 +543,7 @@ fn render_interleaved(lines: &[Value]) -> String {
             human(cost),
             human(number(layer, "p25_ns")),
             human(number(layer, "p75_ns")),
-            cost / floor_time * 100.0,
-            human(fastest),
-            fastest / floor_fastest * 100.0
+            cost / floor_time * 100.0
         );
     }
     out
@@ -672,18 +668,18 @@ mod tests {
     }
 
     #[test]
-    fn the_layer_table_shows_the_median_its_quartiles_and_the_fastest_windows() {
+    fn the_layer_table_shows_the_median_and_its_quartiles() {
         let lines: Vec<Value> = [
-            r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-awslc","median_ns":20000.0,"fastest_ns":16000.0}"#,
-            r#"{"kind":"time","alg":"RS256","operation":"encode","contender":"raw-awslc","median_ns":900000.0,"fastest_ns":800000.0}"#,
-            r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":2000.0,"p25_ns":1500.0,"p75_ns":2500.0,"fastest_ns":800.0}"#,
+            r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-awslc","median_ns":20000.0}"#,
+            r#"{"kind":"time","alg":"RS256","operation":"encode","contender":"raw-awslc","median_ns":900000.0}"#,
+            r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":2000.0,"p25_ns":1500.0,"p75_ns":2500.0}"#,
         ]
         .iter()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
         let table = render_interleaved(&lines);
         assert!(
-            table.contains("| RS256 | decode | jwt-awslc | raw-awslc | 20.00 µs | 2.00 µs [1.50 µs–2.50 µs] | +10.0% | 800 ns (+5.0%) |"),
+            table.contains("| RS256 | decode | jwt-awslc | raw-awslc | 20.00 µs | 2.00 µs [1.50 µs–2.50 µs] | +10.0% |"),
             "{table}"
         );
     }

@@ -4,15 +4,14 @@
 //! a slow spell of the machine hits both sides of a ratio alike. Prints one JSON object
 //! per line:
 //!
-//! - `{"kind":"time","alg":"HS256","operation":"decode","contender":"jwt","median_ns":…,"p25_ns":…,"p75_ns":…,"fastest_ns":…}`
+//! - `{"kind":"time","alg":"HS256","operation":"decode","contender":"jwt","median_ns":…,"p25_ns":…,"p75_ns":…}`
 //! - `{"kind":"ratio",…,"ours":"jwt","peer":"jsonwebtoken","median":1.9,"p25":…,"p75":…}`:
 //!   the peer's time over ours, per round (above 1: we are faster), and whether both stand
 //!   on the same primitive crate (`same_primitives`);
-//! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…,"fastest_ns":…}`:
-//!   the time over the raw primitive (`verify` for decode, `sign` for encode) in the same
-//!   round, what the JWT layer costs, with its quartiles; `fastest_ns` is the same
-//!   difference between each side's fastest window, the cost on a quiet machine; and `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`,
-//!   our layer over the peer's (below 1: ours is cheaper) where both stand on the same
+//! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…}`: the time over
+//!   the raw primitive (`verify` for decode, `sign` for encode) in the same round, what
+//!   the JWT layer costs, with its quartiles; and
+//!   `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`, our layer over the peer's (below 1: ours is cheaper) where both stand on the same
 //!   primitive crate.
 //! - `{"kind":"serde_floor",…,"contender":"jwt-awslc","floor":"raw-awslc","serde_ns":…,"over_ns":…}`
 //!   for each decode: beside each raw verify, the same verify followed by
@@ -65,13 +64,22 @@ fn calibrate(call: &dyn Fn(), window: Duration) -> u64 {
 /// Nanoseconds per call of each contender, one entry per round. Each round times every
 /// contender once, in `order` rotated by one place a round, so what is compared (a
 /// decode and its raw verify, next to each other in `order`) is timed milliseconds
-/// apart, and each goes first as often as the other.
+/// apart.
+///
+/// Each window starts with a tenth of its calls untimed. The window before it ran other
+/// code (another backend, another library), and the first calls bring this one's code
+/// and data back into the caches: a decode has more of both than its raw verify, and
+/// without the warm-up it paid for them in every window it opened after another
+/// backend's, which in a group is most of them.
 fn rounds(timed: &[Timed<'_>], order: &[usize], rounds: usize, window: Duration) -> Vec<Vec<f64>> {
     let iters: Vec<u64> = timed.iter().map(|t| calibrate(&*t.call, window)).collect();
     let mut per_round = vec![vec![0.0; rounds]; timed.len()];
     for round in 0..rounds {
         for k in 0..order.len() {
             let i = order[(k + round) % order.len()];
+            for _ in 0..iters[i].div_ceil(10) {
+                (timed[i].call)();
+            }
             let start = Instant::now();
             for _ in 0..iters[i] {
                 (timed[i].call)();
@@ -226,11 +234,10 @@ fn measure(alg: Algorithm, quick: bool) {
         let index = |name: &str| timed.iter().position(|t| t.name == name);
         for (t, times) in timed.iter().zip(&per_round) {
             let (median, p25, p75) = quartiles(times.clone());
-            let fastest = times.iter().copied().fold(f64::INFINITY, f64::min);
             println!(
                 "{}",
                 json!({"kind": "time", "alg": alg.name(), "operation": operation, "contender": t.name,
-                       "median_ns": median, "p25_ns": p25, "p75_ns": p75, "fastest_ns": fastest})
+                       "median_ns": median, "p25_ns": p25, "p75_ns": p75})
             );
         }
         let layer = |name: &str| -> Option<Vec<f64>> {
@@ -238,16 +245,6 @@ fn measure(alg: Algorithm, quick: bool) {
             let floor = &per_round[index(&floor_of(name, hmac)?)?];
             Some(own.iter().zip(floor).map(|(a, b)| a - b).collect())
         };
-        // The layer between each side's fastest window: the machine's neighbours only
-        // ever add time, so the fastest window of each is the nearest to its cost on a
-        // quiet machine (the median above also holds the spells when they were busy).
-        let fastest = |name: &str| -> Option<f64> {
-            per_round[index(name)?]
-                .iter()
-                .copied()
-                .min_by(f64::total_cmp)
-        };
-        let fastest_layer = |name: &str| Some(fastest(name)? - fastest(&floor_of(name, hmac)?)?);
         for ours in timed.iter().map(|t| t.name).filter(|n| is_ours(n)) {
             let our_times = &per_round[index(ours).unwrap()];
             if let Some(floor) = floor_of(ours, hmac)
@@ -273,8 +270,7 @@ fn measure(alg: Algorithm, quick: bool) {
                 println!(
                     "{}",
                     json!({"kind": "layer", "alg": alg.name(), "operation": operation, "contender": ours,
-                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75,
-                           "fastest_ns": fastest_layer(ours).unwrap_or(f64::NAN)})
+                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75})
                 );
             }
             for peer in ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"] {
