@@ -11,8 +11,8 @@
 //! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…}`: the time over
 //!   the raw primitive (`verify` for decode, `sign` for encode) in the same round, what
 //!   the JWT layer costs, with its quartiles; and
-//!   `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`, our layer over the peer's (below 1: ours is cheaper) where both stand on the same
-//!   primitive crate.
+//!   `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`, our layer over the
+//!   peer's (below 1: ours is cheaper) where both stand on the same primitive crate.
 //! - `{"kind":"serde_floor",…,"contender":"jwt-awslc","floor":"raw-awslc","serde_ns":…,"over_ns":…}`
 //!   for each decode: beside each raw verify, the same verify followed by
 //!   `serde_json::from_slice` of the token's claims into the same claims type is timed
