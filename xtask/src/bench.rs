@@ -525,13 +525,15 @@ fn render_interleaved(lines: &[Value]) -> String {
     );
     for layer in lines.iter().filter(|v| text(v, "kind") == "layer") {
         let floor = text(layer, "floor");
-        let floor_line = lines.iter().find(|v| {
-            text(v, "kind") == "time"
-                && text(v, "contender") == floor
-                && text(v, "alg") == text(layer, "alg")
-                && text(v, "operation") == text(layer, "operation")
-        });
-        let floor_time = floor_line.map_or(f64::NAN, |v| number(v, "median_ns"));
+        let floor_time = lines
+            .iter()
+            .find(|v| {
+                text(v, "kind") == "time"
+                    && text(v, "contender") == floor
+                    && text(v, "alg") == text(layer, "alg")
+                    && text(v, "operation") == text(layer, "operation")
+            })
+            .map_or(f64::NAN, |v| number(v, "median_ns"));
         let cost = number(layer, "median_ns");
         let _ = writeln!(
             out,
@@ -667,16 +669,21 @@ mod tests {
         assert!(!table.contains("| RS256 |"), "no figures, no row: {table}");
     }
 
+    /// The interleaved binary's output, one JSON object a line.
+    fn parse_lines(lines: &[&str]) -> Vec<Value> {
+        lines
+            .iter()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
     #[test]
     fn the_layer_table_shows_the_median_and_its_quartiles() {
-        let lines: Vec<Value> = [
+        let lines = parse_lines(&[
             r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-awslc","median_ns":20000.0}"#,
             r#"{"kind":"time","alg":"RS256","operation":"encode","contender":"raw-awslc","median_ns":900000.0}"#,
             r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":2000.0,"p25_ns":1500.0,"p75_ns":2500.0}"#,
-        ]
-        .iter()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+        ]);
         let table = render_interleaved(&lines);
         assert!(
             table.contains("| RS256 | decode | jwt-awslc | raw-awslc | 20.00 µs | 2.00 µs [1.50 µs–2.50 µs] | +10.0% |"),
@@ -686,7 +693,7 @@ mod tests {
 
     #[test]
     fn the_serde_floor_table_puts_each_cost_beside_its_own_raw_verify() {
-        let lines: Vec<Value> = [
+        let lines = parse_lines(&[
             r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-awslc","median_ns":20000.0}"#,
             r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-openssl","median_ns":40000.0}"#,
             r#"{"kind":"time","alg":"RS256","operation":"encode","contender":"raw-awslc","median_ns":900000.0}"#,
@@ -694,10 +701,7 @@ mod tests {
             r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-openssl","floor":"raw-openssl","median_ns":3000.0}"#,
             r#"{"kind":"serde_floor","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","serde_ns":1000.0,"over_ns":800.0,"over_p25_ns":700.0,"over_p75_ns":900.0}"#,
             r#"{"kind":"serde_floor","alg":"RS256","operation":"decode","contender":"jwt-openssl","floor":"raw-openssl","serde_ns":1200.0,"over_ns":1600.0,"over_p25_ns":1500.0,"over_p75_ns":1700.0}"#,
-        ]
-        .iter()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+        ]);
         let table = render_serde_floor(&lines);
         assert!(
             table.contains("| RS256 | jwt-awslc | 20.00 µs | 1.00 µs (+5.0%) | 2.00 µs (+10.0%) | 800 ns (+4.0%) [700 ns–900 ns] |"),

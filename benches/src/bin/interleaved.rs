@@ -313,3 +313,49 @@ fn main() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::grouped_order;
+
+    #[test]
+    fn the_grouped_order_times_everything_once_with_each_floor_beside_its_contenders() {
+        let names = [
+            "jwt-awslc",
+            "jwt-openssl",
+            "jsonwebtoken",
+            "jwt-simple",
+            "raw-rustcrypto",
+            "raw-openssl",
+            "raw-awslc",
+            "raw-rustcrypto+serde_json",
+            "raw-openssl+serde_json",
+            "raw-awslc+serde_json",
+        ];
+        let order: Vec<&str> = grouped_order(&names, false)
+            .into_iter()
+            .map(|i| names[i])
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "jsonwebtoken",
+                "raw-rustcrypto",
+                "raw-rustcrypto+serde_json",
+                "jwt-openssl",
+                "raw-openssl",
+                "raw-openssl+serde_json",
+                "jwt-awslc",
+                "raw-awslc",
+                "raw-awslc+serde_json",
+                "jwt-simple",
+            ]
+        );
+        let hmac = ["jwt", "jsonwebtoken", "jwt-simple", "raw-hmac"];
+        let order: Vec<&str> = grouped_order(&hmac, true)
+            .into_iter()
+            .map(|i| hmac[i])
+            .collect();
+        assert_eq!(order, ["jwt", "jsonwebtoken", "raw-hmac", "jwt-simple"]);
+    }
+}
