@@ -172,22 +172,54 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
             }
             signer.sign_oneshot_to_vec(m).unwrap()
         }),
-        verify: Box::new(move |m, s| {
-            let mut verifier = match digest {
-                Some(md) => Verifier::new(md, &public).unwrap(),
-                None => Verifier::new_without_digest(&public).unwrap(),
-            };
-            if pss {
-                verifier
-                    .set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS)
-                    .unwrap();
-                verifier
-                    .set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH)
-                    .unwrap();
-            }
-            verifier.verify_oneshot(s, m).unwrap_or(false)
-        }),
+        verify: match digest {
+            Some(_) => verify_on_kept_context(alg, public),
+            None => Box::new(move |m, s| {
+                Verifier::new_without_digest(&public)
+                    .unwrap()
+                    .verify_oneshot(s, m)
+                    .unwrap_or(false)
+            }),
+        },
     }
+}
+
+/// OpenSSL's RSA or ECDSA verify as the openssl backend drives it: on one `EVP_PKEY_CTX`
+/// made once for the key (making one per verify costs OpenSSL 3 a walk of its provider
+/// name map), initialised again for each signature, over the message's hash. (EdDSA
+/// cannot verify on a bare context: it takes the message itself.)
+fn verify_on_kept_context(
+    alg: Algorithm,
+    public: openssl::pkey::PKey<openssl::pkey::Public>,
+) -> crate::VerifyFn {
+    use openssl::hash::{MessageDigest, hash};
+    use openssl::md::Md;
+    let (digest, md) = match alg {
+        Algorithm::Rs384 | Algorithm::Ps384 | Algorithm::Es384 => {
+            (MessageDigest::sha384(), Md::sha384())
+        }
+        Algorithm::Rs512 | Algorithm::Ps512 | Algorithm::Es512 => {
+            (MessageDigest::sha512(), Md::sha512())
+        }
+        _ => (MessageDigest::sha256(), Md::sha256()),
+    };
+    let pss = alg.family() == AlgorithmFamily::RsaPss;
+    let context = std::cell::RefCell::new(openssl::pkey_ctx::PkeyCtx::new(&public).unwrap());
+    Box::new(move |m, s| {
+        let hashed = hash(digest, m).unwrap();
+        let mut context = context.borrow_mut();
+        context.verify_init().unwrap();
+        if pss {
+            context
+                .set_rsa_padding(openssl::rsa::Padding::PKCS1_PSS)
+                .unwrap();
+            context
+                .set_rsa_pss_saltlen(openssl::sign::RsaPssSaltlen::DIGEST_LENGTH)
+                .unwrap();
+        }
+        context.set_signature_md(md).unwrap();
+        context.verify(&hashed, s).unwrap_or(false)
+    })
 }
 
 /// `aws-lc-rs` alone: the key parsed once from PKCS#8, the public key once into a

@@ -7,6 +7,13 @@
 //! | ES256, ES384, ES512 | OpenSSL's ECDSA, its signatures converted to and from JWS's fixed-width r‖s |
 //! | EdDSA (Ed25519) | `EVP_PKEY` one-shot |
 //!
+//! RSA and ECDSA verify on `EVP_PKEY_CTX`s kept with the key and initialised again for
+//! each signature, instead of a new context per verify: making one costs OpenSSL 3 a
+//! walk of its provider name map, which caused most of a verify's data-cache misses.
+//! Side by side with a context per verify, a kept one verified RS256 8–12% faster, PS256
+//! 5–7%, ES256 2%. A key keeps at most 16 idle contexts (one per thread that verifies at
+//! once).
+//!
 //! This crate is primitives only: [`OpenSsl`] implements the backend contract
 //! ([`jwt_x509::Backend`]); the key types are the shared generic [`SigningKey`] and
 //! [`VerifyingKey`] (also under the per-family names every backend exports), so one
@@ -38,6 +45,7 @@
 #![warn(missing_docs)]
 
 mod bignum;
+mod context_pool;
 mod ecdsa;
 mod eddsa;
 mod rsa;
@@ -79,8 +87,8 @@ enum SignerKey {
 }
 
 enum VerifierKey {
-    Rsa(PKey<Public>),
-    Ecdsa(EcCurve, PKey<Public>),
+    Rsa(context_pool::ContextPool),
+    Ecdsa(EcCurve, context_pool::ContextPool),
     Ed25519(PKey<Public>),
 }
 
@@ -102,10 +110,15 @@ impl Backend for OpenSsl {
 
     fn verifier(key: &PublicKeyMaterial, _alg: Algorithm) -> Result<Verifier, Error> {
         Ok(Verifier(match key {
-            PublicKeyMaterial::Rsa(_) => VerifierKey::Rsa(provider_public_key(key)?),
+            PublicKeyMaterial::Rsa(_) => {
+                VerifierKey::Rsa(context_pool::ContextPool::new(provider_public_key(key)?))
+            }
             PublicKeyMaterial::Ec(parts) => {
                 ecdsa::check_public_key(parts)?;
-                VerifierKey::Ecdsa(parts.curve(), provider_public_key(key)?)
+                VerifierKey::Ecdsa(
+                    parts.curve(),
+                    context_pool::ContextPool::new(provider_public_key(key)?),
+                )
             }
             PublicKeyMaterial::Ed25519(parts) => VerifierKey::Ed25519(eddsa::public_key(parts)?),
             _ => return Err(invalid_key("this key type is not supported")),
@@ -143,8 +156,8 @@ impl Backend for OpenSsl {
 
     fn verify(verifier: &Verifier, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
         let verified = match &verifier.0 {
-            VerifierKey::Rsa(key) => rsa::verify(key, alg, input, signature),
-            VerifierKey::Ecdsa(curve, key) => ecdsa::verify(*curve, key, input, signature),
+            VerifierKey::Rsa(pool) => rsa::verify(pool, alg, input, signature),
+            VerifierKey::Ecdsa(curve, pool) => ecdsa::verify(*curve, pool, input, signature),
             VerifierKey::Ed25519(key) => eddsa::verify(key, input, signature),
         };
         verified.unwrap_or(false)

@@ -5,12 +5,14 @@ use jwt_core::{Algorithm, Error};
 use jwt_x509::{PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts};
 use openssl::bn::BigNum;
 use openssl::error::ErrorStack;
-use openssl::hash::MessageDigest;
-use openssl::pkey::{PKey, Private, Public};
+use openssl::hash::{MessageDigest, hash};
+use openssl::md::Md;
+use openssl::pkey::{PKey, Private};
 use openssl::rsa::{Padding, Rsa};
-use openssl::sign::{RsaPssSaltlen, Signer, Verifier};
+use openssl::sign::{RsaPssSaltlen, Signer};
 use zeroize::Zeroizing;
 
+use crate::context_pool::ContextPool;
 use crate::{invalid_key, openssl_error};
 
 /// The digest and whether the padding is PSS, for an RSA algorithm.
@@ -95,19 +97,32 @@ pub(crate) fn sign(
     signer.sign_oneshot_to_vec(input)
 }
 
+/// Verifies on a context from the key's pool: the input is hashed, then the context is
+/// initialised again and set to the algorithm's padding and digest (an initialisation
+/// clears what the context's last use set) and checks the signature over the hash.
 pub(crate) fn verify(
-    key: &PKey<Public>,
+    pool: &ContextPool,
     alg: Algorithm,
     input: &[u8],
     signature: &[u8],
 ) -> Result<bool, ErrorStack> {
     let (digest, pss) = scheme(alg)?;
-    let mut verifier = Verifier::new(digest, key)?;
-    if pss {
-        verifier.set_rsa_padding(Padding::PKCS1_PSS)?;
-        // On verification, DIGEST_LENGTH demands exactly that salt length.
-        verifier.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
-        // MGF1 uses the signature's digest by default, as for signing.
-    }
-    verifier.verify_oneshot(signature, input)
+    let hashed = hash(digest, input)?;
+    let md = match alg {
+        Algorithm::Rs256 | Algorithm::Ps256 => Md::sha256(),
+        Algorithm::Rs384 | Algorithm::Ps384 => Md::sha384(),
+        _ => Md::sha512(),
+    };
+    pool.with_context(|context| {
+        context.verify_init()?;
+        if pss {
+            context.set_rsa_padding(Padding::PKCS1_PSS)?;
+            // On verification, DIGEST_LENGTH demands exactly that salt length.
+            context.set_rsa_pss_saltlen(RsaPssSaltlen::DIGEST_LENGTH)?;
+            // MGF1 uses the signature's digest by default, as for signing.
+        }
+        context.set_signature_md(md)?;
+        // A refused signature leaves the context whole: it goes back to the pool.
+        Ok(context.verify(&hashed, signature).unwrap_or(false))
+    })
 }
