@@ -8,7 +8,7 @@ use openssl::ec::{EcGroup, EcKey, EcPoint, PointConversionForm};
 use openssl::ecdsa::EcdsaSig;
 use openssl::error::ErrorStack;
 use openssl::hash::{MessageDigest, hash};
-use openssl::md::Md;
+use openssl::md::{Md, MdRef};
 use openssl::nid::Nid;
 use openssl::pkey::Private;
 use zeroize::Zeroizing;
@@ -25,11 +25,12 @@ fn group(curve: EcCurve) -> Result<EcGroup, ErrorStack> {
     })
 }
 
-fn digest(curve: EcCurve) -> MessageDigest {
+/// The curve's digest (RFC 7518 3.4), for hashing and as a context names it.
+fn digest(curve: EcCurve) -> (MessageDigest, &'static MdRef) {
     match curve {
-        EcCurve::P256 => MessageDigest::sha256(),
-        EcCurve::P384 => MessageDigest::sha384(),
-        EcCurve::P521 => MessageDigest::sha512(),
+        EcCurve::P256 => (MessageDigest::sha256(), Md::sha256()),
+        EcCurve::P384 => (MessageDigest::sha384(), Md::sha384()),
+        EcCurve::P521 => (MessageDigest::sha512(), Md::sha512()),
     }
 }
 
@@ -99,7 +100,7 @@ pub(crate) fn sign(
     input: &[u8],
 ) -> Result<Vec<u8>, ErrorStack> {
     let width = i32::try_from(curve.field_len()).map_err(|_| ErrorStack::get())?;
-    let signature = EcdsaSig::sign(&hash(digest(curve), input)?, key)?;
+    let signature = EcdsaSig::sign(&hash(digest(curve).0, input)?, key)?;
     let mut fixed = signature.r().to_vec_padded(width)?;
     fixed.extend(signature.s().to_vec_padded(width)?);
     Ok(fixed)
@@ -122,12 +123,8 @@ pub(crate) fn verify(
         .ok_or_else(ErrorStack::get)?;
     let mut buffer = [0u8; SIGNATURE_DER_MAX];
     let der = signature_der(r, s, &mut buffer).ok_or_else(ErrorStack::get)?;
-    let hashed = hash(digest(curve), input)?;
-    let md = match curve {
-        EcCurve::P256 => Md::sha256(),
-        EcCurve::P384 => Md::sha384(),
-        EcCurve::P521 => Md::sha512(),
-    };
+    let (hash_with, md) = digest(curve);
+    let hashed = hash(hash_with, input)?;
     pool.with_context(|context| {
         context.verify_init()?;
         // With the digest named, OpenSSL also checks the hash's length.

@@ -6,7 +6,7 @@ use jwt_x509::{PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts};
 use openssl::bn::BigNum;
 use openssl::error::ErrorStack;
 use openssl::hash::{MessageDigest, hash};
-use openssl::md::Md;
+use openssl::md::{Md, MdRef};
 use openssl::pkey::{PKey, Private};
 use openssl::rsa::{Padding, Rsa};
 use openssl::sign::{RsaPssSaltlen, Signer};
@@ -15,15 +15,16 @@ use zeroize::Zeroizing;
 use crate::context_pool::ContextPool;
 use crate::{invalid_key, openssl_error};
 
-/// The digest and whether the padding is PSS, for an RSA algorithm.
-fn scheme(alg: Algorithm) -> Result<(MessageDigest, bool), ErrorStack> {
+/// The digest (for hashing, and as the context names it) and whether the padding is PSS,
+/// for an RSA algorithm.
+fn scheme(alg: Algorithm) -> Result<(MessageDigest, &'static MdRef, bool), ErrorStack> {
     match alg {
-        Algorithm::Rs256 => Ok((MessageDigest::sha256(), false)),
-        Algorithm::Rs384 => Ok((MessageDigest::sha384(), false)),
-        Algorithm::Rs512 => Ok((MessageDigest::sha512(), false)),
-        Algorithm::Ps256 => Ok((MessageDigest::sha256(), true)),
-        Algorithm::Ps384 => Ok((MessageDigest::sha384(), true)),
-        Algorithm::Ps512 => Ok((MessageDigest::sha512(), true)),
+        Algorithm::Rs256 => Ok((MessageDigest::sha256(), Md::sha256(), false)),
+        Algorithm::Rs384 => Ok((MessageDigest::sha384(), Md::sha384(), false)),
+        Algorithm::Rs512 => Ok((MessageDigest::sha512(), Md::sha512(), false)),
+        Algorithm::Ps256 => Ok((MessageDigest::sha256(), Md::sha256(), true)),
+        Algorithm::Ps384 => Ok((MessageDigest::sha384(), Md::sha384(), true)),
+        Algorithm::Ps512 => Ok((MessageDigest::sha512(), Md::sha512(), true)),
         _ => Err(ErrorStack::get()),
     }
 }
@@ -86,7 +87,7 @@ pub(crate) fn sign(
     alg: Algorithm,
     input: &[u8],
 ) -> Result<Vec<u8>, ErrorStack> {
-    let (digest, pss) = scheme(alg)?;
+    let (digest, _, pss) = scheme(alg)?;
     let mut signer = Signer::new(digest, key)?;
     if pss {
         signer.set_rsa_padding(Padding::PKCS1_PSS)?;
@@ -106,13 +107,8 @@ pub(crate) fn verify(
     input: &[u8],
     signature: &[u8],
 ) -> Result<bool, ErrorStack> {
-    let (digest, pss) = scheme(alg)?;
+    let (digest, md, pss) = scheme(alg)?;
     let hashed = hash(digest, input)?;
-    let md = match alg {
-        Algorithm::Rs256 | Algorithm::Ps256 => Md::sha256(),
-        Algorithm::Rs384 | Algorithm::Ps384 => Md::sha384(),
-        _ => Md::sha512(),
-    };
     pool.with_context(|context| {
         context.verify_init()?;
         if pss {
