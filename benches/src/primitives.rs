@@ -142,24 +142,30 @@ fn raw_rustcrypto(alg: Algorithm, pem: &str) -> Primitive {
 
 fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
     use openssl::hash::MessageDigest;
+    use openssl::md::Md;
     use openssl::pkey::PKey;
     use openssl::sign::{Signer, Verifier};
     let key = PKey::private_key_from_pem(pem.as_bytes()).unwrap();
     let public = PKey::public_key_from_der(&key.public_key_to_der().unwrap()).unwrap();
     let name = "raw-openssl";
-    let digest = match alg {
-        Algorithm::Rs384 | Algorithm::Es384 => Some(MessageDigest::sha384()),
-        Algorithm::Rs512 | Algorithm::Es512 => Some(MessageDigest::sha512()),
+    // The digest, for hashing and as a context names it (none for EdDSA).
+    let digests = match alg {
+        Algorithm::Rs384 | Algorithm::Ps384 | Algorithm::Es384 => {
+            Some((MessageDigest::sha384(), Md::sha384()))
+        }
+        Algorithm::Rs512 | Algorithm::Ps512 | Algorithm::Es512 => {
+            Some((MessageDigest::sha512(), Md::sha512()))
+        }
         Algorithm::EdDsa => None,
-        _ => Some(MessageDigest::sha256()),
+        _ => Some((MessageDigest::sha256(), Md::sha256())),
     };
-    let pss = alg == Algorithm::Ps256;
+    let pss = alg.family() == AlgorithmFamily::RsaPss;
     // OpenSSL's ECDSA signatures are DER: the raw primitive is timed in its own format.
     Primitive {
         name,
         sign: Box::new(move |m| {
-            let mut signer = match digest {
-                Some(md) => Signer::new(md, &key).unwrap(),
+            let mut signer = match digests {
+                Some((digest, _)) => Signer::new(digest, &key).unwrap(),
                 None => Signer::new_without_digest(&key).unwrap(),
             };
             if pss {
@@ -172,8 +178,8 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
             }
             signer.sign_oneshot_to_vec(m).unwrap()
         }),
-        verify: match digest {
-            Some(_) => verify_on_kept_context(alg, public),
+        verify: match digests {
+            Some((digest, md)) => verify_on_kept_context(public, digest, md, pss),
             None => Box::new(move |m, s| {
                 Verifier::new_without_digest(&public)
                     .unwrap()
@@ -189,21 +195,12 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
 /// name map), initialised again for each signature, over the message's hash. (EdDSA
 /// cannot verify on a bare context: it takes the message itself.)
 fn verify_on_kept_context(
-    alg: Algorithm,
     public: openssl::pkey::PKey<openssl::pkey::Public>,
+    digest: openssl::hash::MessageDigest,
+    md: &'static openssl::md::MdRef,
+    pss: bool,
 ) -> crate::VerifyFn {
-    use openssl::hash::{MessageDigest, hash};
-    use openssl::md::Md;
-    let (digest, md) = match alg {
-        Algorithm::Rs384 | Algorithm::Ps384 | Algorithm::Es384 => {
-            (MessageDigest::sha384(), Md::sha384())
-        }
-        Algorithm::Rs512 | Algorithm::Ps512 | Algorithm::Es512 => {
-            (MessageDigest::sha512(), Md::sha512())
-        }
-        _ => (MessageDigest::sha256(), Md::sha256()),
-    };
-    let pss = alg.family() == AlgorithmFamily::RsaPss;
+    use openssl::hash::hash;
     let context = std::cell::RefCell::new(openssl::pkey_ctx::PkeyCtx::new(&public).unwrap());
     Box::new(move |m, s| {
         let hashed = hash(digest, m).unwrap();

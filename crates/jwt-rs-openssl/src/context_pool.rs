@@ -78,7 +78,7 @@ mod tests {
     use jwt_core::Algorithm;
     use jwt_x509::{Backend, EcCurve, NewKey, PrivateKeyMaterial};
 
-    use super::MAX_IDLE;
+    use super::{ContextPool, MAX_IDLE};
     use crate::{OpenSsl, Verifier, VerifierKey};
 
     const INPUT: &[u8] = b"eyJhbGciOiJQUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9";
@@ -164,7 +164,36 @@ mod tests {
                 &good[..32]
             ));
         }
-        assert!(idle(&verifier) <= 1);
+        // Refused signatures gave their context back too (the truncated one never took
+        // one): exactly one is left, not none.
+        assert_eq!(idle(&verifier), 1);
+    }
+
+    /// Takes `depth` contexts from the pool at once (each taken inside the last one's
+    /// operation), then gives them all back.
+    fn hold_at_once(pool: &ContextPool, depth: usize) {
+        if depth > 0 {
+            pool.with_context(|context| {
+                context.verify_init()?;
+                hold_at_once(pool, depth - 1);
+                Ok(())
+            })
+            .unwrap();
+        }
+    }
+
+    /// More contexts in use at once than the pool keeps: all but `MAX_IDLE` are freed
+    /// when given back, and the next burst reuses those kept.
+    #[test]
+    fn the_pool_keeps_at_most_max_idle_contexts() {
+        let (_, verifier) = key_pair(NewKey::Ec(EcCurve::P256));
+        let VerifierKey::Ecdsa(_, pool) = &verifier.0 else {
+            unreachable!("an EC key's verifier holds a pool")
+        };
+        hold_at_once(pool, MAX_IDLE + 5);
+        assert_eq!(pool.idle_count(), MAX_IDLE);
+        hold_at_once(pool, 3);
+        assert_eq!(pool.idle_count(), MAX_IDLE);
     }
 
     /// Verifies on one key from more threads than the pool keeps: every answer right,
