@@ -1,7 +1,8 @@
 //! One contender's decode, or one raw primitive's verify, in a loop: for counting the
 //! instructions the JWT layer adds over the primitive with callgrind, whose counts do not
 //! move with the machine's load (time differences of a microsecond over a 30 µs RSA
-//! verify do):
+//! verify do). With `--cache-sim=yes` callgrind also counts the first-level
+//! instruction-cache misses, which tell why the layer costs more time than instructions:
 //!
 //! ```text
 //! cargo build --release -p jwt-benches --example layer_loop
@@ -11,8 +12,9 @@
 //!     target/release/examples/layer_loop RS256 jwt-awslc raw-awslc 200
 //! ```
 //!
-//! Arguments: ALG CONTENDER (`jwt`, `jwt-awslc`, …) WHAT (`decode`, or a primitive:
-//! `raw-awslc`, `raw-hmac`, …) COUNT [TOKEN]. Only the loop is counted
+//! Arguments: ALG CONTENDER (`jwt`, `jwt-awslc`, …) WHAT (`decode`, a primitive:
+//! `raw-awslc`, `raw-hmac`, …, or a primitive followed by a plain `serde_json` read of the
+//! token's claims: `raw-awslc+serde_json`) COUNT [TOKEN]. Only the loop is counted
 //! (`--toggle-collect`), so the instructions collected divided by COUNT are one
 //! operation's. The primitive verifies the token's own signature: an ECDSA verify's count
 //! moves with the signature's values, so the decode and its floor must check the same
@@ -26,6 +28,9 @@ use std::hint::black_box;
 enum Operation {
     Decode(jwt_benches::Contender, String),
     Verify(jwt_benches::Primitive, Vec<u8>, Vec<u8>),
+    /// The verify, then `serde_json::from_slice` of the claims into the claims type: the
+    /// least any decode into a serde type does.
+    VerifyAndRead(jwt_benches::Primitive, Vec<u8>, Vec<u8>, Vec<u8>),
 }
 
 /// One operation; whether the token or signature was accepted.
@@ -35,6 +40,13 @@ fn perform(operation: &Operation) -> bool {
         Operation::Decode(contender, token) => (contender.decode)(black_box(token)),
         Operation::Verify(primitive, message, signature) => {
             (primitive.verify)(black_box(message), black_box(signature))
+        }
+        Operation::VerifyAndRead(primitive, message, signature, claims_json) => {
+            let verified = (primitive.verify)(black_box(message), black_box(signature));
+            let claims: jwt_benches::AccessClaims =
+                serde_json::from_slice(black_box(claims_json)).unwrap();
+            drop(black_box(claims));
+            verified
         }
     }
 }
@@ -71,12 +83,21 @@ fn main() -> std::process::ExitCode {
     let operation = if what == "decode" {
         Operation::Decode(contender, token)
     } else {
+        let (raw, then_read) = match what.strip_suffix("+serde_json") {
+            Some(raw) => (raw, true),
+            None => (what.as_str(), false),
+        };
         let primitive = jwt_benches::primitives(alg)
             .into_iter()
-            .find(|p| p.name == what)
+            .find(|p| p.name == raw)
             .expect("a primitive of this algorithm");
         let (message, signature) = jwt_benches::verify_input(primitive.name, alg, &token);
-        Operation::Verify(primitive, message, signature)
+        if then_read {
+            let claims_json = jwt_benches::claims_json(&token);
+            Operation::VerifyAndRead(primitive, message, signature, claims_json)
+        } else {
+            Operation::Verify(primitive, message, signature)
+        }
     };
     // Once outside the counted loop, so one-time set-up (a lazily built table, a cache
     // OpenSSL fills on first use) is not spread over the operations counted.

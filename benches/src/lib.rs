@@ -229,6 +229,13 @@ pub fn verify_input(primitive: &str, alg: Algorithm, token: &str) -> (Vec<u8>, V
     (message.as_bytes().to_vec(), signature)
 }
 
+/// The claims' JSON as `token` carries them: its payload, base64url-decoded.
+pub fn claims_json(token: &str) -> Vec<u8> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    let payload = token.split('.').nth(1).unwrap();
+    Base64UrlUnpadded::decode_vec(payload).unwrap()
+}
+
 /// A typical signing input: that of our token for `alg`.
 pub fn signing_input(alg: Algorithm) -> Vec<u8> {
     let token = (ours::contenders(alg)[0].encode)();
