@@ -59,7 +59,7 @@ pub(crate) fn section(root: &Path, interleaved: &[Value]) -> Result<String, Stri
          type pays. The raw verify runs its own copy of the primitive's code, placed \
          elsewhere in the program, so where code that barely fits falls in the cache can move \
          a count by hundreds either way.\n\n\
-         | alg | contender | floor | floor | decode | layer | layer / floor | I1 misses: floor | floor + serde_json read | decode |\n\
+         | alg | contender | floor | instructions: floor | decode | layer | layer / floor | I1 misses: floor | floor + serde_json read | decode |\n\
          |---|---|---|---|---|---|---|---|---|---|\n"
     );
     for (alg, contender, floor) in decode_pairs(interleaved) {
