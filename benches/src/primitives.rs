@@ -160,10 +160,23 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
         _ => Some((MessageDigest::sha256(), Md::sha256())),
     };
     let pss = alg.family() == AlgorithmFamily::RsaPss;
-    // OpenSSL's ECDSA signatures are DER: the raw primitive is timed in its own format.
+    // As the openssl backend signs ECDSA: the low-level ECDSA_do_sign on the EC key, over
+    // the message's hash, with no EVP context. OpenSSL's ECDSA signatures are DER: the raw
+    // primitive is timed in its own format.
+    let ecdsa_key = match (alg.family(), digests) {
+        (AlgorithmFamily::Ecdsa, Some((digest, _))) => Some((key.ec_key().unwrap(), digest)),
+        _ => None,
+    };
     Primitive {
         name,
         sign: Box::new(move |m| {
+            if let Some((ec_key, digest)) = &ecdsa_key {
+                let hashed = openssl::hash::hash(*digest, m).unwrap();
+                return openssl::ecdsa::EcdsaSig::sign(&hashed, ec_key)
+                    .unwrap()
+                    .to_der()
+                    .unwrap();
+            }
             let mut signer = match digests {
                 Some((digest, _)) => Signer::new(digest, &key).unwrap(),
                 None => Signer::new_without_digest(&key).unwrap(),

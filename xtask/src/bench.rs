@@ -343,7 +343,7 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
     );
     let _ = writeln!(
         out,
-        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-<backend>` (each backend of its registry), `jsonwebtoken` 12 (`rust_crypto` provider), `jsonwebtoken-awslc` (jsonwebtoken 12, `aws_lc_rs` provider), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone, with keys held as our backend for that crate holds them (`raw-awslc` verifies on a `ParsedPublicKey`, `raw-openssl` RSA and ECDSA on one `EVP_PKEY_CTX` kept for the key). encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
+        "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-<backend>` (each backend of its registry), `jsonwebtoken` 12 (`rust_crypto` provider), `jsonwebtoken-awslc` (jsonwebtoken 12, `aws_lc_rs` provider), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone, with keys held as our backend for that crate holds them (`raw-awslc` verifies on a `ParsedPublicKey`; `raw-openssl` verifies RSA and ECDSA on one `EVP_PKEY_CTX` kept for the key and signs ECDSA with `ECDSA_do_sign`). encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
     );
 
     let _ = writeln!(out, "## Time per operation\n");
