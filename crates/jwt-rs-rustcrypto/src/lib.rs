@@ -159,10 +159,7 @@ impl Backend for RustCrypto {
         match &verifier.0 {
             VerifierKey::Rsa(key) => rsa::verify(key, alg, input, signature),
             VerifierKey::Ecdsa(key) => ecdsa::verify(key, input, signature),
-            VerifierKey::Ed25519(key) => <&[u8; 64]>::try_from(signature).is_ok_and(|bytes| {
-                let signature = ed25519_dalek::Signature::from_bytes(bytes);
-                key.verify_strict(input, &signature).is_ok()
-            }),
+            VerifierKey::Ed25519(key) => eddsa::verify(key, input, signature),
         }
     }
 }
