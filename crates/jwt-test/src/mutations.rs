@@ -212,6 +212,36 @@ pub fn ed25519_jwk(key: &[u8; 32]) -> String {
 /// make with s = H(R‖A‖M)·a. A cofactorless verifier that does not refuse small-order R
 /// (OpenSSL's) accepts it; `verify_strict` refuses it. Every backend must refuse it.
 pub fn ed25519_identity_r_signature(seed: &[u8; 32], message: &[u8]) -> ([u8; 32], [u8; 64]) {
+    ed25519_identity_signature_spelled(seed, message, EdwardsPoint::default().compress().to_bytes())
+}
+
+/// The identity's encodings other than its canonical one (y = 1, sign bit clear), with
+/// what each is: y = p + 1, which a decoder that reduces y reads as 1, and the sign bit
+/// set on x = 0, which RFC 8032 §5.1.3 refuses and a decoder that negates 0 reads as the
+/// identity. They are not among the small-order encodings the shared check refuses (those
+/// are canonical), so a signature with either as R reaches every backend.
+pub fn ed25519_noncanonical_identity_encodings() -> Vec<(&'static str, [u8; 32])> {
+    let mut y_plus_p = [0xff; 32];
+    y_plus_p[0] = 0xee; // p + 1 = 2^255 - 18, little-endian
+    y_plus_p[31] = 0x7f;
+    let mut negative_zero = EdwardsPoint::default().compress().to_bytes();
+    negative_zero[31] |= 0x80;
+    vec![
+        ("y = p + 1", y_plus_p),
+        ("sign bit set on x = 0", negative_zero),
+    ]
+}
+
+/// [`ed25519_identity_r_signature`] with R spelled `r`, an encoding of the identity: s =
+/// H(r‖A‖M)·a, so that [s]B − [H(r‖A‖M)]A is the identity, the point `r` names. A
+/// verifier that decodes R and compares points accepts it whatever the spelling; one that
+/// compares the recomputed R's canonical encoding with the signature's bytes refuses
+/// every spelling but the canonical one.
+pub fn ed25519_identity_signature_spelled(
+    seed: &[u8; 32],
+    message: &[u8],
+    r: [u8; 32],
+) -> ([u8; 32], [u8; 64]) {
     let expanded: [u8; 64] = Sha512::digest(seed).into();
     let mut clamped = [0u8; 32];
     clamped.copy_from_slice(&expanded[..32]);
@@ -220,7 +250,6 @@ pub fn ed25519_identity_r_signature(seed: &[u8; 32], message: &[u8]) -> ([u8; 32
     clamped[31] |= 64;
     let a = Scalar::from_bytes_mod_order(clamped);
     let public = EdwardsPoint::mul_base(&a).compress().to_bytes();
-    let r = EdwardsPoint::default().compress().to_bytes();
     let mut hash = Sha512::new();
     hash.update(r);
     hash.update(public);

@@ -10,8 +10,9 @@ use jwt_core::{Algorithm, ErrorKind, JwsVerifier, NumericDate, Validation, decod
 use jwt_test::backends::BACKENDS;
 use jwt_test::fuzz_targets::{fixed_keys, outcome};
 use jwt_test::mutations::{
-    bad_ed25519_public_keys, ed25519_identity_r_signature, ed25519_jwk, ed25519_spki_der,
-    header_alg_mutations, rsa_private_jwk_mutations, signature_mutations,
+    bad_ed25519_public_keys, ed25519_identity_r_signature, ed25519_identity_signature_spelled,
+    ed25519_jwk, ed25519_noncanonical_identity_encodings, ed25519_spki_der, header_alg_mutations,
+    rsa_private_jwk_mutations, signature_mutations,
 };
 use jwt_test::{b64url_encode, fixture};
 use serde_json::{Value, json};
@@ -168,6 +169,66 @@ fn ed25519_signatures_with_small_order_r_are_refused_by_every_backend() {
             backend.name
         );
     }
+}
+
+/// The shared check refuses R of small order only in its canonical spellings; these pass
+/// it, so each backend must refuse them by itself (the rustcrypto backend's `verify`
+/// compares the recomputed R's encoding with the signature's bytes, as `verify_strict`
+/// did not need to).
+#[test]
+fn ed25519_signatures_whose_r_spells_the_identity_another_way_are_refused_by_every_backend() {
+    let seed = [9u8; 32];
+    let message = b"eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJib2IifQ";
+    let encodings = ed25519_noncanonical_identity_encodings();
+    assert_eq!(encodings.len(), 2);
+    for (what, r) in encodings {
+        let (public, signature) = ed25519_identity_signature_spelled(&seed, message, r);
+        assert!(
+            jwt_x509::check_ed25519_signature(&signature).is_ok(),
+            "{what}: the shared check refuses it, so no backend would see it"
+        );
+        assert!(
+            holds_for_the_point_named(&public, &signature, message),
+            "{what}: a verifier that compares points would refuse it too, so it tests nothing"
+        );
+        let mut other_s = signature;
+        other_s[40] ^= 1;
+        assert!(!holds_for_the_point_named(&public, &other_s, message));
+        for backend in BACKENDS {
+            let verifier =
+                (backend.verifier_from_jwk)(&ed25519_jwk(&public), Algorithm::EdDsa).unwrap();
+            assert!(
+                verifier.verify(message, &signature).is_err(),
+                "{}: R = the identity spelled {what} verified",
+                backend.name
+            );
+        }
+    }
+}
+
+/// Whether [s]B − [H(R‖A‖M)]A is the point R's bytes decode to (curve25519-dalek's
+/// decoder, which reduces y and negates x = 0 to itself): the check of a verifier that
+/// compares points rather than encodings.
+fn holds_for_the_point_named(public: &[u8; 32], signature: &[u8; 64], message: &[u8]) -> bool {
+    use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
+    use curve25519_dalek::scalar::Scalar;
+    use sha2::{Digest, Sha512};
+    let (r, s) = signature.split_at(32);
+    let (Some(key), Some(named), Some(s)) = (
+        CompressedEdwardsY(*public).decompress(),
+        CompressedEdwardsY(r.try_into().unwrap()).decompress(),
+        Option::<Scalar>::from(Scalar::from_canonical_bytes(s.try_into().unwrap())),
+    ) else {
+        return false;
+    };
+    let k: [u8; 64] = Sha512::new()
+        .chain_update(r)
+        .chain_update(public)
+        .chain_update(message)
+        .finalize()
+        .into();
+    let k = Scalar::from_bytes_mod_order_wide(&k);
+    EdwardsPoint::vartime_double_scalar_mul_basepoint(&-k, &key, &s) == named
 }
 
 #[test]
