@@ -233,7 +233,7 @@ pub fn ed25519_noncanonical_identity_encodings() -> Vec<(&'static str, [u8; 32])
 }
 
 /// [`ed25519_identity_r_signature`] with R spelled `r`, an encoding of the identity: s =
-/// H(r‖A‖M)·a, so that [s]B − [H(r‖A‖M)]A is the identity, the point `r` names. A
+/// H(r‖A‖M)·a, so that \[s\]B − \[H(r‖A‖M)\]A is the identity, the point `r` names. A
 /// verifier that decodes R and compares points accepts it whatever the spelling; one that
 /// compares the recomputed R's canonical encoding with the signature's bytes refuses
 /// every spelling but the canonical one.

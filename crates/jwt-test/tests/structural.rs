@@ -206,7 +206,7 @@ fn ed25519_signatures_whose_r_spells_the_identity_another_way_are_refused_by_eve
     }
 }
 
-/// Whether [s]B − [H(R‖A‖M)]A is the point R's bytes decode to (curve25519-dalek's
+/// Whether \[s\]B − \[H(R‖A‖M)\]A is the point R's bytes decode to (curve25519-dalek's
 /// decoder, which reduces y and negates x = 0 to itself): the check of a verifier that
 /// compares points rather than encodings.
 fn holds_for_the_point_named(public: &[u8; 32], signature: &[u8; 64], message: &[u8]) -> bool {
