@@ -163,23 +163,11 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
         _ => Some((MessageDigest::sha256(), Md::sha256())),
     };
     let pss = alg.family() == AlgorithmFamily::RsaPss;
-    // As the openssl backend signs ECDSA: the low-level ECDSA_do_sign on the EC key, over
-    // the message's hash, with no EVP context. OpenSSL's ECDSA signatures are DER: the raw
-    // primitive is timed in its own format.
-    let ecdsa_key = match (alg.family(), digests) {
-        (AlgorithmFamily::Ecdsa, Some((digest, _))) => Some((key.ec_key().unwrap(), digest)),
-        _ => None,
-    };
-    Primitive {
-        name,
-        sign: Box::new(move |m| {
-            if let Some((ec_key, digest)) = &ecdsa_key {
-                let hashed = openssl::hash::hash(*digest, m).unwrap();
-                return openssl::ecdsa::EcdsaSig::sign(&hashed, ec_key)
-                    .unwrap()
-                    .to_der()
-                    .unwrap();
-            }
+    let sign: crate::SignFn = match digests {
+        Some((digest, _)) if alg.family() == AlgorithmFamily::Ecdsa => {
+            sign_ecdsa_as_the_backend(key.ec_key().unwrap(), digest)
+        }
+        _ => Box::new(move |m| {
             let mut signer = match digests {
                 Some((digest, _)) => Signer::new(digest, &key).unwrap(),
                 None => Signer::new_without_digest(&key).unwrap(),
@@ -194,6 +182,10 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
             }
             signer.sign_oneshot_to_vec(m).unwrap()
         }),
+    };
+    Primitive {
+        name,
+        sign,
         verify: match digests {
             Some((digest, md)) => verify_on_kept_context(public, digest, md, pss),
             None => Box::new(move |m, s| {
@@ -204,6 +196,22 @@ fn raw_openssl(alg: Algorithm, pem: &str) -> Primitive {
             }),
         },
     }
+}
+
+/// OpenSSL's ECDSA sign as the openssl backend drives it: the low-level ECDSA_do_sign
+/// on the EC key, over the message's hash, with no EVP context. OpenSSL's ECDSA
+/// signatures are DER: the raw primitive is timed in its own format.
+fn sign_ecdsa_as_the_backend(
+    key: openssl::ec::EcKey<openssl::pkey::Private>,
+    digest: openssl::hash::MessageDigest,
+) -> crate::SignFn {
+    Box::new(move |m| {
+        let hashed = openssl::hash::hash(digest, m).unwrap();
+        openssl::ecdsa::EcdsaSig::sign(&hashed, &key)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    })
 }
 
 /// OpenSSL's RSA or ECDSA verify as the openssl backend drives it: on one `EVP_PKEY_CTX`
