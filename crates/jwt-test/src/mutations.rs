@@ -215,20 +215,25 @@ pub fn ed25519_identity_r_signature(seed: &[u8; 32], message: &[u8]) -> ([u8; 32
     ed25519_identity_signature_spelled(seed, message, EdwardsPoint::default().compress().to_bytes())
 }
 
-/// The identity's encodings other than its canonical one (y = 1, sign bit clear), with
-/// what each is: y = p + 1, which a decoder that reduces y reads as 1, and the sign bit
+/// Every encoding of the identity other than its canonical one (y = 1, sign bit clear),
+/// with what each is: y = p + 1, which a decoder that reduces y reads as 1; the sign bit
 /// set on x = 0, which RFC 8032 §5.1.3 refuses and a decoder that negates 0 reads as the
-/// identity. They are not among the small-order encodings the shared check refuses (those
-/// are canonical), so a signature with either as R reaches every backend.
+/// identity; and both at once. (y = 1 + 2p does not fit in 255 bits.) They are not among
+/// the small-order encodings the shared check refuses (those are canonical), so a
+/// signature with any of them as R reaches every backend.
 pub fn ed25519_noncanonical_identity_encodings() -> Vec<(&'static str, [u8; 32])> {
+    const SIGN_BIT: u8 = 0x80;
     let mut y_plus_p = [0xff; 32];
     y_plus_p[0] = 0xee; // p + 1 = 2^255 - 18, little-endian
     y_plus_p[31] = 0x7f;
     let mut negative_zero = EdwardsPoint::default().compress().to_bytes();
-    negative_zero[31] |= 0x80;
+    negative_zero[31] |= SIGN_BIT;
+    let mut both = y_plus_p;
+    both[31] |= SIGN_BIT;
     vec![
         ("y = p + 1", y_plus_p),
         ("sign bit set on x = 0", negative_zero),
+        ("y = p + 1 with the sign bit set", both),
     ]
 }
 
