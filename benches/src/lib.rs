@@ -25,7 +25,7 @@ use jwt::{Algorithm, LoadSigningKey};
 use serde::{Deserialize, Serialize};
 
 pub use peers::{JsonwebtokenProvider, jsonwebtoken_contender, jwt_simple_contender};
-pub use primitives::primitives;
+pub use primitives::{primitive, primitives};
 
 /// The algorithms benchmarked.
 pub const ALGORITHMS: [Algorithm; 11] = [
@@ -168,6 +168,17 @@ pub fn contenders(alg: Algorithm) -> Vec<Contender> {
     all.extend(jsonwebtoken_contender(alg, JsonwebtokenProvider::AwsLc));
     all.extend(jwt_simple_contender(alg));
     all
+}
+
+/// The one contender of [`contenders`] named `name`, built alone (its keys parsed, no
+/// other's), or `None` if `alg` has no such contender.
+pub fn contender(alg: Algorithm, name: &str) -> Option<Contender> {
+    match name {
+        "jsonwebtoken" => jsonwebtoken_contender(alg, JsonwebtokenProvider::RustCrypto),
+        "jsonwebtoken-awslc" => jsonwebtoken_contender(alg, JsonwebtokenProvider::AwsLc),
+        "jwt-simple" => jwt_simple_contender(alg),
+        _ => ours::contender_named(alg, name),
+    }
 }
 
 /// A test key from `crates/jwt-test/fixtures/`.

@@ -28,16 +28,33 @@ fn contender(
 /// Ours: `jwt` for HMAC, `jwt-<backend>` on every backend of the registry for the rest.
 pub(crate) fn contenders(alg: Algorithm) -> Vec<Contender> {
     if alg.family() == AlgorithmFamily::Hmac {
-        let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
-        return vec![contender("jwt", alg, key(), key())];
+        return vec![on_hmac(alg)];
     }
     let pem = private_pem(alg);
     jwt::BACKENDS
         .iter()
-        .map(|backend| {
-            let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
-            let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
-            contender(crate::ours_name(backend.name), alg, signer, verifier)
-        })
+        .map(|backend| on_backend(alg, backend, &pem))
         .collect()
+}
+
+/// Ours named `name` (`jwt`, `jwt-awslc`, …) alone, or `None` if `alg` has no such one.
+pub(crate) fn contender_named(alg: Algorithm, name: &str) -> Option<Contender> {
+    if alg.family() == AlgorithmFamily::Hmac {
+        return (name == "jwt").then(|| on_hmac(alg));
+    }
+    let backend = jwt::BACKENDS
+        .iter()
+        .find(|backend| crate::ours_name(backend.name) == name)?;
+    Some(on_backend(alg, backend, &private_pem(alg)))
+}
+
+fn on_hmac(alg: Algorithm) -> Contender {
+    let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
+    contender("jwt", alg, key(), key())
+}
+
+fn on_backend(alg: Algorithm, backend: &jwt::BackendEntry, pem: &str) -> Contender {
+    let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+    let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+    contender(crate::ours_name(backend.name), alg, signer, verifier)
 }

@@ -21,17 +21,12 @@ fn ours(
 /// `raw-openssl`, `raw-awslc` (`raw-hmac` for HS*).
 pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
     if alg.family() == AlgorithmFamily::Hmac {
-        let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
-        return vec![ours("jwt", key(), key()), raw_hmac(alg)];
+        return vec![ours_hmac(alg), raw_hmac(alg)];
     }
     let pem = private_pem(alg);
     let mut primitives: Vec<Primitive> = jwt::BACKENDS
         .iter()
-        .map(|backend| {
-            let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
-            let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
-            ours(crate::ours_name(backend.name), signer, verifier)
-        })
+        .map(|backend| ours_on(backend, alg, &pem))
         .collect();
     primitives.extend([
         raw_rustcrypto(alg, &pem),
@@ -39,6 +34,39 @@ pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
         raw_awslc(alg, &pem),
     ]);
     primitives
+}
+
+/// The one primitive of [`primitives`] named `name`, built alone (its keys parsed, no
+/// other's), or `None` if `alg` has no such primitive.
+pub fn primitive(alg: Algorithm, name: &str) -> Option<Primitive> {
+    if alg.family() == AlgorithmFamily::Hmac {
+        return match name {
+            "jwt" => Some(ours_hmac(alg)),
+            "raw-hmac" => Some(raw_hmac(alg)),
+            _ => None,
+        };
+    }
+    let pem = private_pem(alg);
+    match name {
+        "raw-rustcrypto" => Some(raw_rustcrypto(alg, &pem)),
+        "raw-openssl" => Some(raw_openssl(alg, &pem)),
+        "raw-awslc" => Some(raw_awslc(alg, &pem)),
+        _ => jwt::BACKENDS
+            .iter()
+            .find(|backend| crate::ours_name(backend.name) == name)
+            .map(|backend| ours_on(backend, alg, &pem)),
+    }
+}
+
+fn ours_hmac(alg: Algorithm) -> Primitive {
+    let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
+    ours("jwt", key(), key())
+}
+
+fn ours_on(backend: &jwt::BackendEntry, alg: Algorithm, pem: &str) -> Primitive {
+    let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+    let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+    ours(crate::ours_name(backend.name), signer, verifier)
 }
 
 fn raw_hmac(alg: Algorithm) -> Primitive {

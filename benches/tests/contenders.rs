@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use jwt_benches::{ALGORITHMS, contenders, primitives, signing_input};
+use jwt_benches::{ALGORITHMS, contender, contenders, primitive, primitives, signing_input};
 
 #[test]
 fn every_contender_checks_what_it_makes() {
@@ -59,6 +59,38 @@ fn every_primitive_verifies_what_it_signs() {
             );
         }
     }
+}
+
+/// `contender` and `primitive` build one of the lists alone (what `layer_loop` counts
+/// under valgrind): the same name, the same key (each accepts what the listed one made),
+/// and nothing for a name the list lacks.
+#[test]
+fn each_contender_and_primitive_built_alone_is_the_listed_one() {
+    for alg in ALGORITHMS {
+        for listed in contenders(alg) {
+            let alone = contender(alg, listed.name).unwrap();
+            assert_eq!(alone.name, listed.name);
+            assert!((alone.decode)(&(listed.encode)()), "{alg} {}", listed.name);
+        }
+        let message = signing_input(alg);
+        for listed in primitives(alg) {
+            let alone = primitive(alg, listed.name).unwrap();
+            assert_eq!(alone.name, listed.name);
+            let signature = (listed.sign)(&message);
+            assert!(
+                (alone.verify)(&message, &signature),
+                "{alg} {}",
+                listed.name
+            );
+        }
+        for unknown in ["jwt-none", "raw-none", "jsonwebtoken-none"] {
+            assert!(contender(alg, unknown).is_none(), "{alg} {unknown}");
+            assert!(primitive(alg, unknown).is_none(), "{alg} {unknown}");
+        }
+    }
+    assert!(contender(jwt::Algorithm::Es512, "jsonwebtoken").is_none());
+    assert!(primitive(jwt::Algorithm::Hs256, "raw-awslc").is_none());
+    assert!(contender(jwt::Algorithm::Hs256, "jwt-awslc").is_none());
 }
 
 /// jsonwebtoken's two providers really are two: with `rust_crypto` its ES256 signatures are
