@@ -18,6 +18,7 @@
 mod ours;
 mod peers;
 mod primitives;
+mod stages;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use peers::{JsonwebtokenProvider, jsonwebtoken_contender, jwt_simple_contender};
 pub use primitives::{primitive, primitives};
+pub use stages::{StageCall, hs256_stage_calls};
 
 /// The algorithms benchmarked.
 pub const ALGORITHMS: [Algorithm; 11] = [

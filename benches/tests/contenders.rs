@@ -93,6 +93,18 @@ fn each_contender_and_primitive_built_alone_is_the_listed_one() {
     assert!(contender(jwt::Algorithm::Hs256, "jwt-awslc").is_none());
 }
 
+/// The stage calls the criterion group and the interleaved run time are the stages the
+/// report names, in its order, and each runs (each asserts its stage succeeded).
+#[test]
+fn the_stage_calls_are_the_named_stages_and_run() {
+    let calls = jwt_benches::hs256_stage_calls();
+    let names: Vec<&str> = calls.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, jwt_benches::STAGES);
+    for (_, call) in &calls {
+        call();
+    }
+}
+
 /// jsonwebtoken's two providers really are two: with `rust_crypto` its ES256 signatures are
 /// deterministic (RFC 6979), with `aws_lc_rs` they are randomized, so the per-call provider
 /// switch is seen to route each contender to its own provider, in either order.

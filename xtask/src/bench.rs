@@ -68,7 +68,8 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     let out = target.join("bench-report");
     std::fs::create_dir_all(&out)
         .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
-    let mut report = render_report(&medians, &allocations, quick);
+    let stages = stage_times(&medians, &interleaved);
+    let mut report = render_report(&medians, &stages, &allocations, quick);
     report.push_str(&render_axum_layer(&medians));
     report.push_str(&render_interleaved(&interleaved));
     report.push_str(&render_serde_floor(&interleaved));
@@ -83,7 +84,7 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
         "summary.svg".to_owned(),
         crate::bench_charts::summary_chart(&interleaved),
     )];
-    if let Some(svg) = crate::bench_charts::stages_chart(&medians) {
+    if let Some(svg) = crate::bench_charts::stages_chart(&stages) {
         charts.push(("hs256-stages.svg".to_owned(), svg));
     }
     let contenders = contenders(&medians);
@@ -328,7 +329,12 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores (shared), {rustc}")
 }
 
-fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> String {
+fn render_report(
+    medians: &Medians,
+    stages: &StageTimes,
+    allocations: &Allocations,
+    quick: bool,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Benchmark report\n");
     let _ = writeln!(out, "Machine: {}.", machine());
@@ -377,7 +383,7 @@ fn render_report(medians: &Medians, allocations: &Allocations, quick: bool) -> S
         }
         let _ = writeln!(out, "\n![{family}]({}.svg)\n", family.to_lowercase());
         if family == "HMAC" {
-            out.push_str(&render_stages_table(medians));
+            out.push_str(&render_stages_table(stages));
         }
     }
 
@@ -599,15 +605,53 @@ fn render_serde_floor(lines: &[Value]) -> String {
     out
 }
 
+/// The HS256 decode's stage times (`jwt_benches::STAGES` → nanoseconds) and where they
+/// come from.
+pub(crate) struct StageTimes {
+    times: BTreeMap<String, f64>,
+    /// Whether the interleaved run timed them (the stages and the whole decode in the same
+    /// rounds) rather than criterion's `HS256-stages` group (each in its own spell).
+    interleaved: bool,
+}
+
+/// The stage times of the interleaved run when it has every stage, else criterion's.
+pub(crate) fn stage_times(medians: &Medians, interleaved: &[Value]) -> StageTimes {
+    let from_interleaved: BTreeMap<String, f64> = interleaved
+        .iter()
+        .filter(|line| line["kind"] == "stage")
+        .filter_map(|line| {
+            Some((
+                line["stage"].as_str()?.to_owned(),
+                line["median_ns"].as_f64()?,
+            ))
+        })
+        .collect();
+    let complete = |times: &BTreeMap<String, f64>| {
+        ["split", "claims read", "claims checked", "hmac", "decode"]
+            .iter()
+            .all(|stage| times.contains_key(*stage))
+    };
+    if complete(&from_interleaved) {
+        return StageTimes {
+            times: from_interleaved,
+            interleaved: true,
+        };
+    }
+    StageTimes {
+        times: medians
+            .iter()
+            .filter(|((group, _), _)| group == "HS256-stages")
+            .map(|((_, stage), ns)| (stage.clone(), *ns))
+            .collect(),
+        interleaved: false,
+    }
+}
+
 /// The stages of an HS256 decode as parts of its time: (label, nanoseconds), each stage's
 /// own share (a stage timed with the ones before it has those subtracted), then what is
-/// left of the whole decode. `None` without the `HS256-stages` group.
-pub(crate) fn stage_parts(medians: &Medians) -> Option<(Vec<(&'static str, f64)>, f64)> {
-    let stage = |name: &str| {
-        medians
-            .get(&("HS256-stages".to_owned(), name.to_owned()))
-            .copied()
-    };
+/// left of the whole decode. `None` when a stage was not timed.
+pub(crate) fn stage_parts(stages: &StageTimes) -> Option<(Vec<(&'static str, f64)>, f64)> {
+    let stage = |name: &str| stages.times.get(name).copied();
     let base64 = stage("base64 header")? + stage("base64 payload")? + stage("base64 signature")?;
     let read = stage("claims read")?;
     let checked = stage("claims checked")?;
@@ -627,12 +671,17 @@ pub(crate) fn stage_parts(medians: &Medians) -> Option<(Vec<(&'static str, f64)>
 }
 
 /// The HS256 decode's per-stage breakdown as a table.
-fn render_stages_table(medians: &Medians) -> String {
-    let Some((parts, decode)) = stage_parts(medians) else {
+fn render_stages_table(stages: &StageTimes) -> String {
+    let Some((parts, decode)) = stage_parts(stages) else {
         return String::new();
     };
-    let mut out = String::from(
-        "#### Where an HS256 decode's time goes\n\nEach stage timed alone (`jwt::stages`, group `HS256-stages`); \"the rest\" is the whole decode minus the stages.\n\n| stage | time | share |\n|---|---|---|\n",
+    let how = if stages.interleaved {
+        "Each stage timed alone (`jwt::stages`), in alternating windows with the whole decode, round after round (as the interleaved ratios below), so the stages and the decode meet the same spells of the machine; medians. criterion's group `HS256-stages` times the same calls one after another."
+    } else {
+        "Each stage timed alone (`jwt::stages`, criterion's group `HS256-stages`), one after another: on a shared machine the spells of each differ, and \"the rest\" takes up the difference."
+    };
+    let mut out = format!(
+        "#### Where an HS256 decode's time goes\n\n{how} \"The rest\" is the whole decode minus the stages.\n\n| stage | time | share |\n|---|---|---|\n",
     );
     for (label, ns) in &parts {
         let _ = writeln!(
@@ -715,5 +764,65 @@ mod tests {
             render_serde_floor(&lines[..5]).is_empty(),
             "no rows, no table"
         );
+    }
+
+    #[test]
+    fn the_stage_breakdown_takes_the_interleaved_times_when_it_has_them_all() {
+        let mut medians = Medians::new();
+        for (stage, ns) in [
+            ("split", 50.0),
+            ("base64 header", 30.0),
+            ("base64 payload", 60.0),
+            ("base64 signature", 20.0),
+            ("header", 40.0),
+            ("claims read", 900.0),
+            ("claims checked", 950.0),
+            ("hmac", 400.0),
+            ("decode", 2_500.0),
+        ] {
+            medians.insert(("HS256-stages".to_owned(), stage.to_owned()), ns);
+        }
+        let stage_line = |stage: &str, ns: f64| {
+            format!(
+                r#"{{"kind":"stage","alg":"HS256","operation":"decode","stage":"{stage}","median_ns":{ns}}}"#
+            )
+        };
+        let stages = [
+            ("split", 30.0),
+            ("base64 header", 25.0),
+            ("base64 payload", 55.0),
+            ("base64 signature", 20.0),
+            ("header", 30.0),
+            ("claims read", 530.0),
+            ("claims checked", 620.0),
+            ("hmac", 360.0),
+            ("decode", 1_300.0),
+        ];
+        let lines: Vec<String> = stages.iter().map(|(s, ns)| stage_line(s, *ns)).collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let interleaved = parse_lines(&lines);
+
+        let from_interleaved = stage_times(&medians, &interleaved);
+        let (parts, decode) = stage_parts(&from_interleaved).unwrap();
+        assert_eq!(decode, 1_300.0);
+        let part =
+            |parts: &[(&str, f64)], label: &str| parts.iter().find(|(l, _)| *l == label).unwrap().1;
+        assert_eq!(part(&parts, "base64url, 3 segments"), 100.0);
+        assert_eq!(part(&parts, "claims checks"), 90.0);
+        // 1300 - (30 + 100 + 30 + 530 + 90 + 360)
+        assert_eq!(part(&parts, "the rest"), 160.0);
+        assert!(render_stages_table(&from_interleaved).contains("alternating windows"));
+
+        // Without the whole decode the interleaved lines are not enough: criterion's.
+        let from_criterion = stage_times(&medians, &interleaved[..8]);
+        let (parts, decode) = stage_parts(&from_criterion).unwrap();
+        assert_eq!(decode, 2_500.0);
+        // 2500 - (50 + 110 + 40 + 900 + 50 + 400)
+        assert_eq!(part(&parts, "the rest"), 950.0);
+        assert!(render_stages_table(&from_criterion).contains("criterion's group"));
+
+        let nothing = stage_times(&Medians::new(), &[]);
+        assert!(stage_parts(&nothing).is_none());
+        assert!(render_stages_table(&nothing).is_empty());
     }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::bench::{Intervals, Medians, human, stage_parts};
+use crate::bench::{Intervals, Medians, StageTimes, human, stage_parts};
 
 /// One colour per contender, by its place in the report's fixed contender order.
 const PALETTE: [&str; 12] = [
@@ -205,8 +205,8 @@ pub(crate) fn family_chart(
 }
 
 /// The HS256 decode's per-stage breakdown as one stacked bar with a legend.
-pub(crate) fn stages_chart(medians: &Medians) -> Option<String> {
-    let (parts, decode) = stage_parts(medians)?;
+pub(crate) fn stages_chart(stages: &StageTimes) -> Option<String> {
+    let (parts, decode) = stage_parts(stages)?;
     let (left, width) = (20.0, 720.0);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"11\">\n<text x=\"{left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">HS256 decode, {}: where the time goes</text>\n",

@@ -19,6 +19,10 @@
 //!   (`raw-awslc+serde_json`). `serde_ns` is what that plain read adds to the verify (the
 //!   least any serde-based decode adds), `over_ns` what our decode costs beyond both.
 //!
+//! - `{"kind":"stage","alg":"HS256","operation":"decode","stage":"split","median_ns":…}`:
+//!   each stage of an HS256 decode (`jwt_benches::STAGES`, the last the whole decode),
+//!   timed alone in alternating windows, for the report's breakdown.
+//!
 //! `interleaved [--quick] [ALG...]`.
 
 #![allow(
@@ -299,6 +303,30 @@ fn measure(alg: Algorithm, quick: bool) {
     }
 }
 
+/// The stages of an HS256 decode and the whole decode, in alternating windows: their
+/// medians come from the same rounds, so what the whole decode has beyond its stages is
+/// not a difference of two separate spells of the machine.
+fn measure_stages(quick: bool) {
+    let (count, window) = if quick {
+        (31, Duration::from_millis(3))
+    } else {
+        (61, Duration::from_millis(8))
+    };
+    let timed: Vec<Timed<'_>> = jwt_benches::hs256_stage_calls()
+        .into_iter()
+        .map(|(name, call)| Timed { name, call })
+        .collect();
+    let order: Vec<usize> = (0..timed.len()).collect();
+    for (t, times) in timed.iter().zip(rounds(&timed, &order, count, window)) {
+        let (median, p25, p75) = quartiles(times);
+        println!(
+            "{}",
+            json!({"kind": "stage", "alg": "HS256", "operation": "decode", "stage": t.name,
+                   "median_ns": median, "p25_ns": p25, "p75_ns": p75})
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
@@ -306,6 +334,9 @@ fn main() {
     for alg in ALGORITHMS {
         if chosen.is_empty() || chosen.iter().any(|c| c.as_str() == alg.name()) {
             measure(alg, quick);
+            if alg == Algorithm::Hs256 {
+                measure_stages(quick);
+            }
         }
     }
 }
