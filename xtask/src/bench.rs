@@ -614,7 +614,8 @@ pub(crate) struct StageTimes {
     interleaved: bool,
 }
 
-/// The stage times of the interleaved run when it has every stage, else criterion's.
+/// The stage times of the interleaved run when it has every stage the breakdown needs,
+/// else criterion's.
 pub(crate) fn stage_times(medians: &Medians, interleaved: &[Value]) -> StageTimes {
     let from_interleaved: BTreeMap<String, f64> = interleaved
         .iter()
@@ -626,16 +627,12 @@ pub(crate) fn stage_times(medians: &Medians, interleaved: &[Value]) -> StageTime
             ))
         })
         .collect();
-    let complete = |times: &BTreeMap<String, f64>| {
-        ["split", "claims read", "claims checked", "hmac", "decode"]
-            .iter()
-            .all(|stage| times.contains_key(*stage))
+    let from_interleaved = StageTimes {
+        times: from_interleaved,
+        interleaved: true,
     };
-    if complete(&from_interleaved) {
-        return StageTimes {
-            times: from_interleaved,
-            interleaved: true,
-        };
+    if stage_parts(&from_interleaved).is_some() {
+        return from_interleaved;
     }
     StageTimes {
         times: medians
@@ -820,6 +817,13 @@ mod tests {
         // 2500 - (50 + 110 + 40 + 900 + 50 + 400)
         assert_eq!(part(&parts, "the rest"), 950.0);
         assert!(render_stages_table(&from_criterion).contains("criterion's group"));
+        // Nor without any other stage: here the header.
+        let without_header: Vec<Value> = interleaved
+            .iter()
+            .filter(|line| line["stage"] != "header")
+            .cloned()
+            .collect();
+        assert!(!stage_times(&medians, &without_header).interleaved);
 
         let nothing = stage_times(&Medians::new(), &[]);
         assert!(stage_parts(&nothing).is_none());
