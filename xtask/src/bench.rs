@@ -527,7 +527,7 @@ fn render_interleaved(lines: &[Value]) -> String {
     }
     let _ = writeln!(
         out,
-        "\n### What the JWT layer costs over the raw primitive (interleaved)\n\nThe layer is the time over the raw primitive in the same round: its median [quartiles], and as a share of the floor's median.\n\n| alg | operation | contender | floor | floor time | layer [p25–p75] | layer / floor |\n|---|---|---|---|---|---|---|"
+        "\n### What the JWT layer costs over the raw primitive (interleaved)\n\nThe layer is the time over the raw primitive in the same round: its median [quartiles], as a share of the floor's median, and each round's layer over that round's floor (median [quartiles]; the peer ratios above are taken the same way).\n\n| alg | operation | contender | floor | floor time | layer [p25–p75] | layer / floor | per round [p25–p75] |\n|---|---|---|---|---|---|---|---|"
     );
     for layer in lines.iter().filter(|v| text(v, "kind") == "layer") {
         let floor = text(layer, "floor");
@@ -541,9 +541,19 @@ fn render_interleaved(lines: &[Value]) -> String {
             })
             .map_or(f64::NAN, |v| number(v, "median_ns"));
         let cost = number(layer, "median_ns");
+        let per_round = if layer.get("share_median").is_some() {
+            format!(
+                "{:+.1}% [{:+.1}–{:+.1}%]",
+                number(layer, "share_median") * 100.0,
+                number(layer, "share_p25") * 100.0,
+                number(layer, "share_p75") * 100.0
+            )
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {floor} | {} | {} [{}–{}] | {:+.1}% |",
+            "| {} | {} | {} | {floor} | {} | {} [{}–{}] | {:+.1}% | {per_round} |",
             text(layer, "alg"),
             text(layer, "operation"),
             text(layer, "contender"),
@@ -728,11 +738,17 @@ mod tests {
         let lines = parse_lines(&[
             r#"{"kind":"time","alg":"RS256","operation":"decode","contender":"raw-awslc","median_ns":20000.0}"#,
             r#"{"kind":"time","alg":"RS256","operation":"encode","contender":"raw-awslc","median_ns":900000.0}"#,
-            r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":2000.0,"p25_ns":1500.0,"p75_ns":2500.0}"#,
+            r#"{"kind":"layer","alg":"RS256","operation":"decode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":2000.0,"p25_ns":1500.0,"p75_ns":2500.0,"share_median":0.095,"share_p25":0.07,"share_p75":0.125}"#,
+            r#"{"kind":"layer","alg":"RS256","operation":"encode","contender":"jwt-awslc","floor":"raw-awslc","median_ns":9000.0,"p25_ns":-1000.0,"p75_ns":20000.0}"#,
         ]);
         let table = render_interleaved(&lines);
         assert!(
-            table.contains("| RS256 | decode | jwt-awslc | raw-awslc | 20.00 µs | 2.00 µs [1.50 µs–2.50 µs] | +10.0% |"),
+            table.contains("| RS256 | decode | jwt-awslc | raw-awslc | 20.00 µs | 2.00 µs [1.50 µs–2.50 µs] | +10.0% | +9.5% [+7.0–+12.5%] |"),
+            "{table}"
+        );
+        // A line without the per-round share (an older run) leaves its cell empty.
+        assert!(
+            table.contains("| RS256 | encode | jwt-awslc | raw-awslc | 900.00 µs | 9.00 µs [-1000 ns–20.00 µs] | +1.0% |  |"),
             "{table}"
         );
     }

@@ -10,7 +10,8 @@
 //!   on the same primitive crate (`same_primitives`);
 //! - `{"kind":"layer",…,"contender":"jwt","floor":"raw-hmac","median_ns":…}`: the time over
 //!   the raw primitive (`verify` for decode, `sign` for encode) in the same round, what
-//!   the JWT layer costs, with its quartiles; and
+//!   the JWT layer costs, with its quartiles, and `share_median` (with `share_p25`,
+//!   `share_p75`): each round's layer over that round's floor; and
 //!   `{"kind":"layer_ratio",…,"ours":"jwt","peer":"jsonwebtoken"}`, our layer over the
 //!   peer's (below 1: ours is cheaper) where both stand on the same primitive crate.
 //! - `{"kind":"serde_floor",…,"contender":"jwt-awslc","floor":"raw-awslc","serde_ns":…,"over_ns":…}`
@@ -267,10 +268,15 @@ fn measure(alg: Algorithm, quick: bool) {
             }
             if let Some(own) = layer(ours) {
                 let (median, p25, p75) = quartiles(own.clone());
+                // Each round's layer over that round's floor, as the peer ratios are taken.
+                let floor = &per_round[index(&floor_of(ours, hmac).unwrap()).unwrap()];
+                let shares = own.iter().zip(floor).map(|(l, f)| l / f).collect();
+                let (share, share_p25, share_p75) = quartiles(shares);
                 println!(
                     "{}",
                     json!({"kind": "layer", "alg": alg.name(), "operation": operation, "contender": ours,
-                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75})
+                           "floor": floor_of(ours, hmac), "median_ns": median, "p25_ns": p25, "p75_ns": p75,
+                           "share_median": share, "share_p25": share_p25, "share_p75": share_p75})
                 );
             }
             for peer in ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"] {
