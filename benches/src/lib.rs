@@ -183,6 +183,12 @@ pub fn contender(alg: Algorithm, name: &str) -> Option<Contender> {
     }
 }
 
+/// The backend of the registry under our contender or primitive `name` (`jwt-awslc` →
+/// `awslc`), as [`ours_name`] names them.
+pub(crate) fn backend_of(name: &str) -> Option<&'static jwt::BackendEntry> {
+    name.strip_prefix("jwt-").and_then(jwt::backend_named)
+}
+
 /// A test key from `crates/jwt-test/fixtures/`.
 pub fn fixture(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

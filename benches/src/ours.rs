@@ -42,9 +42,7 @@ pub(crate) fn contender_named(alg: Algorithm, name: &str) -> Option<Contender> {
     if alg.family() == AlgorithmFamily::Hmac {
         return (name == "jwt").then(|| on_hmac(alg));
     }
-    let backend = jwt::BACKENDS
-        .iter()
-        .find(|backend| crate::ours_name(backend.name) == name)?;
+    let backend = crate::backend_of(name)?;
     Some(on_backend(alg, backend, &private_pem(alg)))
 }
 

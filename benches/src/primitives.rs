@@ -51,10 +51,7 @@ pub fn primitive(alg: Algorithm, name: &str) -> Option<Primitive> {
         "raw-rustcrypto" => Some(raw_rustcrypto(alg, &pem)),
         "raw-openssl" => Some(raw_openssl(alg, &pem)),
         "raw-awslc" => Some(raw_awslc(alg, &pem)),
-        _ => jwt::BACKENDS
-            .iter()
-            .find(|backend| crate::ours_name(backend.name) == name)
-            .map(|backend| ours_on(backend, alg, &pem)),
+        _ => crate::backend_of(name).map(|backend| ours_on(backend, alg, &pem)),
     }
 }
 

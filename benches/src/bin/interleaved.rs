@@ -241,10 +241,15 @@ fn measure(alg: Algorithm, quick: bool) {
                        "median_ns": median, "p25_ns": p25, "p75_ns": p75})
             );
         }
+        let floor_times = |name: &str| Some(&per_round[index(&floor_of(name, hmac)?)?]);
         let layer = |name: &str| -> Option<Vec<f64>> {
             let own = &per_round[index(name)?];
-            let floor = &per_round[index(&floor_of(name, hmac)?)?];
-            Some(own.iter().zip(floor).map(|(a, b)| a - b).collect())
+            Some(
+                own.iter()
+                    .zip(floor_times(name)?)
+                    .map(|(a, b)| a - b)
+                    .collect(),
+            )
         };
         for ours in timed.iter().map(|t| t.name).filter(|n| is_ours(n)) {
             let our_times = &per_round[index(ours).unwrap()];
@@ -266,10 +271,9 @@ fn measure(alg: Algorithm, quick: bool) {
                            "over_p25_ns": over_p25, "over_p75_ns": over_p75})
                 );
             }
-            if let Some(own) = layer(ours) {
+            if let (Some(own), Some(floor)) = (layer(ours), floor_times(ours)) {
                 let (median, p25, p75) = quartiles(own.clone());
                 // Each round's layer over that round's floor, as the peer ratios are taken.
-                let floor = &per_round[index(&floor_of(ours, hmac).unwrap()).unwrap()];
                 let shares = own.iter().zip(floor).map(|(l, f)| l / f).collect();
                 let (share, share_p25, share_p75) = quartiles(shares);
                 println!(
