@@ -69,11 +69,14 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     std::fs::create_dir_all(&out)
         .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
     let stages = stage_times(&medians, &interleaved);
-    let mut report = render_report(&medians, &stages, &allocations, quick);
+    let (instructions, instruction_shares) =
+        crate::bench_instructions::section(root, &interleaved)?;
+    let targets = crate::bench_targets::section(&interleaved, &allocations, &instruction_shares);
+    let mut report = render_report(&medians, &stages, &allocations, &targets, quick);
     report.push_str(&render_axum_layer(&medians));
     report.push_str(&render_interleaved(&interleaved));
     report.push_str(&render_serde_floor(&interleaved));
-    report.push_str(&crate::bench_instructions::section(root, &interleaved)?);
+    report.push_str(&instructions);
     report.push_str(
         "\n## Our ratio to each peer on the same primitives (interleaved)\n\n![summary](summary.svg)\n",
     );
@@ -227,7 +230,7 @@ fn render_axum_layer(medians: &Medians) -> String {
 }
 
 /// (alg, contender) → (encode, decode, decode's layer share) allocations.
-type Allocations = BTreeMap<(String, String), (u64, u64, u64)>;
+pub(crate) type Allocations = BTreeMap<(String, String), (u64, u64, u64)>;
 
 fn parse_allocations(text: &str) -> Allocations {
     text.lines()
@@ -333,6 +336,7 @@ fn render_report(
     medians: &Medians,
     stages: &StageTimes,
     allocations: &Allocations,
+    targets: &str,
     quick: bool,
 ) -> String {
     let mut out = String::new();
@@ -352,6 +356,7 @@ fn render_report(
         "Contenders: `jwt` (this workspace; HMAC runs on jwt-hs), `jwt-<backend>` (each backend of its registry), `jsonwebtoken` 12 (`rust_crypto` provider), `jsonwebtoken-awslc` (jsonwebtoken 12, `aws_lc_rs` provider), `jwt-simple` 0.15 (`pure-rust`), and `raw-*`, the primitive crate alone, with keys held as our backend for that crate holds them (`raw-awslc` verifies on a `ParsedPublicKey`; `raw-openssl` verifies RSA and ECDSA on one `EVP_PKEY_CTX` kept for the key and signs ECDSA with `ECDSA_do_sign`). encode and decode use the same claims (iss, sub, aud, exp, nbf, iat, jti, scope) and keys for all; decode checks alg, signature, iss, aud, exp and nbf.\n"
     );
 
+    out.push_str(targets);
     let _ = writeln!(out, "## Time per operation\n");
     for (family, algs) in FAMILIES {
         let _ = writeln!(out, "### {family}\n");

@@ -10,6 +10,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::bench_targets::InstructionShares;
+
 /// Operations counted per run: enough that the loop's own cost is the operation's.
 const COUNT: u32 = 40;
 
@@ -19,12 +21,18 @@ const COUNT: u32 = 40;
 /// level.
 const CACHES: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=33554432,16,64"];
 
-/// The report section, or a line saying why there is none (no valgrind).
-pub(crate) fn section(root: &Path, interleaved: &[Value]) -> Result<String, String> {
+/// The report section, or a line saying why there is none (no valgrind), and each
+/// decode's layer as a share of its raw verify's instructions, by (alg, contender).
+pub(crate) fn section(
+    root: &Path,
+    interleaved: &[Value],
+) -> Result<(String, InstructionShares), String> {
+    let mut shares = InstructionShares::new();
     let heading = "\n### What the JWT layer costs over the raw primitive (instructions and instruction-cache misses)\n\n";
     if Command::new("valgrind").arg("--version").output().is_err() {
-        return Ok(format!(
-            "{heading}Skipped: `valgrind` is not installed (`apt install valgrind`).\n"
+        return Ok((
+            format!("{heading}Skipped: `valgrind` is not installed (`apt install valgrind`).\n"),
+            shares,
         ));
     }
     let build = Command::new(env!("CARGO"))
@@ -82,6 +90,7 @@ pub(crate) fn section(root: &Path, interleaved: &[Value]) -> Result<String, Stri
         });
         let (decode, raw, read) = (decode?, raw?, read?);
         let layer = decode.instructions - raw.instructions;
+        shares.insert((alg.clone(), contender.clone()), layer / raw.instructions);
         out.push_str(&format!(
             "| {alg} | {contender} | {floor} | {} | {} | {} | {:+.1}% | {:.0} | {:.0} | {:.0} |\n",
             thousands(raw.instructions),
@@ -93,7 +102,7 @@ pub(crate) fn section(root: &Path, interleaved: &[Value]) -> Result<String, Stri
             decode.i1_misses,
         ));
     }
-    Ok(out)
+    Ok((out, shares))
 }
 
 /// (alg, contender, floor) for every decode the interleaved run measured over a floor.

@@ -12,6 +12,7 @@ mod bench;
 mod bench_charts;
 mod bench_html;
 mod bench_instructions;
+mod bench_targets;
 mod demo;
 mod demo_api;
 mod fuzz;
