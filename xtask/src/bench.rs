@@ -491,8 +491,6 @@ fn render_report(
 
 /// The interleaved measurement's ratios and layer costs, as tables.
 fn render_interleaved(lines: &[Value]) -> String {
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
-    let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -576,8 +574,6 @@ fn render_interleaved(lines: &[Value]) -> String {
 /// plain `serde_json` read of the same claims into the same type: how much of the decode's
 /// cost over the primitive any serde-based decode pays, and what ours adds beyond it.
 fn render_serde_floor(lines: &[Value]) -> String {
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
-    let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
     let rows: Vec<&Value> = lines
         .iter()
         .filter(|v| text(v, "kind") == "serde_floor")
@@ -618,6 +614,17 @@ fn render_serde_floor(lines: &[Value]) -> String {
         );
     }
     out
+}
+
+/// The string in `field` of an interleaved line; empty when there is none.
+pub(crate) fn text<'a>(line: &'a Value, field: &str) -> &'a str {
+    line.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The number in `field` of an interleaved line; NaN when there is none, which every
+/// comparison refuses and every table shows as such.
+pub(crate) fn number(line: &Value, field: &str) -> f64 {
+    line.get(field).and_then(Value::as_f64).unwrap_or(f64::NAN)
 }
 
 /// The HS256 decode's stage times (`jwt_benches::STAGES` → nanoseconds) and where they

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::bench::{Intervals, Medians, StageTimes, human, stage_parts};
+use crate::bench::{Intervals, Medians, StageTimes, human, stage_parts, text};
 
 /// One colour per contender, by its place in the report's fixed contender order.
 const PALETTE: [&str; 12] = [
@@ -246,7 +246,6 @@ pub(crate) fn stages_chart(stages: &StageTimes) -> Option<String> {
 /// operation, from the interleaved run: a bar from 1× (log scale), right when we are
 /// faster, the quartiles as a whisker.
 pub(crate) fn summary_chart(lines: &[Value]) -> String {
-    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
     let number = |v: &Value, key: &str| v.get(key).and_then(Value::as_f64).unwrap_or(1.0);
     let rows: Vec<&Value> = lines
         .iter()
@@ -290,10 +289,10 @@ pub(crate) fn summary_chart(lines: &[Value]) -> String {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{} {} {} vs {}</text><rect x=\"{start:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"{}\" fill=\"{fill}\"><title>{ratio:.2}×</title></rect><line x1=\"{:.1}\" y1=\"{}\" x2=\"{:.1}\" y2=\"{}\" stroke=\"#000\"/>",
             label_width - 6.0,
             y + 10.0,
-            escape(&text(v, "alg")),
-            escape(&text(v, "operation")),
-            escape(&text(v, "ours")),
-            escape(&text(v, "peer")),
+            escape(text(v, "alg")),
+            escape(text(v, "operation")),
+            escape(text(v, "ours")),
+            escape(text(v, "peer")),
             (end - start).max(1.0),
             row - 3.0,
             scale(number(v, "p25")),

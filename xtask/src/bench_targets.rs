@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::bench::Allocations;
+use crate::bench::{Allocations, number, text};
 
 /// The asymmetric decodes the targets cover.
 const ASYMMETRIC: [&str; 4] = ["RS256", "PS256", "ES256", "EdDSA"];
@@ -188,15 +188,6 @@ fn find<'a>(lines: &'a [Value], kind: &str, matches: &[(&str, &str)]) -> Option<
 fn quartiles(line: &Value, prefix: &str, show: impl Fn(f64) -> String) -> String {
     let at = |name: &str| show(number(line, &format!("{prefix}{name}")));
     format!("{} [{}–{}]", at("median"), at("p25"), at("p75"))
-}
-
-fn text<'a>(line: &'a Value, field: &str) -> &'a str {
-    line.get(field).and_then(Value::as_str).unwrap_or("")
-}
-
-/// The number in `field`; NaN when there is none, which no target accepts.
-fn number(line: &Value, field: &str) -> f64 {
-    line.get(field).and_then(Value::as_f64).unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
