@@ -54,7 +54,7 @@ fn algorithms(c: &mut Criterion) {
 }
 
 /// The stages of an HS256 decode, each alone, for the report's breakdown: group
-/// `HS256-stages`, one function per stage (see `jwt::stages`), then the whole decode.
+/// `HS256-stages`, one function per stage (see `jwt_core::stages`), then the whole decode.
 fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("HS256-stages");
     for (stage, call) in jwt_benches::hs256_stage_calls() {

@@ -6,12 +6,13 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 
 /// The fuzz targets, in `fuzz/fuzz_targets/`.
-const TARGETS: [&str; 5] = [
+const TARGETS: [&str; 6] = [
     "decode",
     "header_claims",
     "keys",
     "differential",
     "roundtrip",
+    "json_equivalence",
 ];
 
 /// Runs the targets and reports.

@@ -59,7 +59,8 @@ enum Command {
         /// Rewrite the committed seed corpora first.
         #[arg(long)]
         seed: bool,
-        /// One target: decode, header_claims, keys, differential or roundtrip (default: all).
+        /// One target: decode, header_claims, keys, differential, roundtrip or json_equivalence
+        /// (default: all).
         target: Option<String>,
     },
 }

@@ -2,7 +2,7 @@
 //! is an error, never coerced and never treated as absent.
 
 use crate::error::{Error, ErrorKind, quote, shorten};
-use crate::json::{Member, Raw};
+use crate::json::Raw;
 use crate::time::NumericDate;
 use serde::{Deserialize, Serialize};
 
@@ -132,21 +132,9 @@ pub(crate) struct ClaimsView<'m> {
 }
 
 impl<'m> ClaimsView<'m> {
-    /// Reads the registered claims out of a claims object's members, refusing any of the
-    /// wrong JSON type (`null` included) with `invalid_claim` naming the claim; the first
-    /// such claim in the token's order is the one reported.
-    pub(crate) fn from_members(members: &'m [Member<'m>]) -> Result<ClaimsView<'m>, Error> {
-        let mut view = ClaimsView::default();
-        for (name, value) in members {
-            if let Some(claim) = Registered::from_name(name) {
-                view.read(claim, value)?;
-            }
-        }
-        Ok(view)
-    }
-
-    /// Reads the registered claims out of their values, as [`ClaimsView::from_members`]
-    /// does (when several have the wrong type, any one of them may be reported).
+    /// Reads the registered claims out of their values, refusing any of the wrong JSON
+    /// type (`null` included) with `invalid_claim` naming the claim; when several are
+    /// wrong, the first in the order of [`REGISTERED_CLAIMS`] is reported.
     pub(crate) fn from_values(values: &'m RegisteredValues<'m>) -> Result<ClaimsView<'m>, Error> {
         let mut view = ClaimsView::default();
         for claim in Registered::ALL {
@@ -246,6 +234,15 @@ impl<'de> RegisteredValues<'de> {
             Registered::Iat => iat,
             Registered::Jti => jti,
         }
+    }
+
+    /// Keeps `value` when `name` is a registered claim's; says whether it was.
+    pub(crate) fn offer(&mut self, name: &str, value: Raw<'de>) -> bool {
+        let Some(claim) = Registered::from_name(name) else {
+            return false;
+        };
+        *self.slot(claim) = Some(value);
+        true
     }
 
     /// `claim`'s value, if the token has it.
@@ -358,8 +355,16 @@ mod tests {
     /// Reads `value`'s registered claims, as owned strings for the assertions.
     fn read(value: Value) -> Result<RegisteredClaims, Error> {
         let text = value.to_string();
-        let members = crate::json::parse_object(text.as_bytes(), &|_| true).unwrap();
-        let view = ClaimsView::from_members(&members)?;
+        let mut values = RegisteredValues::default();
+        crate::json::read_object(
+            &text,
+            |_| true,
+            |name, value| {
+                values.offer(&name, value);
+            },
+        )
+        .unwrap();
+        let view = ClaimsView::from_values(&values)?;
         Ok(RegisteredClaims {
             iss: view.iss.map(str::to_owned),
             sub: view.sub.map(str::to_owned),

@@ -3,11 +3,12 @@
 use serde::de::DeserializeOwned;
 
 use crate::compact;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::header::Header;
 use crate::json;
+use crate::json::read::not_an_object;
 use crate::jws;
-use crate::token::{claims_not_an_object, read_claims};
+use crate::token::{claims_text, read_claims};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 
 /// A token's header and claims, read **without** checking its signature or any claim.
@@ -46,8 +47,10 @@ pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedTok
     let header = jws::parse_header(segments.header)?;
     let payload = compact::decode(segments.payload, "payload")?;
     compact::decode(segments.signature, "signature")?;
-    let members = json::parse_object(&payload, &|_| true).map_err(claims_not_an_object)?;
-    let claims = read_claims(members)?;
+    let text = claims_text(&payload)?;
+    json::read_object(text, |_| false, |_, _| {})
+        .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))?;
+    let claims = read_claims(text)?;
     Ok(UnverifiedToken { header, claims })
 }
 

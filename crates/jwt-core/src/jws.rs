@@ -4,9 +4,10 @@
 //! for payloads that are not JWT claims, such as RFC 7515's `Payload` examples.
 
 use crate::compact::{self, Segments};
-use crate::error::{Error, ErrorKind, shorten};
+use crate::error::{Error, ErrorKind};
 use crate::header::Header;
 use crate::json;
+use crate::json::read::not_an_object;
 use crate::key_source::KeySource;
 use crate::traits::{JwsSigner, JwsVerifier};
 use crate::validation::Validation;
@@ -146,19 +147,10 @@ pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
     compact::with_decoded(segment, "header", parse_header_json)
 }
 
-/// Reads the header from its JSON: the common header in one pass, any other member by
-/// member.
+/// Reads the header from its JSON with the strict reader.
 pub(crate) fn parse_header_json(bytes: &[u8]) -> Result<Header, Error> {
-    if let Some(header) = crate::header_reader::read_common(bytes) {
-        return Ok(header);
-    }
-    let members = json::parse_object(bytes, &|_| true).map_err(|err| {
-        Error::new(
-            ErrorKind::MalformedToken,
-            format!("the header is not a valid JSON object: {}", shorten(&err)),
-        )
-        .with_source(err)
-    })?;
+    let members = json::read::parse_object(bytes)
+        .map_err(|err| not_an_object(ErrorKind::MalformedToken, "header", err))?;
     Header::from_members(&members)
 }
 

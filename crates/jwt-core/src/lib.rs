@@ -74,19 +74,14 @@
 
 mod alg;
 mod claims;
-mod claims_reader;
-mod claims_writer;
 mod compact;
 pub mod danger;
 mod error;
 mod header;
-mod header_reader;
 mod json;
-mod json_checked;
-mod json_replay;
-mod json_writer;
 pub mod jws;
 mod key_source;
+#[cfg(feature = "bench-stages")]
 #[doc(hidden)]
 pub mod stages;
 mod time;

@@ -1,13 +1,14 @@
 //! The stages of `decode`, one function each, for the benchmarks' per-stage breakdown
-//! (`cargo xtask bench`). Not part of the API: hidden from the docs, and free to change.
-//! Each stage runs on its own, from the token, so a stage's time includes the earlier
-//! stages it needs only where its doc says so.
+//! (`cargo xtask bench`). Compiled only with the `bench-stages` feature, which the bench
+//! crate turns on: not part of the API, and free to change. Each stage runs on its own,
+//! from its own input.
 
 use serde::de::DeserializeOwned;
 
 use crate::compact;
 use crate::error::Error;
 use crate::time::NumericDate;
+use crate::token::{claims_text, read_claims};
 use crate::validation::Validation;
 
 /// Splitting the token into its three segments (after the length check).
@@ -25,31 +26,17 @@ pub fn parse_header(header_json: &[u8]) -> Result<crate::Header, Error> {
     crate::jws::parse_header_json(header_json)
 }
 
-/// Reading the decoded claims into `T` in one pass, setting aside what the checks read
-/// (the checks themselves not run).
-pub fn read_claims<T: DeserializeOwned>(
-    claims_json: &[u8],
-    validation: &Validation,
-) -> Result<T, Error> {
-    let mut kept = crate::claims_reader::Kept::default();
-    crate::claims_reader::read_once::<T>(claims_json, &|name| validation.keeps(name), &mut kept)
-        .map_err(crate::token::claims_not_an_object)
-}
-
-/// Reading the decoded claims into `T` and checking them: everything `decode` does
-/// with the payload.
-pub fn check_claims<T: DeserializeOwned>(
+/// Reading the decoded claims strictly and checking them, as `decode` does before it
+/// builds the caller's type.
+pub fn check_claims(
     claims_json: &[u8],
     validation: &Validation,
     now: NumericDate,
-) -> Result<T, Error> {
-    let mut kept = crate::claims_reader::Kept::default();
-    let claims = crate::claims_reader::read_once::<T>(
-        claims_json,
-        &|name| validation.keeps(name),
-        &mut kept,
-    )
-    .map_err(crate::token::claims_not_an_object)?;
-    validation.check_kept(&kept, now)?;
-    Ok(claims)
+) -> Result<(), Error> {
+    validation.check_claims(claims_text(claims_json)?, now)
+}
+
+/// Building the caller's type from the decoded claims, as `decode` does last.
+pub fn read_claims_into<T: DeserializeOwned>(claims_json: &[u8]) -> Result<T, Error> {
+    read_claims(claims_text(claims_json)?)
 }

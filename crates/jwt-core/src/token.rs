@@ -3,10 +3,10 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::claims_reader;
 use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
+use crate::json::read::not_an_object;
 use crate::jws;
 use crate::key_source::KeySource;
 use crate::time::NumericDate;
@@ -48,7 +48,7 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
     signer: &S,
 ) -> Result<String, Error> {
     jws::sign_with(header, signer, |json| {
-        crate::claims_writer::write_claims(claims, json)
+        json::write::write_claims(claims, json)
     })
 }
 
@@ -69,10 +69,17 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
 ///    (`invalid_algorithm`); `crit` (`unsupported_critical_header`); `typ` (`invalid_type`);
 /// 4. the signature: its length where the algorithm fixes it, then the cryptography
 ///    (`invalid_signature`);
-/// 5. the claims: a JSON object without duplicate members (`malformed_token`), registered
-///    claims of the right type (`invalid_claim`), required claims (`missing_claim`),
-///    `exp`, `nbf`, `iat`, maximum age, `iss`, `aud`, `sub`;
-/// 6. the claims read into `T` (`invalid_claim` when they do not fit).
+/// 5. the claims: a UTF-8 JSON object without duplicate members at any depth
+///    (`malformed_token`), registered claims of the right type (`invalid_claim`; the
+///    first of `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti` when several are wrong),
+///    required claims (`missing_claim`), `exp`, `nbf`, `iat`, maximum age, `iss`, `aud`,
+///    `sub`;
+/// 6. the claims read into `T` as `serde_json::from_str::<T>` reads them
+///    (`invalid_claim` when they do not fit).
+///
+/// Where two faults meet in one token, the earlier step's is reported: a repeated member
+/// name beside an expired `exp` is `malformed_token`, an expired `exp` in claims that do
+/// not fit `T` is `expired_signature`.
 ///
 /// # Errors
 ///
@@ -107,39 +114,22 @@ pub fn decode_at<T: DeserializeOwned>(
     now: NumericDate,
 ) -> Result<TokenData<T>, Error> {
     jws::verify_with(token, verifier, validation, |header, payload| {
-        let mut kept = claims_reader::Kept::default();
-        let one_pass =
-            claims_reader::read_once::<T>(payload, &|name| validation.keeps(name), &mut kept);
-        let claims = match one_pass {
-            // One pass built the caller's type and set aside what the checks read.
-            Ok(claims) if validation.check_kept(&kept, now).is_ok() => claims,
-            // The claims are malformed, fail a check, or do not fit `T`: read them again
-            // step by step, which reports the first failure in the documented order.
-            _ => read_step_by_step(payload, validation, now)?,
-        };
+        let text = claims_text(payload)?;
+        validation.check_claims(text, now)?;
+        let claims = read_claims(text)?;
         Ok(TokenData { header, claims })
     })
 }
 
-/// Reads the claims in the documented order of checks: a strict parse of every member
-/// (`malformed_token`), the checks (`invalid_claim`, `missing_claim`, …), then `T`.
-/// Cold and out of line: only a token the one pass refuses comes here, and the code of
-/// a valid token's decode stays together.
-#[cold]
-#[inline(never)]
-pub(crate) fn read_step_by_step<T: DeserializeOwned>(
-    payload: &[u8],
-    validation: &Validation,
-    now: NumericDate,
-) -> Result<T, Error> {
-    let members = json::parse_object(payload, &|_| true).map_err(claims_not_an_object)?;
-    validation.check_claims(&members, now)?;
-    read_claims(members)
+/// The claims segment's bytes as text (`malformed_token` when they are not UTF-8).
+pub(crate) fn claims_text(payload: &[u8]) -> Result<&str, Error> {
+    json::read::utf8(payload).map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))
 }
 
-/// Reads checked claims, as parsed, into the caller's type.
-pub(crate) fn read_claims<T: DeserializeOwned>(members: json::TopMembers<'_>) -> Result<T, Error> {
-    crate::json_replay::from_members(members).map_err(|err| {
+/// Reads claims that the strict reader has accepted into the caller's type, as serde_json
+/// reads them (`invalid_claim` when they do not fit).
+pub(crate) fn read_claims<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|err| {
         Error::new(
             ErrorKind::InvalidClaim,
             format!(
@@ -149,13 +139,4 @@ pub(crate) fn read_claims<T: DeserializeOwned>(members: json::TopMembers<'_>) ->
         )
         .with_source(err)
     })
-}
-
-#[cold]
-pub(crate) fn claims_not_an_object(err: serde_json::Error) -> Error {
-    Error::new(
-        ErrorKind::MalformedToken,
-        format!("the claims are not a valid JSON object: {}", shorten(&err)),
-    )
-    .with_source(err)
 }

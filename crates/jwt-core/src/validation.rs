@@ -3,11 +3,13 @@
 use std::time::Duration;
 
 use crate::alg::Algorithm;
-use crate::claims::{ClaimsView, Registered};
-use crate::claims_reader::{Keep, Kept};
+use smallvec::SmallVec;
+
+use crate::claims::{ClaimsView, Registered, RegisteredValues};
 use crate::error::{Error, ErrorKind, quote};
 use crate::header::Header;
-use crate::json::Member;
+use crate::json::read::not_an_object;
+use crate::json::read_object;
 use crate::time::{NumericDate, seconds};
 
 /// The default limit on a whole token's length: 64 KiB.
@@ -273,57 +275,35 @@ impl Validation {
         Ok(())
     }
 
-    /// What the checks read of the claim `name`: the value of a registered claim, the
-    /// presence of another required one (by its index in the required list).
-    #[inline]
-    pub(crate) fn keeps(&self, name: &str) -> Keep {
-        if let Some(claim) = Registered::from_name(name) {
-            Keep::Value(claim)
-        } else if let Some(index) = self.required.iter().position(|required| required == name) {
-            Keep::Presence(index)
-        } else {
-            Keep::Nothing
-        }
-    }
-
-    /// Checks the claims of a token whose signature has verified, at time `now`, from
-    /// its members (those [`Validation::keeps`] asks for, at least, in the token's
-    /// order). The first failure is reported, in the documented order.
-    pub(crate) fn check_claims(
-        &self,
-        members: &[Member<'_>],
-        now: NumericDate,
-    ) -> Result<(), Error> {
-        let claims = ClaimsView::from_members(members)?;
-        self.check_required(|name| members.iter().any(|(present, _)| present == name))?;
-        self.check_view(&claims, now)
-    }
-
-    /// [`Validation::check_claims`] from what one pass over the claims set aside.
-    /// Passes and fails as `check_claims` does; when several checks fail, the error
-    /// may be another one than `check_claims` reports.
-    pub(crate) fn check_kept(&self, kept: &Kept<'_>, now: NumericDate) -> Result<(), Error> {
-        let claims = ClaimsView::from_values(&kept.registered)?;
-        let mut index = 0;
-        self.check_required(|name| {
-            let present = match Registered::from_name(name) {
-                Some(claim) => kept.registered.get(claim).is_some(),
-                None => kept.present.contains(&index),
-            };
-            index += 1;
-            present
-        })?;
-        self.check_view(&claims, now)
-    }
-
-    /// Checks that every required claim is `present`, asked in the order of the list.
-    fn check_required(&self, mut present: impl FnMut(&str) -> bool) -> Result<(), Error> {
-        for name in &self.required {
-            if !present(name) {
+    /// Reads a verified token's claims with the strict reader and checks them at time
+    /// `now`. The first failure is reported, in this order: a broken format rule
+    /// (`malformed_token`, say a repeated member name, wherever it is); a registered
+    /// claim of the wrong type (`invalid_claim`; the first of `iss`, `sub`, `aud`, `exp`,
+    /// `nbf`, `iat`, `jti` when several are); a required claim missing (`missing_claim`,
+    /// in the order they were required); then `exp`, `nbf`, `iat`, the maximum age,
+    /// `iss`, `aud` and `sub`.
+    pub(crate) fn check_claims(&self, text: &str, now: NumericDate) -> Result<(), Error> {
+        let mut registered = RegisteredValues::default();
+        let mut present = SmallVec::<[usize; 4]>::new();
+        let required_index = |name: &str| self.required.iter().position(|r| r == name);
+        read_object(
+            text,
+            |name| Registered::from_name(name).is_some() || required_index(name).is_some(),
+            |name, value| {
+                if let Some(index) = required_index(&name) {
+                    present.push(index);
+                }
+                registered.offer(&name, value);
+            },
+        )
+        .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))?;
+        let claims = ClaimsView::from_values(&registered)?;
+        for (index, name) in self.required.iter().enumerate() {
+            if !present.contains(&index) {
                 return Err(missing(name, "it is required"));
             }
         }
-        Ok(())
+        self.check_view(&claims, now)
     }
 
     /// Checks the registered claims' values: times, issuer, audience, subject.
@@ -505,9 +485,7 @@ mod tests {
     }
 
     fn check(validation: &Validation, claims: Value) -> Result<(), Error> {
-        let text = claims.to_string();
-        let members = crate::json::parse_object(text.as_bytes(), &|_| true).unwrap();
-        validation.check_claims(&members, at(NOW))
+        validation.check_claims(&claims.to_string(), at(NOW))
     }
 
     fn kind(validation: &Validation, claims: Value) -> Option<ErrorKind> {

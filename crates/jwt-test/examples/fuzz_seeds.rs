@@ -75,6 +75,15 @@ fn main() {
         "claims-only",
         claims.to_string().as_bytes(),
     );
+    for (name, claims) in [
+        ("typical", claims.to_string()),
+        ("shapes", r#"{"role":{"Scoped":{"scope":"x"}},"ids":{"1":[1.5,null]},"flags":{"true":-1},"wrap":{"k":"\u006b"},"pair":[1e3,"s"]}"#.to_owned()),
+        ("unit-for-newtype", r#"{"role":"Admin"}"#.to_owned()),
+        ("repeated-escaped", r#"{"aud":["a"],"a\u0075d":"b","exp":1.5}"#.to_owned()),
+        ("nested-repeat", r#"{"ids":{"1":{"k":1,"\u006b":2}}}"#.to_owned()),
+    ] {
+        write(&corpus, "json_equivalence", name, claims.as_bytes());
+    }
     for file in [
         "private_key.pem",
         "public_key.pem",

@@ -11,12 +11,13 @@ use jwt_test::fuzz_targets;
 /// A fuzz target's body.
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 5] = [
+const TARGETS: [(&str, Target); 6] = [
     ("decode", fuzz_targets::decode),
     ("header_claims", fuzz_targets::header_claims),
     ("keys", fuzz_targets::keys),
     ("differential", fuzz_targets::differential),
     ("roundtrip", fuzz_targets::roundtrip),
+    ("json_equivalence", fuzz_targets::json_equivalence),
 ];
 
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {

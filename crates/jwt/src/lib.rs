@@ -111,9 +111,6 @@ pub use jwt_core::{
     RegisteredClaims, SignError, TokenData, Validation, danger, decode, decode_at, encode, jws,
 };
 
-#[doc(hidden)]
-pub use jwt_core::stages;
-
 /// HS256, HS384 and HS512: HMAC with SHA-2 (the `jwt-hs` crate; feature `hs`).
 #[cfg(feature = "hs")]
 pub mod hs {

@@ -1,0 +1,323 @@
+//! The contract of the JSON path, held against serde_json itself: for a caller's type
+//! `T`, `decode` accepts exactly what `serde_json::from_str::<T>` accepts and the token
+//! rules allow, with serde_json's value; `encode` writes serde_json's bytes whenever it
+//! accepts. The JSON is generated as a tree whose member names are known after
+//! unescaping, so what the rules allow is worked out here from the tree, not by the
+//! reader under test.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use proptest::prelude::*;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::tests::{forge, key, now};
+use crate::{Algorithm, ErrorKind, Header, RegisteredClaims, Validation, decode_at, encode};
+
+/// Generated JSON: each leaf's text and what it is; each member name as written and as
+/// read.
+#[derive(Clone, Debug)]
+enum Node {
+    Leaf(&'static str, Leaf),
+    Array(Vec<Node>),
+    Object(Vec<(Name, Node)>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Leaf {
+    Null,
+    Bool,
+    /// A number a NumericDate can hold.
+    Date,
+    /// A number out of a NumericDate's range.
+    Number,
+    Str,
+}
+
+/// A member name: its JSON spelling (escaped or not) and the name it reads as.
+type Name = (&'static str, &'static str);
+
+const LEAVES: [(&str, Leaf); 24] = [
+    ("null", Leaf::Null),
+    ("true", Leaf::Bool),
+    ("false", Leaf::Bool),
+    ("0", Leaf::Date),
+    ("-0", Leaf::Date),
+    ("1", Leaf::Date),
+    ("2", Leaf::Date),
+    ("-1", Leaf::Date),
+    ("1800000600", Leaf::Date),
+    ("1.5", Leaf::Date),
+    ("1e3", Leaf::Date),
+    ("-2.5E-3", Leaf::Date),
+    ("18446744073709551615", Leaf::Number),
+    ("-9223372036854775808", Leaf::Number),
+    ("1e300", Leaf::Number),
+    ("\"x\"", Leaf::Str),
+    ("\"\"", Leaf::Str),
+    ("\"Admin\"", Leaf::Str),
+    ("\"Reader\"", Leaf::Str),
+    ("\"\\u0041dmin\"", Leaf::Str),
+    ("\"esc\\\"aped\\n\"", Leaf::Str),
+    ("\"\u{e9}\\ud83d\\ude00\"", Leaf::Str),
+    ("\"1\"", Leaf::Str),
+    ("\"true\"", Leaf::Str),
+];
+
+/// Top-level names: the registered claims (two of them also escaped) and the fields of
+/// [`Typed`].
+const TOP_NAMES: [Name; 16] = [
+    ("iss", "iss"),
+    ("sub", "sub"),
+    ("aud", "aud"),
+    ("exp", "exp"),
+    ("nbf", "nbf"),
+    ("iat", "iat"),
+    ("jti", "jti"),
+    ("\\u0065xp", "exp"),
+    ("a\\u0075d", "aud"),
+    ("role", "role"),
+    ("ids", "ids"),
+    ("flags", "flags"),
+    ("wrap", "wrap"),
+    ("pair", "pair"),
+    ("a", "a"),
+    ("\\u0061", "a"),
+];
+
+/// Names inside: map keys serde reads as numbers and booleans, enum variants, a field.
+const INNER_NAMES: [Name; 11] = [
+    ("k", "k"),
+    ("\\u006b", "k"),
+    ("1", "1"),
+    ("2", "2"),
+    ("true", "true"),
+    ("false", "false"),
+    ("Admin", "Admin"),
+    ("Reader", "Reader"),
+    ("Pair", "Pair"),
+    ("Scoped", "Scoped"),
+    ("scope", "scope"),
+];
+
+fn node(names: &'static [Name]) -> impl Strategy<Value = Node> {
+    let leaf = prop::sample::select(&LEAVES[..]).prop_map(|(text, what)| Node::Leaf(text, what));
+    leaf.prop_recursive(4, 32, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Node::Array),
+            prop::collection::vec((prop::sample::select(names), inner), 0..4)
+                .prop_map(Node::Object),
+        ]
+    })
+}
+
+fn claims() -> impl Strategy<Value = Node> {
+    let member = (prop::sample::select(&TOP_NAMES[..]), node(&INNER_NAMES));
+    prop::collection::vec(member, 0..8).prop_map(Node::Object)
+}
+
+impl Node {
+    fn text(&self) -> String {
+        match self {
+            Node::Leaf(text, _) => (*text).to_owned(),
+            Node::Array(items) => {
+                let items: Vec<String> = items.iter().map(Node::text).collect();
+                format!("[{}]", items.join(","))
+            }
+            Node::Object(members) => {
+                let members: Vec<String> = members
+                    .iter()
+                    .map(|((spelling, _), value)| format!("\"{spelling}\":{}", value.text()))
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }
+        }
+    }
+
+    /// Whether an object anywhere in it has a name twice (as read, after unescaping).
+    fn repeats_a_name(&self) -> bool {
+        match self {
+            Node::Leaf(..) => false,
+            Node::Array(items) => items.iter().any(Node::repeats_a_name),
+            Node::Object(members) => {
+                let repeated = members.iter().enumerate().any(|(i, ((_, name), _))| {
+                    members
+                        .iter()
+                        .skip(i + 1)
+                        .any(|((_, other), _)| other == name)
+                });
+                repeated || members.iter().any(|(_, value)| value.repeats_a_name())
+            }
+        }
+    }
+
+    fn is(&self, leaf: Leaf) -> bool {
+        matches!(self, Node::Leaf(_, what) if *what == leaf)
+    }
+
+    /// Whether the registered claims among the top-level members have the types and
+    /// values `decode` requires under [`lenient`] validation, which refuses an empty
+    /// `aud` array (it names no accepted audience) where `encode` takes it.
+    fn registered_claims_pass(&self, empty_aud: bool) -> bool {
+        let Node::Object(members) = self else {
+            return false;
+        };
+        members.iter().all(|((_, name), value)| match *name {
+            "iss" | "sub" | "jti" => value.is(Leaf::Str),
+            "exp" | "nbf" | "iat" => value.is(Leaf::Date),
+            "aud" => match value {
+                Node::Leaf(_, Leaf::Str) => true,
+                Node::Array(items) => {
+                    (empty_aud || !items.is_empty()) && items.iter().all(|i| i.is(Leaf::Str))
+                }
+                _ => false,
+            },
+            _ => true,
+        })
+    }
+}
+
+/// A validation under which only the JSON rules and the claims' types can fail: no claim
+/// required, every time accepted, and for claims with `aud` (which a validation that
+/// names audiences requires) every audience of the generated strings accepted.
+fn lenient(claims: &str) -> Validation {
+    let validation = Validation::new()
+        .required_claims([] as [&str; 0])
+        .leeway(Duration::MAX);
+    let has_aud = serde_json::from_str::<Map<String, Value>>(claims)
+        .is_ok_and(|claims| claims.contains_key("aud"));
+    if !has_aud {
+        return validation;
+    }
+    let audiences = [
+        "x",
+        "",
+        "Admin",
+        "Reader",
+        "esc\"aped\n",
+        "\u{e9}\u{1f600}",
+        "1",
+        "true",
+    ];
+    audiences.into_iter().fold(validation, Validation::audience)
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+enum Role {
+    Admin(Option<String>),
+    Reader,
+    Pair(u8, u8),
+    Scoped { scope: String },
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Wrap(Value);
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct Typed {
+    #[serde(flatten)]
+    registered: RegisteredClaims,
+    #[serde(default)]
+    role: Option<Role>,
+    #[serde(default)]
+    ids: Option<HashMap<u32, Value>>,
+    #[serde(default)]
+    flags: Option<HashMap<bool, Option<u8>>>,
+    #[serde(default)]
+    wrap: Option<Wrap>,
+    #[serde(default)]
+    pair: Option<(i64, Box<str>)>,
+}
+
+/// Decodes `claims` into `T` and compares with serde_json and the rules; returns whether
+/// the decode succeeded.
+fn decodes_as_serde_json<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    claims: &str,
+    allowed: bool,
+) -> bool {
+    let token = forge(r#"{"alg":"HS256"}"#, claims, &key());
+    let ours = decode_at::<T>(&token, &key(), &lenient(claims), now()).map(|data| data.claims);
+    let theirs = serde_json::from_str::<T>(claims);
+    match (ours, theirs) {
+        (Ok(ours), Ok(theirs)) if allowed => {
+            assert_eq!(ours, theirs, "{claims}");
+            true
+        }
+        (Err(err), Err(_)) if allowed => {
+            assert_eq!(err.kind(), ErrorKind::InvalidClaim, "{claims}: {err}");
+            false
+        }
+        (Err(err), _) if !allowed => {
+            let kinds = [
+                ErrorKind::MalformedToken,
+                ErrorKind::InvalidClaim,
+                ErrorKind::InvalidAudience,
+            ];
+            assert!(kinds.contains(&err.kind()), "{claims}: {err}");
+            false
+        }
+        (ours, theirs) => {
+            panic!("{claims}: allowed {allowed}, decode {ours:?}, serde_json {theirs:?}")
+        }
+    }
+}
+
+/// Encodes `claims` and compares the payload with serde_json's bytes.
+fn encodes_as_serde_json<T: Serialize>(claims: &T, allowed: bool) {
+    let expected = serde_json::to_vec(claims).unwrap();
+    match encode(&Header::new(Algorithm::Hs256), claims, &key()) {
+        Ok(token) => {
+            assert!(allowed, "{}", String::from_utf8_lossy(&expected));
+            let payload = token.split('.').nth(1).unwrap();
+            assert_eq!(
+                crate::compact::decode(payload, "payload").unwrap(),
+                expected
+            );
+        }
+        Err(err) => {
+            assert!(!allowed, "{}: {err}", String::from_utf8_lossy(&expected));
+            assert_eq!(err.kind(), ErrorKind::InvalidClaim, "{err}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn decode_and_encode_answer_as_serde_json_under_the_token_rules(claims in claims()) {
+        let text = claims.text();
+        let well_formed = !claims.repeats_a_name();
+        let allowed = well_formed && claims.registered_claims_pass(false);
+        decodes_as_serde_json::<Map<String, Value>>(&text, allowed);
+        decodes_as_serde_json::<Value>(&text, allowed);
+        decodes_as_serde_json::<IgnoredAny>(&text, allowed);
+        decodes_as_serde_json::<RegisteredClaims>(&text, allowed);
+        if decodes_as_serde_json::<Typed>(&text, allowed) {
+            let typed: Typed = serde_json::from_str(&text).unwrap();
+            encodes_as_serde_json(&typed, true);
+        }
+        if well_formed {
+            let value: Value = serde_json::from_str(&text).unwrap();
+            encodes_as_serde_json(&value, claims.registered_claims_pass(true));
+        }
+    }
+}
+
+/// The two places where last round's fast and slow paths disagreed with serde_json.
+#[test]
+fn a_unit_variant_is_not_a_newtype_variant_and_integer_and_boolean_keys_read() {
+    let unit_for_newtype = r#"{"role":"Admin"}"#;
+    assert!(serde_json::from_str::<Typed>(unit_for_newtype).is_err());
+    assert!(!decodes_as_serde_json::<Typed>(unit_for_newtype, true));
+    for null_payload in [r#"{"role":{"Admin":null}}"#, r#"{"role":"Reader"}"#] {
+        assert!(decodes_as_serde_json::<Typed>(null_payload, true));
+    }
+    let keys = r#"{"ids":{"1":[true],"2":null},"flags":{"true":1,"false":null}}"#;
+    assert!(decodes_as_serde_json::<Typed>(keys, true));
+    let typed: Typed = serde_json::from_str(keys).unwrap();
+    assert_eq!(typed.ids.as_ref().map(HashMap::len), Some(2));
+    encodes_as_serde_json(&typed, true);
+}
