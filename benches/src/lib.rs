@@ -66,8 +66,8 @@ pub const STAGES: [&str; 9] = [
     "base64 payload",
     "base64 signature",
     "header",
-    "claims checked",
     "claims read",
+    "claims checked",
     "hmac",
     "decode",
 ];

@@ -3,12 +3,12 @@
 use serde::de::DeserializeOwned;
 
 use crate::compact;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::header::Header;
 use crate::json;
-use crate::json::read::not_an_object;
+use crate::json::strict::Noted;
 use crate::jws;
-use crate::token::{claims_text, read_claims};
+use crate::token::{claims_text, refused};
 use crate::validation::DEFAULT_MAX_TOKEN_LEN;
 
 /// A token's header and claims, read **without** checking its signature or any claim.
@@ -48,9 +48,8 @@ pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedTok
     let payload = compact::decode(segments.payload, "payload")?;
     compact::decode(segments.signature, "signature")?;
     let text = claims_text(&payload)?;
-    json::read_object(text, |_| false, |_, _| {})
-        .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))?;
-    let claims = read_claims(text)?;
+    let claims = json::strict::read_claims(text, &[], &mut Noted::default())
+        .map_err(|err| refused(text, None, err))?;
     Ok(UnverifiedToken { header, claims })
 }
 

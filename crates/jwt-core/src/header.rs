@@ -1,5 +1,6 @@
 //! The JOSE header of a JWS (RFC 7515 §4).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
@@ -7,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorKind, quote};
-use crate::json::{Member, Raw};
+use crate::json::Raw;
 
 /// Header parameter names registered by RFC 7515 and RFC 7518, which `crit` must not list
 /// (RFC 7515 §4.1.11).
@@ -71,61 +72,6 @@ impl Header {
         }
     }
 
-    /// Reads a header from its parsed members, checking every registered member's type.
-    pub(crate) fn from_members(members: &[Member<'_>]) -> Result<Header, Error> {
-        let mut alg = None;
-        let (mut typ, mut cty, mut kid, mut crit) = (None, None, None, None);
-        let mut extra = Map::new();
-        for (name, value) in members {
-            match name.as_ref() {
-                "enc" => {
-                    return Err(malformed(
-                        "enc",
-                        "the header has enc: this is a JWE, not a JWS",
-                    ));
-                }
-                "alg" => alg = Some(value),
-                "typ" => typ = Some(string_member("typ", value)?),
-                "cty" => cty = Some(string_member("cty", value)?),
-                "kid" => kid = Some(string_member("kid", value)?),
-                "crit" => {
-                    let names = members.iter().map(|(name, _)| name.as_ref()).collect();
-                    crit = Some(crit_names(value, &names)?);
-                }
-                other => {
-                    check_registered_type(other, value)?;
-                    extra.insert(other.to_owned(), value.to_value());
-                }
-            }
-        }
-        let alg = match alg {
-            Some(Raw::Str(name)) => name.parse::<Algorithm>().map_err(|err| {
-                Error::for_claim(ErrorKind::InvalidAlgorithm, "alg", err.to_string())
-            })?,
-            Some(other) => {
-                return Err(malformed(
-                    "alg",
-                    format!("header alg must be a string, found {}", other.type_name()),
-                ));
-            }
-            None => {
-                return Err(Error::for_claim(
-                    ErrorKind::InvalidAlgorithm,
-                    "alg",
-                    "the header has no alg",
-                ));
-            }
-        };
-        Ok(Header {
-            alg,
-            typ,
-            cty,
-            kid,
-            crit,
-            extra,
-        })
-    }
-
     /// The header as the JSON text that is base64url-encoded into a token.
     #[cfg(test)]
     pub(crate) fn to_json(&self) -> Result<Vec<u8>, Error> {
@@ -145,23 +91,108 @@ impl Header {
         }
         if let Some(crit) = &self.crit {
             // Refuse to write a header that this library would refuse to read.
-            let mut names: HashSet<&str> = self.extra.keys().map(String::as_str).collect();
-            for (name, value) in [("typ", &self.typ), ("cty", &self.cty), ("kid", &self.kid)] {
-                if value.is_some() {
-                    names.insert(name);
-                }
-            }
             let listed = crit
                 .iter()
                 .map(|name| Raw::Str(name.as_str().into()))
                 .collect();
-            crit_names(&Raw::Array(listed), &names)?;
+            crit_names(&Raw::Array(listed), |name| self.extra.contains_key(name))?;
         }
         crate::json::write::write(self, "header", json)
     }
 }
 
-fn crit_names(value: &Raw<'_>, header_names: &HashSet<&str>) -> Result<Vec<String>, Error> {
+/// A header read member by member, as the strict reader hands the members over: each
+/// registered member's type checked as it comes, `crit` and `alg` once all are in.
+#[derive(Default)]
+pub(crate) struct HeaderMembers<'de> {
+    alg: Option<Raw<'de>>,
+    typ: Option<String>,
+    cty: Option<String>,
+    kid: Option<String>,
+    crit: Option<Raw<'de>>,
+    extra: Map<String, Value>,
+    /// The first member refused.
+    refused: Option<Error>,
+}
+
+impl<'de> HeaderMembers<'de> {
+    /// Takes the member `name`; a refusal is kept for [`HeaderMembers::finish`].
+    pub(crate) fn member(&mut self, name: Cow<'de, str>, value: Raw<'de>) {
+        if self.refused.is_none()
+            && let Err(refused) = self.take(name, value)
+        {
+            self.refused = Some(refused);
+        }
+    }
+
+    fn take(&mut self, name: Cow<'de, str>, value: Raw<'de>) -> Result<(), Error> {
+        match name.as_ref() {
+            "enc" => {
+                return Err(malformed(
+                    "enc",
+                    "the header has enc: this is a JWE, not a JWS",
+                ));
+            }
+            "alg" => self.alg = Some(value),
+            "typ" => self.typ = Some(string_member("typ", value)?),
+            "cty" => self.cty = Some(string_member("cty", value)?),
+            "kid" => self.kid = Some(string_member("kid", value)?),
+            "crit" => self.crit = Some(value),
+            other => {
+                check_registered_type(other, &value)?;
+                self.extra.insert(other.to_owned(), value.to_value());
+            }
+        }
+        Ok(())
+    }
+
+    /// The header, once every member is in.
+    ///
+    /// # Errors
+    ///
+    /// `malformed_token` for a member of the wrong type (the first met) or a `crit` that
+    /// breaks RFC 7515 §4.1.11; `invalid_algorithm` for an `alg` missing, `none` or
+    /// unknown; `unsupported_critical_header` for `b64: false`.
+    pub(crate) fn finish(self) -> Result<Header, Error> {
+        if let Some(refused) = self.refused {
+            return Err(refused);
+        }
+        let extra = self.extra;
+        // crit may list only members that are not registered, which are all in `extra`.
+        let crit = match &self.crit {
+            Some(crit) => Some(crit_names(crit, |name| extra.contains_key(name))?),
+            None => None,
+        };
+        let alg = match self.alg {
+            Some(Raw::Str(name)) => name.parse::<Algorithm>().map_err(|err| {
+                Error::for_claim(ErrorKind::InvalidAlgorithm, "alg", err.to_string())
+            })?,
+            Some(other) => {
+                return Err(malformed(
+                    "alg",
+                    format!("header alg must be a string, found {}", other.type_name()),
+                ));
+            }
+            None => {
+                return Err(Error::for_claim(
+                    ErrorKind::InvalidAlgorithm,
+                    "alg",
+                    "the header has no alg",
+                ));
+            }
+        };
+        Ok(Header {
+            alg,
+            typ: self.typ,
+            cty: self.cty,
+            kid: self.kid,
+            crit,
+            extra,
+        })
+    }
+}
+
+fn crit_names(value: &Raw<'_>, in_header: impl Fn(&str) -> bool) -> Result<Vec<String>, Error> {
     let Raw::Array(items) = value else {
         return Err(malformed(
             "crit",
@@ -192,7 +223,7 @@ fn crit_names(value: &Raw<'_>, header_names: &HashSet<&str>) -> Result<Vec<Strin
                 ),
             ));
         }
-        if !header_names.contains(&name.as_ref()) {
+        if !in_header(name) {
             return Err(malformed(
                 "crit",
                 format!(
@@ -212,9 +243,9 @@ fn crit_names(value: &Raw<'_>, header_names: &HashSet<&str>) -> Result<Vec<Strin
     Ok(names)
 }
 
-fn string_member(name: &str, value: &Raw<'_>) -> Result<String, Error> {
+fn string_member(name: &str, value: Raw<'_>) -> Result<String, Error> {
     match value {
-        Raw::Str(s) => Ok(s.clone().into_owned()),
+        Raw::Str(s) => Ok(s.into_owned()),
         other => Err(malformed(
             name,
             format!(
@@ -270,9 +301,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(value: Value) -> Result<Header, Error> {
-        let text = value.to_string();
-        let members = crate::json::read::parse_object(text.as_bytes()).unwrap();
-        Header::from_members(&members)
+        crate::jws::parse_header_json(value.to_string().as_bytes())
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::compact::{self, Segments};
 use crate::error::{Error, ErrorKind};
-use crate::header::Header;
+use crate::header::{Header, HeaderMembers};
 use crate::json;
 use crate::json::read::not_an_object;
 use crate::key_source::KeySource;
@@ -149,9 +149,13 @@ pub(crate) fn parse_header(segment: &str) -> Result<Header, Error> {
 
 /// Reads the header from its JSON with the strict reader.
 pub(crate) fn parse_header_json(bytes: &[u8]) -> Result<Header, Error> {
-    let members = json::read::parse_object(bytes)
+    let mut members = HeaderMembers::default();
+    json::read::utf8(bytes)
+        .and_then(|text| {
+            json::read_object(text, |_| true, |name, value| members.member(name, value))
+        })
         .map_err(|err| not_an_object(ErrorKind::MalformedToken, "header", err))?;
-    Header::from_members(&members)
+    members.finish()
 }
 
 fn check_signature<V: JwsVerifier + ?Sized>(

@@ -7,8 +7,9 @@ use serde::de::DeserializeOwned;
 
 use crate::compact;
 use crate::error::Error;
+use crate::json::strict::{Noted, read_claims as read_into};
 use crate::time::NumericDate;
-use crate::token::{claims_text, read_claims};
+use crate::token::{claims_text, refused};
 use crate::validation::Validation;
 
 /// Splitting the token into its three segments (after the length check).
@@ -26,17 +27,28 @@ pub fn parse_header(header_json: &[u8]) -> Result<crate::Header, Error> {
     crate::jws::parse_header_json(header_json)
 }
 
-/// Reading the decoded claims strictly and checking them, as `decode` does before it
-/// builds the caller's type.
-pub fn check_claims(
+/// Reading the decoded claims into `T` in one pass, noting what the checks read (the
+/// checks themselves not run).
+pub fn read_claims<T: DeserializeOwned>(
+    claims_json: &[u8],
+    validation: &Validation,
+) -> Result<T, Error> {
+    let text = claims_text(claims_json)?;
+    let mut noted = Noted::default();
+    read_into::<T>(text, validation.required(), &mut noted).map_err(|err| refused(text, None, err))
+}
+
+/// Reading the decoded claims into `T` and checking them: everything `decode` does
+/// with the payload.
+pub fn check_claims<T: DeserializeOwned>(
     claims_json: &[u8],
     validation: &Validation,
     now: NumericDate,
-) -> Result<(), Error> {
-    validation.check_claims(claims_text(claims_json)?, now)
-}
-
-/// Building the caller's type from the decoded claims, as `decode` does last.
-pub fn read_claims_into<T: DeserializeOwned>(claims_json: &[u8]) -> Result<T, Error> {
-    read_claims(claims_text(claims_json)?)
+) -> Result<T, Error> {
+    let text = claims_text(claims_json)?;
+    let mut noted = Noted::default();
+    let claims = read_into::<T>(text, validation.required(), &mut noted)
+        .map_err(|err| refused(text, Some((validation, now)), err))?;
+    validation.check_noted(&noted, now)?;
+    Ok(claims)
 }

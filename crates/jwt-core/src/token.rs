@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorKind, shorten};
 use crate::header::Header;
 use crate::json;
 use crate::json::read::not_an_object;
+use crate::json::strict::Noted;
 use crate::jws;
 use crate::key_source::KeySource;
 use crate::time::NumericDate;
@@ -115,21 +116,31 @@ pub fn decode_at<T: DeserializeOwned>(
 ) -> Result<TokenData<T>, Error> {
     jws::verify_with(token, verifier, validation, |header, payload| {
         let text = claims_text(payload)?;
-        validation.check_claims(text, now)?;
-        let claims = read_claims(text)?;
+        let mut noted = Noted::default();
+        let claims = json::strict::read_claims::<T>(text, validation.required(), &mut noted)
+            .map_err(|err| refused(text, Some((validation, now)), err))?;
+        validation.check_noted(&noted, now)?;
         Ok(TokenData { header, claims })
     })
 }
 
-/// The claims segment's bytes as text (`malformed_token` when they are not UTF-8).
-pub(crate) fn claims_text(payload: &[u8]) -> Result<&str, Error> {
-    json::read::utf8(payload).map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))
-}
-
-/// Reads claims that the strict reader has accepted into the caller's type, as serde_json
-/// reads them (`invalid_claim` when they do not fit).
-pub(crate) fn read_claims<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    serde_json::from_str(text).map_err(|err| {
+/// Why reading the claims in one pass failed: the first rule broken or check failed, in
+/// the documented order (the claims read again by the strict reader, and checked when
+/// `checks` are given), or else that they do not fit the caller's type. Cold: only a
+/// refused token comes here.
+#[cold]
+#[inline(never)]
+pub(crate) fn refused(
+    text: &str,
+    checks: Option<(&Validation, NumericDate)>,
+    err: serde_json::Error,
+) -> Error {
+    let first_failure = match checks {
+        Some((validation, now)) => validation.check_claims(text, now),
+        None => json::read_object(text, |_| false, |_, _| {})
+            .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err)),
+    };
+    first_failure.err().unwrap_or_else(|| {
         Error::new(
             ErrorKind::InvalidClaim,
             format!(
@@ -139,4 +150,9 @@ pub(crate) fn read_claims<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
         )
         .with_source(err)
     })
+}
+
+/// The claims segment's bytes as text (`malformed_token` when they are not UTF-8).
+pub(crate) fn claims_text(payload: &[u8]) -> Result<&str, Error> {
+    json::read::utf8(payload).map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))
 }

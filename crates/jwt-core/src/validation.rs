@@ -3,13 +3,12 @@
 use std::time::Duration;
 
 use crate::alg::Algorithm;
-use smallvec::SmallVec;
-
-use crate::claims::{ClaimsView, Registered, RegisteredValues};
+use crate::claims::{ClaimsView, Registered};
 use crate::error::{Error, ErrorKind, quote};
 use crate::header::Header;
 use crate::json::read::not_an_object;
 use crate::json::read_object;
+use crate::json::strict::Noted;
 use crate::time::{NumericDate, seconds};
 
 /// The default limit on a whole token's length: 64 KiB.
@@ -275,31 +274,39 @@ impl Validation {
         Ok(())
     }
 
+    /// The claims that must be present, in the order they were required.
+    pub(crate) fn required(&self) -> &[String] {
+        &self.required
+    }
+
     /// Reads a verified token's claims with the strict reader and checks them at time
     /// `now`. The first failure is reported, in this order: a broken format rule
-    /// (`malformed_token`, say a repeated member name, wherever it is); a registered
-    /// claim of the wrong type (`invalid_claim`; the first of `iss`, `sub`, `aud`, `exp`,
-    /// `nbf`, `iat`, `jti` when several are); a required claim missing (`missing_claim`,
-    /// in the order they were required); then `exp`, `nbf`, `iat`, the maximum age,
-    /// `iss`, `aud` and `sub`.
+    /// (`malformed_token`, say a repeated member name, wherever it is); then the failures
+    /// of [`Validation::check_noted`].
     pub(crate) fn check_claims(&self, text: &str, now: NumericDate) -> Result<(), Error> {
-        let mut registered = RegisteredValues::default();
-        let mut present = SmallVec::<[usize; 4]>::new();
-        let required_index = |name: &str| self.required.iter().position(|r| r == name);
+        let mut noted = Noted::default();
         read_object(
             text,
-            |name| Registered::from_name(name).is_some() || required_index(name).is_some(),
+            |name| Registered::from_name(name).is_some() || self.required.iter().any(|r| r == name),
             |name, value| {
-                if let Some(index) = required_index(&name) {
-                    present.push(index);
+                if let Some(claim) = noted.member(&name, &self.required) {
+                    *noted.registered.slot(claim) = Some(value);
                 }
-                registered.offer(&name, value);
             },
         )
         .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))?;
-        let claims = ClaimsView::from_values(&registered)?;
+        self.check_noted(&noted, now)
+    }
+
+    /// Checks what reading the claims noted, at time `now`. The first failure is
+    /// reported, in this order: a registered claim of the wrong type (`invalid_claim`; the
+    /// first of `iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti` when several are); a
+    /// required claim missing (`missing_claim`, in the order they were required); then
+    /// `exp`, `nbf`, `iat`, the maximum age, `iss`, `aud` and `sub`.
+    pub(crate) fn check_noted(&self, noted: &Noted<'_>, now: NumericDate) -> Result<(), Error> {
+        let claims = ClaimsView::from_values(&noted.registered)?;
         for (index, name) in self.required.iter().enumerate() {
-            if !present.contains(&index) {
+            if !noted.has(name, index) {
                 return Err(missing(name, "it is required"));
             }
         }

@@ -11,6 +11,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::tests::{forge, key, now};
@@ -231,6 +232,74 @@ struct Typed {
     pair: Option<(i64, Box<str>)>,
 }
 
+/// Registered claims read the ways whose visits do not show the value whole (`f32`,
+/// 128-bit integers, bytes, an enum, serde_json's `RawValue`), beside a raw member.
+#[derive(Debug, Deserialize)]
+#[expect(dead_code, reason = "compared through Debug")]
+struct Exotic {
+    #[serde(default)]
+    exp: Option<f32>,
+    #[serde(default)]
+    nbf: Option<i128>,
+    #[serde(default)]
+    iat: Option<u128>,
+    #[serde(default)]
+    aud: Option<Variant>,
+    #[serde(default)]
+    sub: Option<Bytes>,
+    #[serde(default)]
+    iss: Option<Box<RawValue>>,
+    #[serde(default)]
+    wrap: Option<Box<RawValue>>,
+    #[serde(default)]
+    ids: Option<HashMap<Variant, i8>>,
+}
+
+/// Compared by what it shows: `RawValue` has no `PartialEq`.
+impl PartialEq for Exotic {
+    fn eq(&self, other: &Self) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+#[derive(Debug, PartialEq, Eq, Hash, Deserialize)]
+enum Variant {
+    Admin,
+    Reader,
+    #[serde(rename = "1")]
+    One,
+}
+
+/// Bytes, read with `deserialize_byte_buf`.
+#[derive(Debug, PartialEq)]
+struct Bytes(Vec<u8>);
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Bytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
+                Ok(Bytes(v.to_vec()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Bytes, A::Error> {
+                let mut bytes = Vec::new();
+                while let Some(byte) = seq.next_element()? {
+                    bytes.push(byte);
+                }
+                Ok(Bytes(bytes))
+            }
+        }
+        deserializer.deserialize_byte_buf(Visit)
+    }
+}
+
 /// Decodes `claims` into `T` and compares with serde_json and the rules; returns whether
 /// the decode succeeded.
 fn decodes_as_serde_json<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
@@ -295,6 +364,7 @@ proptest! {
         decodes_as_serde_json::<Value>(&text, allowed);
         decodes_as_serde_json::<IgnoredAny>(&text, allowed);
         decodes_as_serde_json::<RegisteredClaims>(&text, allowed);
+        decodes_as_serde_json::<Exotic>(&text, allowed);
         if decodes_as_serde_json::<Typed>(&text, allowed) {
             let typed: Typed = serde_json::from_str(&text).unwrap();
             encodes_as_serde_json(&typed, true);
@@ -320,4 +390,42 @@ fn a_unit_variant_is_not_a_newtype_variant_and_integer_and_boolean_keys_read() {
     let typed: Typed = serde_json::from_str(keys).unwrap();
     assert_eq!(typed.ids.as_ref().map(HashMap::len), Some(2));
     encodes_as_serde_json(&typed, true);
+}
+
+/// Registered claims read as `f32`, 128-bit integers, bytes, an enum and a `RawValue`
+/// are checked on the token's own values, and a repeated name inside a `RawValue` or a
+/// map keyed by an enum is refused.
+#[test]
+fn registered_claims_read_every_way_are_checked_on_the_tokens_values() {
+    let exotic = r#"{"exp":1800000600.5,"nbf":-1,"iat":1,"aud":"Admin","sub":"x\u0041","iss":"i","wrap":{"k":[1]},"ids":{"Reader":1,"1":2}}"#;
+    assert!(decodes_as_serde_json::<Exotic>(exotic, true));
+    // exp read as f32 is 1800000128; the check reads the token's 1800000100.5, passed.
+    let expired = forge(r#"{"alg":"HS256"}"#, r#"{"exp":1800000100.5}"#, &key());
+    let later = crate::NumericDate::from_unix_seconds(1_800_000_110).unwrap();
+    let err = decode_at::<Exotic>(&expired, &key(), &Validation::new(), later).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ExpiredSignature, "{err}");
+    for wrong in [
+        r#"{"iss":{"a":1}}"#,
+        r#"{"iss":1}"#,
+        r#"{"aud":{"Admin":null}}"#,
+        r#"{"sub":[65]}"#,
+        r#"{"iat":"1"}"#,
+        r#"{"nbf":1e400}"#,
+    ] {
+        assert!(!decodes_as_serde_json::<Exotic>(wrong, false), "{wrong}");
+    }
+    for repeated in [
+        r#"{"wrap":{"k":1,"\u006b":2}}"#,
+        r#"{"iss":"i","wrap":[{"k":1,"k":1}]}"#,
+        r#"{"ids":{"Admin":1,"\u0041dmin":2}}"#,
+    ] {
+        assert!(
+            serde_json::from_str::<Exotic>(repeated).is_ok(),
+            "{repeated}"
+        );
+        assert!(
+            !decodes_as_serde_json::<Exotic>(repeated, false),
+            "{repeated}"
+        );
+    }
 }

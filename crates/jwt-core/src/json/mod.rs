@@ -15,8 +15,10 @@
 //! with the same strict reader, so a token is only made when a decode would read it:
 //! one JSON object, no repeated member names, registered claims of the right types.
 
+mod key;
 mod names;
 pub(crate) mod read;
+pub(crate) mod strict;
 pub(crate) mod write;
 
 #[cfg(test)]

@@ -139,29 +139,31 @@ fn read_members<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// A member name, borrowed from the input when it has no escapes.
-struct MemberName;
+/// A member name, borrowed from the input when it has no escapes (`Cow::Owned` when it
+/// has: [`super::key::Key`] tells them apart).
+pub(crate) struct MemberName;
 
 impl<'de> DeserializeSeed<'de> for MemberName {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer
-            .deserialize_str(Walk { keep: true })?
-            .into_name()
+        deserializer.deserialize_str(self)
     }
 }
 
-impl<'de> Raw<'de> {
-    /// The string a name was read as (serde_json reads names as nothing else).
-    fn into_name<E: de::Error>(self) -> Result<Cow<'de, str>, E> {
-        match self {
-            Raw::Str(name) => Ok(name),
-            other => Err(E::custom(format_args!(
-                "a member name must be a string, found {}",
-                other.type_name()
-            ))),
-        }
+impl<'de> Visitor<'de> for MemberName {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
     }
 }
 
@@ -169,8 +171,8 @@ impl<'de> Raw<'de> {
 /// as a [`Raw`] when `keep`, walked over and dropped (arrays and objects left empty)
 /// otherwise.
 #[derive(Clone, Copy)]
-struct Walk {
-    keep: bool,
+pub(crate) struct Walk {
+    pub(crate) keep: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for Walk {
