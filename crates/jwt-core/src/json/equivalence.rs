@@ -252,7 +252,7 @@ struct Exotic {
     #[serde(default)]
     wrap: Option<Box<RawValue>>,
     #[serde(default)]
-    ids: Option<HashMap<Variant, i8>>,
+    ids: Option<std::collections::BTreeMap<Variant, i8>>,
 }
 
 /// Compared by what it shows: `RawValue` has no `PartialEq`.
@@ -262,7 +262,7 @@ impl PartialEq for Exotic {
     }
 }
 
-#[derive(Debug, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 enum Variant {
     Admin,
     Reader,
@@ -428,4 +428,70 @@ fn registered_claims_read_every_way_are_checked_on_the_tokens_values() {
             "{repeated}"
         );
     }
+}
+
+/// What `encode` refuses, it refuses for the reason a decode would: a repeated name
+/// (made by `flatten`, or by map keys serde_json writes alike), claims that are not an
+/// object, a registered claim of the wrong type however the type writes it.
+#[test]
+fn encode_refuses_what_a_decode_would_refuse_and_writes_raw_text_as_it_stands() {
+    #[derive(Serialize)]
+    struct Flattened {
+        sub: &'static str,
+        #[serde(flatten)]
+        extra: HashMap<&'static str, &'static str>,
+    }
+    #[derive(Serialize)]
+    struct Nested {
+        inner: Vec<Flattened>,
+    }
+    #[derive(Serialize)]
+    enum Wrapped {
+        Claims { exp: u64 },
+    }
+    #[derive(Serialize, PartialEq, Eq, Hash)]
+    #[serde(untagged)]
+    enum Alike {
+        Number(u32),
+        Text(&'static str),
+    }
+    let header = Header::new(Algorithm::Hs256);
+    let flattened = || Flattened {
+        sub: "a",
+        extra: HashMap::from([("sub", "b")]),
+    };
+    let alike = HashMap::from([(
+        "m",
+        HashMap::from([(Alike::Number(1), 0), (Alike::Text("1"), 0)]),
+    )]);
+    for refused in [
+        encode(&header, &flattened(), &key()),
+        encode(
+            &header,
+            &Nested {
+                inner: vec![flattened()],
+            },
+            &key(),
+        ),
+        encode(&header, &alike, &key()),
+        encode(&header, &Wrapped::Claims { exp: 1 }, &key()),
+        encode(&header, &[1, 2], &key()),
+        encode(&header, &Some("text"), &key()),
+    ] {
+        let err = refused.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidClaim, "{err}");
+    }
+    // A registered claim of the wrong type, here written as raw text.
+    let raw = RawValue::from_string(r#"{"k":1}"#.to_owned()).unwrap();
+    let err = encode(&header, &HashMap::from([("exp", raw.clone())]), &key()).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.claim()),
+        (ErrorKind::InvalidClaim, Some("exp"))
+    );
+    // Raw text is written as it stands, and checked.
+    let claims = HashMap::from([("x", raw)]);
+    encodes_as_serde_json(&claims, true);
+    let repeated = RawValue::from_string(r#"{"k":1,"k":2}"#.to_owned()).unwrap();
+    let err = encode(&header, &HashMap::from([("x", repeated)]), &key()).unwrap_err();
+    assert!(err.to_string().contains("duplicate member name"), "{err}");
 }
