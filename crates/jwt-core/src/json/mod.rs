@@ -1,19 +1,23 @@
 //! JSON in and out of tokens, one path each way.
 //!
-//! **Reading** ([`read`]): a token's header and claims are JSON objects read by one strict
-//! reader, a visitor over serde_json's own parser. It refuses what serde_json would let
-//! through silently (a repeated member name at any depth, `\u`-escaped spellings
-//! included) and hands the top-level members its caller asks for over as borrowed
-//! [`Raw`] values: the header's members become the [`Header`](crate::Header), the
-//! registered claims go to the checks. A decode reads the claims twice over the same
-//! text: first this reader (the format rules, then the claim checks on what it handed
-//! over), then `serde_json::from_str` builds the caller's type. So a decode accepts
-//! exactly what serde_json accepts for that type and the rules allow, with serde_json's
-//! value, and reports the first broken rule before any complaint about the type.
+//! **Reading the claims** ([`strict`]): a decode reads the claims once, straight into the
+//! caller's type, with serde_json's own deserializer. A thin wrapper watches what
+//! serde_json hands the type's visitors: every object on the way, whether the type reads
+//! or skips it, is refused if a member name repeats (after unescaping); map keys go to
+//! the type as serde_json hands them ([`key`]); the claims must be an object; and the
+//! registered claims' values are noted as they pass, for the checks that follow. So a
+//! decode accepts exactly what `serde_json::from_str` accepts for that type and the token
+//! rules allow, with serde_json's value (the `equivalence` tests hold it to that). When
+//! the pass fails, nothing is read again to build a value: the token is refused, and the
+//! strict reader below only says why, in the documented order of checks.
 //!
-//! **Writing** ([`write`]): `encode` writes the claims with serde_json and reads them back
-//! with the same strict reader, so a token is only made when a decode would read it:
-//! one JSON object, no repeated member names, registered claims of the right types.
+//! **Reading anything else** ([`read`]): the header, a refused token's claims and other
+//! documents with the token rules (a JWK, a JWK Set) go through one strict reader, a
+//! visitor over serde_json's parser with the same name check ([`names`]), which hands the
+//! top-level members its caller asks for over as [`Raw`] values borrowed from the text.
+//!
+//! **Writing** ([`write`]): serde_json writes the claims and the header, and the strict
+//! reader reads the claims back, so a token is only made when a decode would read it.
 
 mod key;
 mod names;

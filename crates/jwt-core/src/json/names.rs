@@ -26,16 +26,6 @@ impl<'de> SeenNames<'de> {
         reason = "a borrowed name is kept as the `Cow` it came in, without a copy"
     )]
     pub(crate) fn insert<E: de::Error>(&mut self, name: &Cow<'de, str>) -> Result<(), E> {
-        self.insert_with(name, || name.clone())
-    }
-
-    /// Notes `name`, refusing it if it was seen before; `keep` makes the copy that is
-    /// kept of a name its fingerprint does not hold whole.
-    pub(crate) fn insert_with<E: de::Error>(
-        &mut self,
-        name: &str,
-        keep: impl FnOnce() -> Cow<'de, str>,
-    ) -> Result<(), E> {
         let whole = name.len() <= WHOLE;
         let first_time = match &mut self.many {
             None if self.prints.len() < Self::FEW => {
@@ -44,18 +34,18 @@ impl<'de> SeenNames<'de> {
                     && (whole || self.long.iter().any(|long| long == name));
                 self.prints.push(print);
                 if !whole {
-                    self.long.push(keep());
+                    self.long.push(name.clone());
                 }
                 !seen
             }
             None => {
                 let short = self.prints.iter().filter_map(|print| short_name(*print));
                 let mut many: HashSet<Cow<'de, str>> = self.long.drain(..).chain(short).collect();
-                let first_time = many.insert(keep());
+                let first_time = many.insert(name.clone());
                 self.many = Some(many);
                 first_time
             }
-            Some(many) => many.insert(keep()),
+            Some(many) => many.insert(name.clone()),
         };
         if first_time {
             Ok(())
