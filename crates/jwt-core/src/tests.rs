@@ -16,7 +16,7 @@ pub(crate) fn now() -> NumericDate {
     NumericDate::from_unix_seconds(NOW).unwrap()
 }
 
-pub(crate) fn key() -> ToyKey {
+fn key() -> ToyKey {
     ToyKey::new(Algorithm::Hs256, SECRET)
 }
 
@@ -26,7 +26,7 @@ fn b64(bytes: &[u8]) -> String {
 
 /// Builds a token from raw header and claims text, signed with `key`: lets tests
 /// write what `encode` never would.
-pub(crate) fn forge(header: &str, claims: &str, key: &ToyKey) -> String {
+fn forge(header: &str, claims: &str, key: &ToyKey) -> String {
     let input = format!("{}.{}", b64(header.as_bytes()), b64(claims.as_bytes()));
     let sig = key.sign(input.as_bytes()).unwrap();
     format!("{input}.{}", b64(&sig))

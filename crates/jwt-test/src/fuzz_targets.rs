@@ -486,7 +486,8 @@ pub fn roundtrip(data: &[u8]) {
 /// `json_equivalence`: arbitrary bytes as a token's claims, decoded into several types,
 /// must give what `serde_json::from_slice` gives for each type, or a refusal the token
 /// rules explain (a repeated member name, a registered claim of the wrong type, an
-/// audience); and an encode of claims that decoded writes serde_json's bytes.
+/// audience); and an encode of claims that decoded writes serde_json's bytes (see
+/// [`crate::json_equivalence`]).
 pub fn json_equivalence(data: &[u8]) {
     crate::json_equivalence::check(data);
 }

@@ -18,7 +18,7 @@
 mod backend;
 pub mod backends;
 pub mod fuzz_targets;
-mod json_equivalence;
+pub mod json_equivalence;
 pub mod mutations;
 pub mod suite;
 

@@ -7,7 +7,8 @@
 //! the type as serde_json hands them ([`key`]); the claims must be an object; and the
 //! registered claims' values are noted as they pass, for the checks that follow. So a
 //! decode accepts exactly what `serde_json::from_str` accepts for that type and the token
-//! rules allow, with serde_json's value (the `equivalence` tests hold it to that). When
+//! rules allow, with serde_json's value (jwt-test's `json_equivalence` property test and
+//! fuzz target hold it to that). When
 //! the pass fails, nothing is read again to build a value: the token is refused, and the
 //! strict reader below only says why, in the documented order of checks.
 //!
@@ -24,9 +25,6 @@ mod names;
 pub(crate) mod read;
 pub(crate) mod strict;
 pub(crate) mod write;
-
-#[cfg(test)]
-mod equivalence;
 
 use std::borrow::Cow;
 

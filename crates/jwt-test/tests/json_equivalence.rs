@@ -1,21 +1,25 @@
-//! The contract of the JSON path, held against serde_json itself: for a caller's type
-//! `T`, `decode` accepts exactly what `serde_json::from_str::<T>` accepts and the token
-//! rules allow, with serde_json's value; `encode` writes serde_json's bytes whenever it
-//! accepts. The JSON is generated as a tree whose member names are known after
-//! unescaping, so what the rules allow is worked out here from the tree, not by the
-//! reader under test.
+//! The JSON path's contract, held on generated JSON: for a caller's type `T`, `decode`
+//! accepts exactly what `serde_json::from_slice::<T>` accepts and the token rules allow,
+//! with serde_json's value; `encode` writes serde_json's bytes whenever it accepts. The
+//! JSON is generated as a tree whose member names are known after unescaping, so what
+//! the rules allow is worked out here from the tree, not by the reader under test.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use std::collections::HashMap;
-use std::time::Duration;
 
+use jwt::{
+    Algorithm, ErrorKind, Header, NumericDate, RegisteredClaims, Validation, decode_at, encode,
+};
+use jwt_test::fuzz_targets::signed_token;
+use jwt_test::json_equivalence::{
+    Exotic, Typed, decodes_as_serde_json, encodes_as_serde_json, key,
+};
 use proptest::prelude::*;
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
-
-use crate::tests::{forge, key, now};
-use crate::{Algorithm, ErrorKind, Header, RegisteredClaims, Validation, decode_at, encode};
 
 /// Generated JSON: each leaf's text and what it is; each member name as written and as
 /// read.
@@ -159,7 +163,7 @@ impl Node {
     }
 
     /// Whether the registered claims among the top-level members have the types and
-    /// values `decode` requires under [`lenient`] validation, which refuses an empty
+    /// values `decode` requires under `json_equivalence::lenient` validation, which refuses an empty
     /// `aud` array (it names no accepted audience) where `encode` takes it.
     fn registered_claims_pass(&self, empty_aud: bool) -> bool {
         let Node::Object(members) = self else {
@@ -180,178 +184,6 @@ impl Node {
     }
 }
 
-/// A validation under which only the JSON rules and the claims' types can fail: no claim
-/// required, every time accepted, and for claims with `aud` (which a validation that
-/// names audiences requires) every audience of the generated strings accepted.
-fn lenient(claims: &str) -> Validation {
-    let validation = Validation::new()
-        .required_claims([] as [&str; 0])
-        .leeway(Duration::MAX);
-    let has_aud = serde_json::from_str::<Map<String, Value>>(claims)
-        .is_ok_and(|claims| claims.contains_key("aud"));
-    if !has_aud {
-        return validation;
-    }
-    let audiences = [
-        "x",
-        "",
-        "Admin",
-        "Reader",
-        "esc\"aped\n",
-        "\u{e9}\u{1f600}",
-        "1",
-        "true",
-    ];
-    audiences.into_iter().fold(validation, Validation::audience)
-}
-
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-enum Role {
-    Admin(Option<String>),
-    Reader,
-    Pair(u8, u8),
-    Scoped { scope: String },
-}
-
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Wrap(Value);
-
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
-struct Typed {
-    #[serde(flatten)]
-    registered: RegisteredClaims,
-    #[serde(default)]
-    role: Option<Role>,
-    #[serde(default)]
-    ids: Option<HashMap<u32, Value>>,
-    #[serde(default)]
-    flags: Option<HashMap<bool, Option<u8>>>,
-    #[serde(default)]
-    wrap: Option<Wrap>,
-    #[serde(default)]
-    pair: Option<(i64, Box<str>)>,
-}
-
-/// Registered claims read the ways whose visits do not show the value whole (`f32`,
-/// 128-bit integers, bytes, an enum, serde_json's `RawValue`), beside a raw member.
-#[derive(Debug, Deserialize)]
-#[expect(dead_code, reason = "compared through Debug")]
-struct Exotic {
-    #[serde(default)]
-    exp: Option<f32>,
-    #[serde(default)]
-    nbf: Option<i128>,
-    #[serde(default)]
-    iat: Option<u128>,
-    #[serde(default)]
-    aud: Option<Variant>,
-    #[serde(default)]
-    sub: Option<Bytes>,
-    #[serde(default)]
-    iss: Option<Box<RawValue>>,
-    #[serde(default)]
-    wrap: Option<Box<RawValue>>,
-    #[serde(default)]
-    ids: Option<std::collections::BTreeMap<Variant, i8>>,
-}
-
-/// Compared by what it shows: `RawValue` has no `PartialEq`.
-impl PartialEq for Exotic {
-    fn eq(&self, other: &Self) -> bool {
-        format!("{self:?}") == format!("{other:?}")
-    }
-}
-
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-enum Variant {
-    Admin,
-    Reader,
-    #[serde(rename = "1")]
-    One,
-}
-
-/// Bytes, read with `deserialize_byte_buf`.
-#[derive(Debug, PartialEq)]
-struct Bytes(Vec<u8>);
-
-impl<'de> Deserialize<'de> for Bytes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = Bytes;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Bytes, E> {
-                Ok(Bytes(v.to_vec()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Bytes, A::Error> {
-                let mut bytes = Vec::new();
-                while let Some(byte) = seq.next_element()? {
-                    bytes.push(byte);
-                }
-                Ok(Bytes(bytes))
-            }
-        }
-        deserializer.deserialize_byte_buf(Visit)
-    }
-}
-
-/// Decodes `claims` into `T` and compares with serde_json and the rules; returns whether
-/// the decode succeeded.
-fn decodes_as_serde_json<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
-    claims: &str,
-    allowed: bool,
-) -> bool {
-    let token = forge(r#"{"alg":"HS256"}"#, claims, &key());
-    let ours = decode_at::<T>(&token, &key(), &lenient(claims), now()).map(|data| data.claims);
-    let theirs = serde_json::from_str::<T>(claims);
-    match (ours, theirs) {
-        (Ok(ours), Ok(theirs)) if allowed => {
-            assert_eq!(ours, theirs, "{claims}");
-            true
-        }
-        (Err(err), Err(_)) if allowed => {
-            assert_eq!(err.kind(), ErrorKind::InvalidClaim, "{claims}: {err}");
-            false
-        }
-        (Err(err), _) if !allowed => {
-            let kinds = [
-                ErrorKind::MalformedToken,
-                ErrorKind::InvalidClaim,
-                ErrorKind::InvalidAudience,
-            ];
-            assert!(kinds.contains(&err.kind()), "{claims}: {err}");
-            false
-        }
-        (ours, theirs) => {
-            panic!("{claims}: allowed {allowed}, decode {ours:?}, serde_json {theirs:?}")
-        }
-    }
-}
-
-/// Encodes `claims` and compares the payload with serde_json's bytes.
-fn encodes_as_serde_json<T: Serialize>(claims: &T, allowed: bool) {
-    let expected = serde_json::to_vec(claims).unwrap();
-    match encode(&Header::new(Algorithm::Hs256), claims, &key()) {
-        Ok(token) => {
-            assert!(allowed, "{}", String::from_utf8_lossy(&expected));
-            let payload = token.split('.').nth(1).unwrap();
-            assert_eq!(
-                crate::compact::decode(payload, "payload").unwrap(),
-                expected
-            );
-        }
-        Err(err) => {
-            assert!(!allowed, "{}: {err}", String::from_utf8_lossy(&expected));
-            assert_eq!(err.kind(), ErrorKind::InvalidClaim, "{err}");
-        }
-    }
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -360,17 +192,17 @@ proptest! {
         let text = claims.text();
         let well_formed = !claims.repeats_a_name();
         let allowed = well_formed && claims.registered_claims_pass(false);
-        decodes_as_serde_json::<Map<String, Value>>(&text, allowed);
-        decodes_as_serde_json::<Value>(&text, allowed);
-        decodes_as_serde_json::<IgnoredAny>(&text, allowed);
-        decodes_as_serde_json::<RegisteredClaims>(&text, allowed);
-        decodes_as_serde_json::<Exotic>(&text, allowed);
-        if decodes_as_serde_json::<Typed>(&text, allowed) {
-            let typed: Typed = serde_json::from_str(&text).unwrap();
+        let (text, allowed) = (text.as_bytes(), Some(allowed));
+        decodes_as_serde_json::<Map<String, Value>>(text, allowed);
+        decodes_as_serde_json::<Value>(text, allowed);
+        decodes_as_serde_json::<IgnoredAny>(text, allowed);
+        decodes_as_serde_json::<RegisteredClaims>(text, allowed);
+        decodes_as_serde_json::<Exotic>(text, allowed);
+        if let Some(typed) = decodes_as_serde_json::<Typed>(text, allowed) {
             encodes_as_serde_json(&typed, true);
         }
         if well_formed {
-            let value: Value = serde_json::from_str(&text).unwrap();
+            let value: Value = serde_json::from_slice(text).unwrap();
             encodes_as_serde_json(&value, claims.registered_claims_pass(true));
         }
     }
@@ -381,12 +213,12 @@ proptest! {
 fn a_unit_variant_is_not_a_newtype_variant_and_integer_and_boolean_keys_read() {
     let unit_for_newtype = r#"{"role":"Admin"}"#;
     assert!(serde_json::from_str::<Typed>(unit_for_newtype).is_err());
-    assert!(!decodes_as_serde_json::<Typed>(unit_for_newtype, true));
+    assert!(decodes_as_serde_json::<Typed>(unit_for_newtype.as_bytes(), Some(true)).is_none());
     for null_payload in [r#"{"role":{"Admin":null}}"#, r#"{"role":"Reader"}"#] {
-        assert!(decodes_as_serde_json::<Typed>(null_payload, true));
+        assert!(decodes_as_serde_json::<Typed>(null_payload.as_bytes(), Some(true)).is_some());
     }
     let keys = r#"{"ids":{"1":[true],"2":null},"flags":{"true":1,"false":null}}"#;
-    assert!(decodes_as_serde_json::<Typed>(keys, true));
+    assert!(decodes_as_serde_json::<Typed>(keys.as_bytes(), Some(true)).is_some());
     let typed: Typed = serde_json::from_str(keys).unwrap();
     assert_eq!(typed.ids.as_ref().map(HashMap::len), Some(2));
     encodes_as_serde_json(&typed, true);
@@ -398,10 +230,10 @@ fn a_unit_variant_is_not_a_newtype_variant_and_integer_and_boolean_keys_read() {
 #[test]
 fn registered_claims_read_every_way_are_checked_on_the_tokens_values() {
     let exotic = r#"{"exp":1800000600.5,"nbf":-1,"iat":1,"aud":"Admin","sub":"x\u0041","iss":"i","wrap":{"k":[1]},"ids":{"Reader":1,"1":2}}"#;
-    assert!(decodes_as_serde_json::<Exotic>(exotic, true));
+    assert!(decodes_as_serde_json::<Exotic>(exotic.as_bytes(), Some(true)).is_some());
     // exp read as f32 is 1800000128; the check reads the token's 1800000100.5, passed.
-    let expired = forge(r#"{"alg":"HS256"}"#, r#"{"exp":1800000100.5}"#, &key());
-    let later = crate::NumericDate::from_unix_seconds(1_800_000_110).unwrap();
+    let expired = signed_token(br#"{"alg":"HS256"}"#, br#"{"exp":1800000100.5}"#, &key());
+    let later = NumericDate::from_unix_seconds(1_800_000_110).unwrap();
     let err = decode_at::<Exotic>(&expired, &key(), &Validation::new(), later).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ExpiredSignature, "{err}");
     for wrong in [
@@ -412,7 +244,8 @@ fn registered_claims_read_every_way_are_checked_on_the_tokens_values() {
         r#"{"iat":"1"}"#,
         r#"{"nbf":1e400}"#,
     ] {
-        assert!(!decodes_as_serde_json::<Exotic>(wrong, false), "{wrong}");
+        let read = decodes_as_serde_json::<Exotic>(wrong.as_bytes(), Some(false));
+        assert!(read.is_none(), "{wrong}");
     }
     for repeated in [
         r#"{"wrap":{"k":1,"\u006b":2}}"#,
@@ -423,10 +256,8 @@ fn registered_claims_read_every_way_are_checked_on_the_tokens_values() {
             serde_json::from_str::<Exotic>(repeated).is_ok(),
             "{repeated}"
         );
-        assert!(
-            !decodes_as_serde_json::<Exotic>(repeated, false),
-            "{repeated}"
-        );
+        let read = decodes_as_serde_json::<Exotic>(repeated.as_bytes(), Some(false));
+        assert!(read.is_none(), "{repeated}");
     }
 }
 
