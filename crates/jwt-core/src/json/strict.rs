@@ -5,12 +5,13 @@
 //!
 //! The wrapper changes nothing the type sees: each `deserialize_*` call goes to
 //! serde_json unchanged, with the type's visitor wrapped ([`StrictVisitor`]) to watch what
-//! serde_json hands it. Three things are noted ([`Note`]): a member name, as the name's
-//! type reads it (a string, or the number or boolean serde_json reads a key as); a
-//! registered claim's value, as [`Raw`]; nothing, elsewhere. Where a visit does not show
-//! a registered claim's value whole (the type reads it as `f32`, a 128-bit integer,
-//! bytes or an enum) and for serde_json's `RawValue`, the value's text is taken as it
-//! stands, read by the strict reader, and given to serde_json again to read as asked.
+//! serde_json hands it. A member name is read by the wrapper, checked against the
+//! object's others, and handed to the name's type as serde_json would hand it ([`Key`]).
+//! What is noted ([`Note`]) is a registered claim's value, as [`Raw`], or nothing. Where a
+//! visit does not show a registered claim's value whole (the type reads it as `f32`, a
+//! 128-bit integer, bytes or an enum) and for serde_json's `RawValue`, the value's text
+//! is taken as it stands, read by the strict reader, and given to serde_json again to
+//! read as asked.
 
 use std::borrow::Cow;
 use std::fmt;
