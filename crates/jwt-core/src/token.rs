@@ -137,8 +137,7 @@ pub(crate) fn refused(
 ) -> Error {
     let first_failure = match checks {
         Some((validation, now)) => validation.check_claims(text, now),
-        None => json::read_object(text, |_| false, |_, _| {})
-            .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err)),
+        None => json::read_object(text, |_| false, |_, _| {}).map_err(malformed_claims),
     };
     first_failure.err().unwrap_or_else(|| {
         Error::new(
@@ -154,5 +153,10 @@ pub(crate) fn refused(
 
 /// The claims segment's bytes as text (`malformed_token` when they are not UTF-8).
 pub(crate) fn claims_text(payload: &[u8]) -> Result<&str, Error> {
-    json::read::utf8(payload).map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))
+    json::read::utf8(payload).map_err(malformed_claims)
+}
+
+/// The error for claims the strict reader refused (`malformed_token`).
+pub(crate) fn malformed_claims(err: serde_json::Error) -> Error {
+    not_an_object(ErrorKind::MalformedToken, "claims", err)
 }

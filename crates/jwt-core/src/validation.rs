@@ -3,13 +3,12 @@
 use std::time::Duration;
 
 use crate::alg::Algorithm;
-use crate::claims::{ClaimsView, Registered};
+use crate::claims::ClaimsView;
 use crate::error::{Error, ErrorKind, quote};
 use crate::header::Header;
-use crate::json::read::not_an_object;
-use crate::json::read_object;
-use crate::json::strict::Noted;
+use crate::json::strict::{Noted, note_claims};
 use crate::time::{NumericDate, seconds};
+use crate::token::malformed_claims;
 
 /// The default limit on a whole token's length: 64 KiB.
 pub const DEFAULT_MAX_TOKEN_LEN: usize = 64 * 1024;
@@ -285,16 +284,7 @@ impl Validation {
     /// of [`Validation::check_noted`].
     pub(crate) fn check_claims(&self, text: &str, now: NumericDate) -> Result<(), Error> {
         let mut noted = Noted::default();
-        read_object(
-            text,
-            |name| Registered::from_name(name).is_some() || self.required.iter().any(|r| r == name),
-            |name, value| {
-                if let Some(claim) = noted.member(&name, &self.required) {
-                    *noted.registered.slot(claim) = Some(value);
-                }
-            },
-        )
-        .map_err(|err| not_an_object(ErrorKind::MalformedToken, "claims", err))?;
+        note_claims(text, &self.required, &mut noted).map_err(malformed_claims)?;
         self.check_noted(&noted, now)
     }
 

@@ -105,6 +105,17 @@ impl PartialEq for Exotic {
     }
 }
 
+/// The claims whole, as raw JSON text (serde_json's `RawValue`), compared by their text.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct RawClaims(pub Box<RawValue>);
+
+impl PartialEq for RawClaims {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
 /// Unit variants, one named like a number.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub enum Variant {
@@ -270,8 +281,8 @@ pub fn encodes_as_serde_json<T: Serialize>(claims: &T, allowed: bool) {
     }
 }
 
-/// The fuzz target's body: arbitrary bytes as claims, read into every type above, and
-/// what decoded encoded again.
+/// The fuzz target's body: arbitrary bytes as claims, read into every type above (the
+/// claims whole as raw text among them), and what decoded encoded again.
 pub fn check(claims: &[u8]) {
     if let Some(value) = decodes_as_serde_json::<Value>(claims, None) {
         encodes_as_serde_json(&value, true);
@@ -280,6 +291,7 @@ pub fn check(claims: &[u8]) {
     decodes_as_serde_json::<IgnoredAny>(claims, None);
     decodes_as_serde_json::<RegisteredClaims>(claims, None);
     decodes_as_serde_json::<Exotic>(claims, None);
+    decodes_as_serde_json::<RawClaims>(claims, None);
     if let Some(typed) = decodes_as_serde_json::<Typed>(claims, None) {
         encodes_as_serde_json(&typed, true);
     }

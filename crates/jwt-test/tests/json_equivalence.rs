@@ -13,7 +13,7 @@ use jwt::{
 };
 use jwt_test::fuzz_targets::signed_token;
 use jwt_test::json_equivalence::{
-    Exotic, Typed, decodes_as_serde_json, encodes_as_serde_json, key,
+    Exotic, RawClaims, Typed, decodes_as_serde_json, encodes_as_serde_json, key,
 };
 use proptest::prelude::*;
 use serde::Serialize;
@@ -92,13 +92,20 @@ const TOP_NAMES: [Name; 16] = [
     ("\\u0061", "a"),
 ];
 
-/// Names inside: map keys serde reads as numbers and booleans, enum variants, a field.
-const INNER_NAMES: [Name; 11] = [
+/// Names inside: map keys serde reads as numbers and booleans (and spellings of them it
+/// refuses: a leading zero, a sign, a space, an escape), enum variants, a field.
+const INNER_NAMES: [Name; 17] = [
     ("k", "k"),
     ("\\u006b", "k"),
     ("1", "1"),
     ("2", "2"),
+    ("01", "01"),
+    ("-1", "-1"),
+    ("1 ", "1 "),
+    ("1.0", "1.0"),
+    ("\\u0031", "1"),
     ("true", "true"),
+    ("tru\\u0065", "true"),
     ("false", "false"),
     ("Admin", "Admin"),
     ("Reader", "Reader"),
@@ -198,6 +205,7 @@ proptest! {
         decodes_as_serde_json::<IgnoredAny>(text, allowed);
         decodes_as_serde_json::<RegisteredClaims>(text, allowed);
         decodes_as_serde_json::<Exotic>(text, allowed);
+        decodes_as_serde_json::<RawClaims>(text, allowed);
         if let Some(typed) = decodes_as_serde_json::<Typed>(text, allowed) {
             encodes_as_serde_json(&typed, true);
         }
@@ -320,4 +328,25 @@ fn encode_refuses_what_a_decode_would_refuse_and_writes_raw_text_as_it_stands() 
     let repeated = RawValue::from_string(r#"{"k":1,"k":2}"#.to_owned()).unwrap();
     let err = encode(&header, &HashMap::from([("x", repeated)]), &key()).unwrap_err();
     assert!(err.to_string().contains("duplicate member name"), "{err}");
+}
+
+/// Claims read whole as raw JSON text are checked like any others: an object, its
+/// registered claims noted.
+#[test]
+fn claims_read_as_raw_text_are_checked() {
+    let expired = signed_token(br#"{"alg":"HS256"}"#, br#"{"exp":1799999990}"#, &key());
+    let err = decode_at::<Box<RawValue>>(
+        &expired,
+        &key(),
+        &Validation::new(),
+        jwt_test::json_equivalence::now(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ExpiredSignature, "{err}");
+    let array = signed_token(br#"{"alg":"HS256"}"#, br#"[1]"#, &key());
+    let lenient = Validation::new().required_claims([] as [&str; 0]);
+    let err =
+        decode_at::<Box<RawValue>>(&array, &key(), &lenient, jwt_test::json_equivalence::now())
+            .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::MalformedToken, "{err}");
 }

@@ -9,8 +9,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::Raw;
 use super::names::SeenNames;
-use super::{Member, Raw};
 use crate::error::{Error, ErrorKind, shorten};
 
 /// Reads `text` as one JSON object by the rules above, and hands each top-level member
@@ -41,19 +41,6 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, serde_json::Error> {
     std::str::from_utf8(bytes).map_err(de::Error::custom)
 }
 
-/// Every top-level member of the object `bytes` holds, read by the rules above.
-pub(crate) fn parse_object(bytes: &[u8]) -> Result<Vec<Member<'_>>, serde_json::Error> {
-    let mut members = Vec::new();
-    read_object(
-        utf8(bytes)?,
-        |_| true,
-        |name, value| {
-            members.push((name, value));
-        },
-    )?;
-    Ok(members)
-}
-
 /// Parses `bytes` as one JSON object by the rules tokens follow (UTF-8, no duplicate
 /// member names at any depth, nothing after the object, nesting bounded), for other
 /// JSON documents that must meet them, such as a JWK or a JWK Set.
@@ -77,11 +64,19 @@ pub fn parse_json_object(
     what: &str,
     kind: ErrorKind,
 ) -> Result<Map<String, Value>, Error> {
-    let members = parse_object(bytes).map_err(|err| not_an_object(kind, what, err))?;
-    Ok(members
-        .into_iter()
-        .map(|(name, value)| (name.into_owned(), value.to_value()))
-        .collect())
+    let mut object = Map::new();
+    utf8(bytes)
+        .and_then(|text| {
+            read_object(
+                text,
+                |_| true,
+                |name, value| {
+                    object.insert(name.into_owned(), value.to_value());
+                },
+            )
+        })
+        .map_err(|err| not_an_object(kind, what, err))?;
+    Ok(object)
 }
 
 /// The error for a document the strict reader refused: "the `what` is not a valid JSON
@@ -250,7 +245,13 @@ mod tests {
     use super::*;
 
     fn all(bytes: &[u8]) -> Result<Value, serde_json::Error> {
-        parse_object(bytes).map(|members| Raw::Object(members).to_value())
+        let mut members = Vec::new();
+        read_object(
+            utf8(bytes)?,
+            |_| true,
+            |name, value| members.push((name, value)),
+        )?;
+        Ok(Raw::Object(members).to_value())
     }
 
     fn none(bytes: &[u8]) -> Result<(), serde_json::Error> {

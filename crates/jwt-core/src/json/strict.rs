@@ -27,7 +27,7 @@ use smallvec::SmallVec;
 use super::Raw;
 use super::key::Key;
 use super::names::SeenNames;
-use super::read::{MemberName, Walk};
+use super::read::{MemberName, Walk, read_object};
 use crate::claims::{Registered, RegisteredValues};
 
 /// What the claim checks read, noted as the claims are read.
@@ -159,7 +159,7 @@ macro_rules! forward_or_read_text {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
             match self.note {
-                Note::Value(slot) => read_text(self.inner, Some(slot), |text| text.$method($($arg,)* visitor)),
+                note @ Note::Value(_) => read_text(self.inner, note, |text| text.$method($($arg,)* visitor)),
                 note => self.inner.$method($($arg,)* StrictVisitor { visitor, note }),
             }
         }
@@ -192,11 +192,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, 'de, D> {
         visitor: V,
     ) -> Result<V::Value, D::Error> {
         if name == RAW_VALUE_TOKEN {
-            let slot = match self.note {
-                Note::Value(slot) => Some(slot),
-                _ => None,
-            };
-            return read_text(self.inner, slot, |text| {
+            return read_text(self.inner, self.note, |text| {
                 text.deserialize_newtype_struct(name, visitor)
             });
         }
@@ -228,29 +224,53 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<'_, 'de, D> {
     }
 }
 
-/// Reads a value's JSON text as it stands: strictly, noting it in `slot` when given, then
-/// with a fresh serde_json deserializer as `read` asks.
+/// Reads a value's JSON text as it stands: by the strict reader first, noting what
+/// `note` asks (the claims' registered members, a registered claim's value, or nothing),
+/// then with a fresh serde_json deserializer as `read` asks.
 fn read_text<'de, D: Deserializer<'de>, R>(
     inner: D,
-    slot: Option<&mut Option<Raw<'de>>>,
+    note: Note<'_, 'de>,
     read: impl FnOnce(&mut serde_json::Deserializer<StrRead<'de>>) -> Result<R, serde_json::Error>,
 ) -> Result<R, D::Error> {
     let text = <&'de RawValue>::deserialize(inner)?.get();
-    let whole = |deserializer: &mut serde_json::Deserializer<StrRead<'de>>| deserializer.end();
-    let mut checked = serde_json::Deserializer::from_str(text);
-    let value = Walk {
-        keep: slot.is_some(),
+    let value = |keep| {
+        let mut value = serde_json::Deserializer::from_str(text);
+        let read = Walk { keep }.deserialize(&mut value)?;
+        value.end().map(|()| read)
+    };
+    match note {
+        Note::Nothing => value(false).map(drop),
+        Note::Value(slot) => value(true).map(|value| *slot = Some(value)),
+        Note::Claims(claims) => note_claims(text, claims.required, claims.noted),
     }
-    .deserialize(&mut checked)
-    .and_then(|value| whole(&mut checked).map(|()| value))
     .map_err(de::Error::custom)?;
-    if let Some(slot) = slot {
-        *slot = Some(value);
-    }
     let mut again = serde_json::Deserializer::from_str(text);
     read(&mut again)
-        .and_then(|read| whole(&mut again).map(|()| read))
+        .and_then(|read| again.end().map(|()| read))
         .map_err(de::Error::custom)
+}
+
+/// Reads the claims `text` with the strict reader alone, noting in `noted` what the
+/// checks read: for claims the caller's type takes as raw text, and to say why a
+/// refused pass failed.
+///
+/// # Errors
+///
+/// serde_json's error for a rule of [`super::read`] broken.
+pub(crate) fn note_claims<'de>(
+    text: &'de str,
+    required: &[String],
+    noted: &mut Noted<'de>,
+) -> Result<(), serde_json::Error> {
+    read_object(
+        text,
+        |name| Registered::from_name(name).is_some() || required.iter().any(|r| r == name),
+        |name, value| {
+            if let Some(claim) = noted.member(&name, required) {
+                *noted.registered.slot(claim) = Some(value);
+            }
+        },
+    )
 }
 
 /// The type's visitor, watched: what serde_json hands it is noted, and the sequences,
