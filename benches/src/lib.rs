@@ -22,7 +22,7 @@ mod stages;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use jwt::{Algorithm, LoadSigningKey};
+use jwt::Algorithm;
 use serde::{Deserialize, Serialize};
 
 pub use peers::{JsonwebtokenProvider, jsonwebtoken_contender, jwt_simple_contender};
@@ -213,14 +213,18 @@ pub fn private_pem(alg: Algorithm) -> String {
 
 /// The public key PEM (SPKI) for `alg`'s key type.
 pub fn public_pem(alg: Algorithm) -> String {
-    use jwt::x509::{KeyMaterial, PrivateKeyMaterial};
+    use jwt::keys::{KeyMaterial, PrivateKeyMaterial};
     let KeyMaterial::Private(private) = KeyMaterial::from_pem(&private_pem(alg)).unwrap() else {
         panic!("expected a private key")
     };
     let public = match private {
-        PrivateKeyMaterial::Rsa(rsa) => jwt::x509::PublicKeyMaterial::Rsa(rsa.public().clone()),
+        PrivateKeyMaterial::Rsa(rsa) => jwt::keys::PublicKeyMaterial::Rsa(rsa.public().clone()),
         other => {
-            let key = jwt::backend::SigningKey::from_private_material(other, alg).unwrap();
+            let key = jwt::backend::SigningKey::from_material(
+                jwt::keys::KeyMaterial::Private(other),
+                alg,
+            )
+            .unwrap();
             key.verifying_key().public_material().unwrap()
         }
     };

@@ -52,7 +52,9 @@ fn on_hmac(alg: Algorithm) -> Contender {
 }
 
 fn on_backend(alg: Algorithm, backend: &jwt::BackendEntry, pem: &str) -> Contender {
-    let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
-    let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+    let signer = backend.signer_from_pem_or_der(pem.as_bytes(), alg).unwrap();
+    let verifier = backend
+        .verifier_from_pem_or_der(pem.as_bytes(), alg)
+        .unwrap();
     contender(crate::ours_name(backend.name), alg, signer, verifier)
 }

@@ -61,8 +61,10 @@ fn ours_hmac(alg: Algorithm) -> Primitive {
 }
 
 fn ours_on(backend: &jwt::BackendEntry, alg: Algorithm, pem: &str) -> Primitive {
-    let signer = (backend.signer_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
-    let verifier = (backend.verifier_from_pem_or_der)(pem.as_bytes(), alg).unwrap();
+    let signer = backend.signer_from_pem_or_der(pem.as_bytes(), alg).unwrap();
+    let verifier = backend
+        .verifier_from_pem_or_der(pem.as_bytes(), alg)
+        .unwrap();
     ours(crate::ours_name(backend.name), signer, verifier)
 }
 
@@ -273,8 +275,8 @@ fn verify_on_kept_context(
 fn raw_awslc(alg: Algorithm, pem: &str) -> Primitive {
     use aws_lc_rs::rand::SystemRandom;
     use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey};
-    let pkcs8 = jwt::x509::KeyMaterial::from_pem(pem).unwrap();
-    let jwt::x509::KeyMaterial::Private(private) = pkcs8 else {
+    let pkcs8 = jwt::keys::KeyMaterial::from_pem(pem).unwrap();
+    let jwt::keys::KeyMaterial::Private(private) = pkcs8 else {
         unreachable!("the bench keys are private keys")
     };
     let der = private.to_pkcs8_der().unwrap().to_vec();

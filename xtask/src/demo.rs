@@ -156,7 +156,7 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
     let mut verifiers: Vec<(&str, Box<dyn JwsVerifier>)> = Vec::with_capacity(jwt::BACKENDS.len());
     for backend in jwt::BACKENDS {
         let verifier =
-            (backend.verifier_from_pem_or_der)(certificate_pem.as_bytes(), Algorithm::Rs256)?;
+            backend.verifier_from_pem_or_der(certificate_pem.as_bytes(), Algorithm::Rs256)?;
         verifiers.push((backend.name, verifier));
     }
     for (backend, verifier) in &verifiers {

@@ -221,11 +221,7 @@ fn a_failed_force_leaves_the_old_pair_and_no_temporary_files() {
     let key = std::fs::read(dir.path().join("private_key.pem")).unwrap();
     assert_ne!(key, key_before);
     let certificate = jwt::x509::Certificate::from_pem(&cert).unwrap();
-    let signer = <jwt::backend::SigningKey as jwt::LoadSigningKey>::from_pem_or_der(
-        &key,
-        jwt::Algorithm::EdDsa,
-    )
-    .unwrap();
+    let signer = jwt::backend::SigningKey::from_pem_or_der(&key, jwt::Algorithm::EdDsa).unwrap();
     certificate
         .check_key(&signer.verifying_key().public_material().unwrap())
         .unwrap();

@@ -84,7 +84,7 @@ fn keys(args: &Args) -> Result<Keys, Error> {
         let mut verifiers = Vec::new();
         let mut refusal = None;
         for alg in &args.alg {
-            match (backend.verifier_from_pem_or_der)(&bytes, *alg) {
+            match backend.verifier_from_pem_or_der(&bytes, *alg) {
                 Ok(verifier) => verifiers.push(verifier),
                 Err(err) => refusal = Some(err),
             }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 /// The keys a [`BearerAuth`](crate::BearerAuth) verifies with.
 ///
-/// Made with `From`: any key or [`jwt::KeySet`] (anything that is a [`KeySource`]),
+/// Made with `From`: any key or [`jwt::keys::KeySet`] (anything that is a [`KeySource`]),
 /// wrapped in [`Keys::local`], or a [`RemoteKeySet`].
 ///
 /// ```

@@ -5,6 +5,9 @@
 //! per-route scopes; and the RFC 9068 access-token profile
 //! ([`jwt::Validation::access_token`]).
 //!
+//! This crate picks no backend: tokens verify on the keys it is given, made on the
+//! backend the application enabled on `jwt` (`features = ["awslc"]`, say).
+//!
 //! ```no_run
 //! use axum::{Router, handler::Handler, routing::get};
 //! use jwt::{Algorithm, Validation};
@@ -49,6 +52,6 @@ pub use verified::{Claims, VerifiedToken};
 /// They are compiled here, in the crate highest in the workspace's layers, because this
 /// is the one that sees every crate they use (`jwt` with `hs`, `x509` and a backend,
 /// `jwt-jwks`, `jwt-axum`).
-#[cfg(all(doctest, feature = "rustcrypto"))]
+#[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;

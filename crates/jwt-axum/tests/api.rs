@@ -429,13 +429,13 @@ struct EcKey {
 impl EcKey {
     fn new(kid: &'static str) -> EcKey {
         EcKey {
-            key: (jwt::BACKENDS[0].generate)(Algorithm::Es256, 2048).unwrap(),
+            key: jwt::BACKENDS[0].generate(Algorithm::Es256, 2048).unwrap(),
             kid,
         }
     }
 
     fn jwk(&self) -> Map<String, Value> {
-        jwt::public_jwk(&self.key.public, Some(Algorithm::Es256), Some(self.kid)).unwrap()
+        jwt::keys::public_jwk(&self.key.public, Some(Algorithm::Es256), Some(self.kid)).unwrap()
     }
 
     fn bearer(&self) -> String {
@@ -453,7 +453,7 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
     let old = EcKey::new("2026-10");
     let new = EcKey::new("2026-11");
     let served = Arc::new(JwksServer::default());
-    *served.answer.lock().unwrap() = (200, jwt::jwk_set(vec![old.jwk()]).to_string());
+    *served.answer.lock().unwrap() = (200, jwt::keys::jwk_set(vec![old.jwk()]).to_string());
     let jwks = jwks_server(served.clone()).await;
     let clock = Arc::new(jwt_jwks::ManualClock::new());
     let remote = jwt_jwks::RemoteKeySet::builder(&format!("http://{jwks}/jwks.json"))
@@ -469,7 +469,10 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
 
     // The provider rotates: within the cooldown the new kid is refused, after it the
     // set is fetched again and the new kid verifies.
-    *served.answer.lock().unwrap() = (200, jwt::jwk_set(vec![old.jwk(), new.jwk()]).to_string());
+    *served.answer.lock().unwrap() = (
+        200,
+        jwt::keys::jwk_set(vec![old.jwk(), new.jwk()]).to_string(),
+    );
     let (status, _, body) = call(&client, addr, "GET", "/me", &[&new.bearer()]).await;
     assert_eq!(
         (status, error_of(&body).1.as_str()),

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use jwt::x509::{KeyMaterial, PublicKeyMaterial, jwk_set, private_jwk, public_jwk, thumbprint};
+use jwt::keys::{KeyMaterial, PublicKeyMaterial, jwk_set, private_jwk, public_jwk, thumbprint};
 use jwt::{Algorithm, ErrorKind};
 use serde_json::Value;
 
@@ -70,7 +70,7 @@ pub(crate) fn run(args: &JwkArgs) -> Result<(), Failure> {
                 format!("{}: {err}", path.display()),
             ))
         };
-        let public = (backend.public_from_pem_or_der)(&bytes).map_err(in_file)?;
+        let public = backend.public_from_pem_or_der(&bytes).map_err(in_file)?;
         if args.thumbprint {
             println!("{}", thumbprint(&public).map_err(in_file)?);
             continue;
@@ -116,7 +116,7 @@ fn default_alg(key: &PublicKeyMaterial) -> Option<Algorithm> {
     }
 }
 
-fn private_material(path: &Path, bytes: &[u8]) -> Result<jwt::x509::PrivateKeyMaterial, Failure> {
+fn private_material(path: &Path, bytes: &[u8]) -> Result<jwt::keys::PrivateKeyMaterial, Failure> {
     match KeyMaterial::from_pem_or_der(bytes) {
         Ok(KeyMaterial::Private(private)) => Ok(private),
         Ok(KeyMaterial::Public(_)) => Err(Failure::usage(

@@ -110,7 +110,9 @@ impl KeyInput {
                 path,
                 bytes,
                 backend,
-            } => (backend.signer_from_pem_or_der)(bytes, alg).map_err(|e| in_file(path, e)),
+            } => backend
+                .signer_from_pem_or_der(bytes, alg)
+                .map_err(|e| in_file(path, e)),
         }
     }
 
@@ -118,13 +120,14 @@ impl KeyInput {
     /// file's public key.
     pub(crate) fn thumbprint(&self) -> Result<String, Failure> {
         match self {
-            KeyInput::Secret(secret) => Ok(jwt::x509::secret_thumbprint(secret)),
+            KeyInput::Secret(secret) => Ok(jwt::keys::secret_thumbprint(secret)),
             KeyInput::File {
                 path,
                 bytes,
                 backend,
-            } => (backend.public_from_pem_or_der)(bytes)
-                .and_then(|public| jwt::x509::thumbprint(&public))
+            } => backend
+                .public_from_pem_or_der(bytes)
+                .and_then(|public| jwt::keys::thumbprint(&public))
                 .map_err(|e| in_file(path, e)),
         }
     }
@@ -139,7 +142,9 @@ impl KeyInput {
                 path,
                 bytes,
                 backend,
-            } => (backend.verifier_from_pem_or_der)(bytes, alg).map_err(|e| in_file(path, e)),
+            } => backend
+                .verifier_from_pem_or_der(bytes, alg)
+                .map_err(|e| in_file(path, e)),
         }
     }
 }

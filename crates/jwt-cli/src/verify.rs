@@ -5,9 +5,9 @@ use std::time::Duration;
 use clap::Args;
 use std::path::Path;
 
+use jwt::keys::KeySet;
 use jwt::{
-    Algorithm, BackendEntry, ErrorKind, KeySet, KeySource, NumericDate, Validation, danger,
-    decode_at,
+    Algorithm, BackendEntry, ErrorKind, KeySource, NumericDate, Validation, danger, decode_at,
 };
 use serde_json::{Map, Value};
 

@@ -1105,7 +1105,7 @@ fn key_sets_publish_select_and_refuse() {
     .ok();
     let header = jwt(&["decode", token.trim()]).ok();
     assert!(
-        header.contains(&jwt::x509::secret_thumbprint(SECRET)),
+        header.contains(&jwt::keys::secret_thumbprint(SECRET)),
         "{header}"
     );
 }

@@ -8,7 +8,7 @@ use crate::traits::JwsVerifier;
 /// The keys a token may be verified with.
 ///
 /// Every [`JwsVerifier`] is one: the key itself, whatever the header says. A key set
-/// (`jwt::KeySet`) is another: it picks the key whose `kid`, `alg` and type fit the
+/// (`jwt::keys::KeySet`) is another: it picks the key whose `kid`, `alg` and type fit the
 /// token's header, and answers `no_matching_key` when none does. A key is never taken
 /// from the token itself (`jwk`, `jku`, `x5u`, `x5c` are ignored).
 ///

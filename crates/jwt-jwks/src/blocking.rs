@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use jwt::{Error, ErrorKind, KeySet, NumericDate, TokenData, Validation};
+use jwt::keys::KeySet;
+use jwt::{Error, ErrorKind, NumericDate, TokenData, Validation};
 use serde::de::DeserializeOwned;
 use tokio::runtime::{Builder, Runtime};
 

@@ -177,7 +177,11 @@ impl RemoteKeySetBuilder {
         let backend = match self.backend {
             Some(backend) => backend,
             None => jwt::BACKENDS.first().ok_or_else(|| {
-                Error::new(ErrorKind::KeySource, "no asymmetric backend is compiled in")
+                Error::new(
+                    ErrorKind::KeySource,
+                    "no asymmetric backend is compiled in: enable one of jwt's features \
+                     awslc, openssl or rustcrypto in the application",
+                )
             })?,
         };
         let failed = |what: &str, err: reqwest::Error| {

@@ -3,7 +3,8 @@
 use std::error::Error as StdError;
 use std::time::Duration;
 
-use jwt::{BackendEntry, Error, ErrorKind, KeySet};
+use jwt::keys::KeySet;
+use jwt::{BackendEntry, Error, ErrorKind};
 use reqwest::header::{ACCEPT, ETAG, HeaderValue, IF_NONE_MATCH};
 use reqwest::{Client, StatusCode, Url};
 

@@ -17,6 +17,11 @@
 //! # Ok(()) }
 //! ```
 //!
+//! This crate picks no backend: the keys verify on the first of `jwt::BACKENDS`, the
+//! backends the application enabled on `jwt` (`features = ["awslc"]`, say), or on the
+//! one [`RemoteKeySetBuilder::backend`] names. With none compiled in, building the client
+//! is a `key_source` error that names the features.
+//!
 //! What the client does:
 //!
 //! - **Addresses.** `https` only; plain `http` only for loopback hosts (127.0.0.0/8,

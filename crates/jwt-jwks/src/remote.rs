@@ -4,7 +4,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use jwt::{Error, ErrorKind, KeySet, NumericDate, TokenData, Validation};
+use jwt::keys::KeySet;
+use jwt::{Error, ErrorKind, NumericDate, TokenData, Validation};
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;

@@ -8,9 +8,8 @@
 //! | EdDSA (Ed25519) | `Ed25519KeyPair` and `ParsedPublicKey` with `ED25519` |
 //!
 //! This crate is primitives only: [`AwsLc`] implements the backend contract
-//! ([`jwt_x509::Backend`]); the key types are the shared generic [`SigningKey`] and
-//! [`VerifyingKey`] (also under the per-family names every backend exports). Keys reach
-//! AWS-LC as the PKCS#8 and SPKI that `jwt-x509` writes from the material it has read
+//! ([`jwt_keys::Backend`]); the key types are the shared generic [`SigningKey`] and
+//! [`VerifyingKey`]. Keys reach AWS-LC as the PKCS#8 and SPKI that `jwt-keys` writes from the material it has read
 //! and checked, and are parsed once: a verifier holds a `ParsedPublicKey`. AWS-LC builds
 //! with the machine's C compiler (no cmake for this non-FIPS build).
 //!
@@ -32,27 +31,30 @@ use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::KeySize;
 use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey, VerificationAlgorithm};
-use jwt_core::{Algorithm, Error, ErrorKind, SignError};
-use jwt_x509::{
-    Backend, EcCurve, EcPublicParts, Ed25519PublicParts, KeyMaterial, NewKey, PrivateKeyMaterial,
-    PublicKeyMaterial,
+use jwt_core::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
+use jwt_keys::{
+    Backend, EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
+    KeyMaterial, NewKey, PrivateKeyMaterial, PublicKeyMaterial,
 };
-pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
 
 /// The AWS-LC backend, through `aws-lc-rs`.
 #[derive(Debug, Clone, Copy)]
 pub struct AwsLc;
 
-jwt_x509::export_key_types!(AwsLc);
+/// A private key on the AWS-LC backend; see [`jwt_keys::SigningKey`].
+pub type SigningKey = jwt_keys::SigningKey<AwsLc>;
 
-/// A private key prepared for signing; AWS-LC wipes it when freed.
+/// A public key on the AWS-LC backend; see [`jwt_keys::VerifyingKey`].
+pub type VerifyingKey = jwt_keys::VerifyingKey<AwsLc>;
+
+/// A private key prepared for signing with one algorithm; AWS-LC wipes it when freed.
 pub struct Signer(SignerKey);
 
-/// A public key parsed once for verifying.
+/// A public key parsed once for verifying one algorithm.
 pub struct Verifier(ParsedPublicKey);
 
 enum SignerKey {
-    Rsa(sig::RsaKeyPair),
+    Rsa(sig::RsaKeyPair, &'static dyn sig::RsaEncoding),
     Ecdsa(sig::EcdsaKeyPair),
     Ed25519(sig::Ed25519KeyPair),
 }
@@ -111,7 +113,7 @@ impl Backend for AwsLc {
     type Signer = Signer;
     type Verifier = Verifier;
 
-    fn signer(key: &PrivateKeyMaterial, _alg: Algorithm) -> Result<Signer, Error> {
+    fn signer(key: &PrivateKeyMaterial, alg: Algorithm) -> Result<Signer, Error> {
         let pkcs8 = key.to_pkcs8_der()?;
         let refused = |err: aws_lc_rs::error::KeyRejected| {
             invalid_key(format!(
@@ -120,9 +122,11 @@ impl Backend for AwsLc {
             ))
         };
         Ok(Signer(match key {
-            PrivateKeyMaterial::Rsa(_) => {
-                SignerKey::Rsa(sig::RsaKeyPair::from_pkcs8(&pkcs8).map_err(refused)?)
-            }
+            PrivateKeyMaterial::Rsa(_) => SignerKey::Rsa(
+                sig::RsaKeyPair::from_pkcs8(&pkcs8).map_err(refused)?,
+                rsa_encoding(alg)
+                    .ok_or_else(|| invalid_key(format!("an RSA key cannot sign {alg}")))?,
+            ),
             PrivateKeyMaterial::Ec(ec) => SignerKey::Ecdsa(
                 sig::EcdsaKeyPair::from_pkcs8(ecdsa_signing(ec.curve()), &pkcs8)
                     .map_err(refused)?,
@@ -147,19 +151,23 @@ impl Backend for AwsLc {
             })
     }
 
-    fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error> {
-        match (key, Self::signer(key, Algorithm::EdDsa)?.0) {
-            (PrivateKeyMaterial::Ec(ec), SignerKey::Ecdsa(pair)) => {
-                EcPublicParts::new(ec.curve(), pair.public_key().as_ref())
-                    .map(PublicKeyMaterial::Ec)
-            }
-            (_, SignerKey::Ed25519(pair)) => {
-                Ed25519PublicParts::new(pair.public_key().as_ref()).map(PublicKeyMaterial::Ed25519)
-            }
-            (other, _) => other
-                .carried_public()
-                .ok_or_else(|| invalid_key("this key type is not supported")),
-        }
+    fn ec_public_key(key: &EcPrivateParts) -> Result<EcPublicParts, Error> {
+        let private = PrivateKeyMaterial::Ec(key.clone());
+        let pair =
+            sig::EcdsaKeyPair::from_pkcs8(ecdsa_signing(key.curve()), &private.to_pkcs8_der()?)
+                .map_err(|err| {
+                    invalid_key(format!(
+                        "AWS-LC refused the {} private key: {err}",
+                        private.describe()
+                    ))
+                })?;
+        EcPublicParts::new(key.curve(), pair.public_key().as_ref())
+    }
+
+    fn ed25519_public_key(key: &Ed25519PrivateParts) -> Result<Ed25519PublicParts, Error> {
+        let pair = sig::Ed25519KeyPair::from_seed_unchecked(key.seed())
+            .map_err(|err| invalid_key(format!("AWS-LC refused the Ed25519 private key: {err}")))?;
+        Ed25519PublicParts::new(pair.public_key().as_ref())
     }
 
     fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error> {
@@ -167,9 +175,14 @@ impl Backend for AwsLc {
         let pkcs8: Vec<u8> = match key {
             NewKey::Rsa { bits } => {
                 let size = match bits {
+                    2048 => KeySize::Rsa2048,
                     3072 => KeySize::Rsa3072,
                     4096 => KeySize::Rsa4096,
-                    _ => KeySize::Rsa2048,
+                    other => {
+                        return Err(invalid_key(format!(
+                            "AWS-LC generates RSA keys of 2048, 3072 or 4096 bits, not {other}"
+                        )));
+                    }
                 };
                 let pair = sig::RsaKeyPair::generate(size).map_err(failed)?;
                 pair.as_der().map_err(failed)?.as_ref().to_vec()
@@ -191,14 +204,12 @@ impl Backend for AwsLc {
         }
     }
 
-    fn sign(signer: &Signer, alg: Algorithm, input: &[u8]) -> Result<Vec<u8>, SignError> {
-        let failed = |_| SignError::new(format!("AWS-LC {alg} signing failed"));
+    fn sign(signer: &Signer, input: &[u8]) -> Result<Vec<u8>, SignError> {
+        let failed = |_| SignError::new("AWS-LC signing failed");
         match &signer.0 {
-            SignerKey::Rsa(pair) => {
-                let encoding = rsa_encoding(alg)
-                    .ok_or_else(|| SignError::new(format!("an RSA key cannot sign {alg}")))?;
+            SignerKey::Rsa(pair, encoding) => {
                 let mut signature = vec![0u8; pair.public_modulus_len()];
-                pair.sign(encoding, &SystemRandom::new(), input, &mut signature)
+                pair.sign(*encoding, &SystemRandom::new(), input, &mut signature)
                     .map_err(failed)?;
                 Ok(signature)
             }
@@ -213,8 +224,11 @@ impl Backend for AwsLc {
         }
     }
 
-    fn verify(verifier: &Verifier, _alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
-        verifier.0.verify_sig(input, signature).is_ok()
+    fn verify(verifier: &Verifier, input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
+        verifier
+            .0
+            .verify_sig(input, signature)
+            .map_err(|_| InvalidSignature)
     }
 }
 

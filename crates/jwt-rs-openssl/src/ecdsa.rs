@@ -2,7 +2,7 @@
 //! converted to and from the fixed-width r‖s of JWS.
 
 use jwt_core::Error;
-use jwt_x509::{EcCurve, EcPrivateParts, EcPublicParts, PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_keys::{EcCurve, EcPrivateParts, EcPublicParts, PrivateKeyMaterial};
 use openssl::bn::{BigNum, BigNumContext};
 use openssl::ec::{EcGroup, EcKey, EcPoint, PointConversionForm};
 use openssl::ecdsa::EcdsaSig;
@@ -73,7 +73,7 @@ pub(crate) fn private_key(parts: &EcPrivateParts) -> Result<EcKey<Private>, Erro
         })
 }
 
-pub(crate) fn public_material(parts: &EcPrivateParts) -> Result<PublicKeyMaterial, Error> {
+pub(crate) fn public_key(parts: &EcPrivateParts) -> Result<EcPublicParts, Error> {
     let key = private_key(parts)?;
     let point = BigNumContext::new()
         .and_then(|mut ctx| {
@@ -81,7 +81,7 @@ pub(crate) fn public_material(parts: &EcPrivateParts) -> Result<PublicKeyMateria
                 .to_bytes(key.group(), PointConversionForm::UNCOMPRESSED, &mut ctx)
         })
         .map_err(|err| openssl_error("cannot read the EC public key", err))?;
-    EcPublicParts::new(parts.curve(), &point).map(PublicKeyMaterial::Ec)
+    EcPublicParts::new(parts.curve(), &point)
 }
 
 pub(crate) fn generate(curve: EcCurve) -> Result<PrivateKeyMaterial, Error> {

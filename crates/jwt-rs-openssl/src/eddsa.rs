@@ -2,7 +2,7 @@
 //! small-order `R`; the shared shape check refuses one before it runs.
 
 use jwt_core::Error;
-use jwt_x509::{Ed25519PrivateParts, Ed25519PublicParts, PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_keys::{Ed25519PrivateParts, Ed25519PublicParts, PrivateKeyMaterial};
 use openssl::error::ErrorStack;
 use openssl::pkey::{Id, PKey, Private, Public};
 use openssl::sign::{Signer, Verifier};
@@ -20,11 +20,11 @@ pub(crate) fn private_key(parts: &Ed25519PrivateParts) -> Result<PKey<Private>, 
         .map_err(|err| openssl_error("the Ed25519 private key was refused", err))
 }
 
-pub(crate) fn public_material(parts: &Ed25519PrivateParts) -> Result<PublicKeyMaterial, Error> {
+pub(crate) fn public_key_of(parts: &Ed25519PrivateParts) -> Result<Ed25519PublicParts, Error> {
     let raw = private_key(parts)?
         .raw_public_key()
         .map_err(|err| openssl_error("cannot read the Ed25519 public key", err))?;
-    Ed25519PublicParts::new(&raw).map(PublicKeyMaterial::Ed25519)
+    Ed25519PublicParts::new(&raw)
 }
 
 pub(crate) fn generate() -> Result<PrivateKeyMaterial, Error> {

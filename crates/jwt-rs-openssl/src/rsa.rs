@@ -2,7 +2,7 @@
 //! MGF1 and a salt as long as the hash, §3.5) on OpenSSL.
 
 use jwt_core::{Algorithm, Error};
-use jwt_x509::{PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts};
+use jwt_keys::{PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts};
 use openssl::bn::BigNum;
 use openssl::error::ErrorStack;
 use openssl::hash::{MessageDigest, hash};

@@ -1,8 +1,8 @@
 //! ES256, ES384 and ES512 (ECDSA on P-256, P-384 and P-521, RFC 7518 §3.4) on the
 //! `p256`, `p384` and `p521` crates: fixed-width r‖s, deterministic signing (RFC 6979).
 
-use jwt_core::{Error, SignError};
-use jwt_x509::{EcCurve, EcPrivateParts, EcPublicParts, PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_core::{Error, InvalidSignature, SignError};
+use jwt_keys::{EcCurve, EcPrivateParts, EcPublicParts, PrivateKeyMaterial};
 use signature::{Signer, Verifier};
 use zeroize::Zeroizing;
 
@@ -56,13 +56,13 @@ pub(crate) fn verifying_key(public: &EcPublicParts) -> Result<VerifyingKey, Erro
     })
 }
 
-pub(crate) fn public_material(parts: &EcPrivateParts) -> Result<PublicKeyMaterial, Error> {
+pub(crate) fn public_key(parts: &EcPrivateParts) -> Result<EcPublicParts, Error> {
     let point = match signing_key(parts)? {
         SigningKey::P256(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
         SigningKey::P384(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
         SigningKey::P521(k) => k.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
     };
-    EcPublicParts::new(parts.curve(), &point).map(PublicKeyMaterial::Ec)
+    EcPublicParts::new(parts.curve(), &point)
 }
 
 pub(crate) fn generate(curve: EcCurve) -> Result<PrivateKeyMaterial, Error> {
@@ -105,7 +105,11 @@ pub(crate) fn sign(key: &SigningKey, input: &[u8]) -> Result<Vec<u8>, SignError>
 }
 
 /// Accepts only the fixed-width r‖s form; r and s must lie in [1, n − 1].
-pub(crate) fn verify(key: &VerifyingKey, input: &[u8], signature: &[u8]) -> bool {
+pub(crate) fn verify(
+    key: &VerifyingKey,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<(), InvalidSignature> {
     match key {
         VerifyingKey::P256(k) => {
             p256::ecdsa::Signature::from_slice(signature).and_then(|sig| k.verify(input, &sig))
@@ -117,5 +121,5 @@ pub(crate) fn verify(key: &VerifyingKey, input: &[u8], signature: &[u8]) -> bool
             p521::ecdsa::Signature::from_slice(signature).and_then(|sig| k.verify(input, &sig))
         }
     }
-    .is_ok()
+    .map_err(|_| InvalidSignature)
 }

@@ -1,7 +1,7 @@
 //! EdDSA with Ed25519 (RFC 8037 §3.1) on `ed25519-dalek`.
 
-use jwt_core::Error;
-use jwt_x509::{Ed25519PrivateParts, Ed25519PublicParts, PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_core::{Error, InvalidSignature};
+use jwt_keys::{Ed25519PrivateParts, Ed25519PublicParts, PrivateKeyMaterial};
 use zeroize::Zeroizing;
 
 use crate::invalid_key;
@@ -20,21 +20,24 @@ pub(crate) fn verifying_key(
 /// `verify_strict` adds that `R` decompresses and that neither `R` nor the key is a point
 /// of small order, and the shared key types refuse keys of small or mixed order when they
 /// are loaded and signatures whose `R` is a small-order encoding before any backend runs
-/// (`jwt_x509::check_ed25519_signature`). An `R` that is no point, or not canonically
+/// (`jwt_keys::check_ed25519_signature`). An `R` that is no point, or not canonically
 /// encoded, never equals the recomputed encoding. What is left is the work: decompressing
 /// `R` and two small-order checks (each a point compression), 13% of a verify's
 /// instructions.
-pub(crate) fn verify(key: &ed25519_dalek::VerifyingKey, input: &[u8], signature: &[u8]) -> bool {
+pub(crate) fn verify(
+    key: &ed25519_dalek::VerifyingKey,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<(), InvalidSignature> {
     use ed25519_dalek::Verifier;
-    <&[u8; 64]>::try_from(signature).is_ok_and(|bytes| {
-        key.verify(input, &ed25519_dalek::Signature::from_bytes(bytes))
-            .is_ok()
-    })
+    let bytes = <&[u8; 64]>::try_from(signature).map_err(|_| InvalidSignature)?;
+    key.verify(input, &ed25519_dalek::Signature::from_bytes(bytes))
+        .map_err(|_| InvalidSignature)
 }
 
-pub(crate) fn public_material(parts: &Ed25519PrivateParts) -> Result<PublicKeyMaterial, Error> {
+pub(crate) fn public_key(parts: &Ed25519PrivateParts) -> Result<Ed25519PublicParts, Error> {
     let key = ed25519_dalek::SigningKey::from_bytes(parts.seed());
-    Ed25519PublicParts::new(key.verifying_key().as_bytes()).map(PublicKeyMaterial::Ed25519)
+    Ed25519PublicParts::new(key.verifying_key().as_bytes())
 }
 
 pub(crate) fn generate() -> Result<PrivateKeyMaterial, Error> {

@@ -10,13 +10,11 @@
 //! | EdDSA (Ed25519) | `ed25519-dalek` 3 |
 //!
 //! This crate is primitives only: [`RustCrypto`] implements the backend contract
-//! ([`jwt_x509::Backend`]), and the key types are the shared generic ones,
-//! [`SigningKey`] and [`VerifyingKey`] (also exported under the per-family names every
-//! backend exports, `RsaSigningKey`, `EcdsaVerifyingKey`, …), so one `use` line swaps
-//! backends.
+//! ([`jwt_keys::Backend`]), and the key types are the shared generic ones,
+//! [`SigningKey`] and [`VerifyingKey`], so one `use` line swaps backends.
 //!
-//! Keys are read by `jwt-x509` ([`LoadSigningKey`], [`LoadVerifyingKey`]: PEM, DER,
-//! certificates, JWK) and bound to one algorithm when they are made. RSA moduli under
+//! Keys are read by `jwt-keys` (PEM, DER, certificates, JWK) and bound to one algorithm
+//! when they are made. RSA moduli under
 //! 2048 bits are `weak_key`; a key of the wrong type or curve for the algorithm is
 //! `invalid_key`. Private keys are zeroized on drop and never printed by `Debug`.
 //!
@@ -61,20 +59,26 @@ mod ecdsa;
 mod eddsa;
 mod rsa;
 
-use jwt_core::{Algorithm, Error, ErrorKind, SignError};
-use jwt_x509::{Backend, NewKey, PrivateKeyMaterial, PublicKeyMaterial};
-pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+use jwt_core::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
+use jwt_keys::{
+    Backend, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, NewKey,
+    PrivateKeyMaterial, PublicKeyMaterial,
+};
 
 /// The RustCrypto backend: `rsa`, `p256`, `p384`, `p521` and `ed25519-dalek`.
 #[derive(Debug, Clone, Copy)]
 pub struct RustCrypto;
 
-jwt_x509::export_key_types!(RustCrypto);
+/// A private key on the RustCrypto backend; see [`jwt_keys::SigningKey`].
+pub type SigningKey = jwt_keys::SigningKey<RustCrypto>;
 
-/// A private key prepared for signing.
+/// A public key on the RustCrypto backend; see [`jwt_keys::VerifyingKey`].
+pub type VerifyingKey = jwt_keys::VerifyingKey<RustCrypto>;
+
+/// A private key prepared for signing with one algorithm.
 pub struct Signer(SignerKey);
 
-/// A public key prepared for verifying.
+/// A public key prepared for verifying one algorithm.
 pub struct Verifier(VerifierKey);
 
 impl std::fmt::Debug for Signer {
@@ -90,13 +94,13 @@ impl std::fmt::Debug for Verifier {
 }
 
 enum SignerKey {
-    Rsa(::rsa::PrivateKey),
+    Rsa(::rsa::PrivateKey, Algorithm),
     Ecdsa(ecdsa::SigningKey),
     Ed25519(ed25519_dalek::SigningKey),
 }
 
 enum VerifierKey {
-    Rsa(::rsa::PublicKey),
+    Rsa(::rsa::PublicKey, Algorithm),
     Ecdsa(ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
 }
@@ -106,9 +110,9 @@ impl Backend for RustCrypto {
     type Signer = Signer;
     type Verifier = Verifier;
 
-    fn signer(key: &PrivateKeyMaterial, _alg: Algorithm) -> Result<Signer, Error> {
+    fn signer(key: &PrivateKeyMaterial, alg: Algorithm) -> Result<Signer, Error> {
         Ok(Signer(match key {
-            PrivateKeyMaterial::Rsa(parts) => SignerKey::Rsa(rsa::private_key(parts)?),
+            PrivateKeyMaterial::Rsa(parts) => SignerKey::Rsa(rsa::private_key(parts)?, alg),
             PrivateKeyMaterial::Ec(parts) => SignerKey::Ecdsa(ecdsa::signing_key(parts)?),
             PrivateKeyMaterial::Ed25519(parts) => {
                 SignerKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(parts.seed()))
@@ -117,23 +121,39 @@ impl Backend for RustCrypto {
         }))
     }
 
-    fn verifier(key: &PublicKeyMaterial, _alg: Algorithm) -> Result<Verifier, Error> {
+    fn verifier(key: &PublicKeyMaterial, alg: Algorithm) -> Result<Verifier, Error> {
         Ok(Verifier(match key {
-            PublicKeyMaterial::Rsa(parts) => VerifierKey::Rsa(rsa::public_key(parts)?),
+            PublicKeyMaterial::Rsa(parts) => VerifierKey::Rsa(rsa::public_key(parts)?, alg),
             PublicKeyMaterial::Ec(parts) => VerifierKey::Ecdsa(ecdsa::verifying_key(parts)?),
             PublicKeyMaterial::Ed25519(parts) => VerifierKey::Ed25519(eddsa::verifying_key(parts)?),
             _ => return Err(invalid_key("this key type is not supported")),
         }))
     }
 
-    fn public_material(key: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error> {
-        match key {
-            PrivateKeyMaterial::Ec(parts) => ecdsa::public_material(parts),
-            PrivateKeyMaterial::Ed25519(parts) => eddsa::public_material(parts),
-            other => other
-                .carried_public()
-                .ok_or_else(|| invalid_key("this key type is not supported")),
+    fn sign(signer: &Signer, input: &[u8]) -> Result<Vec<u8>, SignError> {
+        match &signer.0 {
+            SignerKey::Rsa(key, alg) => rsa::sign(key, *alg, input),
+            SignerKey::Ecdsa(key) => ecdsa::sign(key, input),
+            SignerKey::Ed25519(key) => {
+                Ok(ed25519_dalek::Signer::sign(key, input).to_bytes().to_vec())
+            }
         }
+    }
+
+    fn verify(verifier: &Verifier, input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
+        match &verifier.0 {
+            VerifierKey::Rsa(key, alg) => rsa::verify(key, *alg, input, signature),
+            VerifierKey::Ecdsa(key) => ecdsa::verify(key, input, signature),
+            VerifierKey::Ed25519(key) => eddsa::verify(key, input, signature),
+        }
+    }
+
+    fn ec_public_key(key: &EcPrivateParts) -> Result<EcPublicParts, Error> {
+        ecdsa::public_key(key)
+    }
+
+    fn ed25519_public_key(key: &Ed25519PrivateParts) -> Result<Ed25519PublicParts, Error> {
+        eddsa::public_key(key)
     }
 
     fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error> {
@@ -142,24 +162,6 @@ impl Backend for RustCrypto {
             NewKey::Ec(curve) => ecdsa::generate(curve),
             NewKey::Ed25519 => eddsa::generate(),
             _ => Err(invalid_key(format!("{key:?} keys are not generated here"))),
-        }
-    }
-
-    fn sign(signer: &Signer, alg: Algorithm, input: &[u8]) -> Result<Vec<u8>, SignError> {
-        match &signer.0 {
-            SignerKey::Rsa(key) => rsa::sign(key, alg, input),
-            SignerKey::Ecdsa(key) => ecdsa::sign(key, input),
-            SignerKey::Ed25519(key) => {
-                Ok(ed25519_dalek::Signer::sign(key, input).to_bytes().to_vec())
-            }
-        }
-    }
-
-    fn verify(verifier: &Verifier, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
-        match &verifier.0 {
-            VerifierKey::Rsa(key) => rsa::verify(key, alg, input, signature),
-            VerifierKey::Ecdsa(key) => ecdsa::verify(key, input, signature),
-            VerifierKey::Ed25519(key) => eddsa::verify(key, input, signature),
         }
     }
 }

@@ -3,8 +3,8 @@
 //! operation with the operating system's random source; see the crate docs on
 //! RUSTSEC-2023-0071.
 
-use jwt_core::{Algorithm, Error, SignError};
-use jwt_x509::{
+use jwt_core::{Algorithm, Error, InvalidSignature, SignError};
+use jwt_keys::{
     MAX_RSA_BITS, MIN_RSA_BITS, PrivateKeyMaterial, RsaPrivateNumbers, RsaPrivateParts,
     RsaPublicParts,
 };
@@ -82,7 +82,12 @@ pub(crate) fn sign(
     signed.map_err(|err| SignError::new(format!("RSA signing failed: {err}")).with_source(err))
 }
 
-pub(crate) fn verify(key: &rsa::PublicKey, alg: Algorithm, input: &[u8], signature: &[u8]) -> bool {
+pub(crate) fn verify(
+    key: &rsa::PublicKey,
+    alg: Algorithm,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<(), InvalidSignature> {
     let verified = match alg {
         Algorithm::Rs256 => key.pkcs1v15_verify::<Sha256>(input, signature),
         Algorithm::Rs384 => key.pkcs1v15_verify::<Sha384>(input, signature),
@@ -90,7 +95,7 @@ pub(crate) fn verify(key: &rsa::PublicKey, alg: Algorithm, input: &[u8], signatu
         Algorithm::Ps256 => key.pss_verify::<Sha256>(input, signature),
         Algorithm::Ps384 => key.pss_verify::<Sha384>(input, signature),
         Algorithm::Ps512 => key.pss_verify::<Sha512>(input, signature),
-        _ => return false,
+        _ => return Err(InvalidSignature),
     };
-    verified.is_ok()
+    verified.map_err(|_| InvalidSignature)
 }

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use jwt_core::{Algorithm, ErrorKind, JwsSigner, JwsVerifier};
+use jwt_keys::{EcCurve, PublicKeyMaterial};
 use jwt_rs_rustcrypto::SigningKey;
-use jwt_x509::{EcCurve, PublicKeyMaterial};
 
 #[test]
 fn rsa_sizes() {

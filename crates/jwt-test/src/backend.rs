@@ -1,77 +1,10 @@
-//! What a backend offers the suite, and the macro that instantiates the suite for one.
+//! The macro that instantiates the conformance suite for one backend.
 
-use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial, PublicKeyMaterial};
-
-/// An asymmetric backend under test: its `SigningKey`/`VerifyingKey` types.
-///
-/// Implemented for every `jwt_x509::Backend` through the shared key types, so the suite
-/// runs on each backend of the registry:
-///
-/// ```text
-/// use jwt_test::conformance_suite;
-/// jwt::for_each_backend!(conformance_suite);
-/// ```
-pub trait Backend: 'static {
-    /// The backend's name, for reports.
-    const NAME: &'static str;
-    /// Any private key, for a given algorithm.
-    type SigningKey: JwsSigner + LoadSigningKey;
-    /// Any public key, for a given algorithm.
-    type VerifyingKey: JwsVerifier + LoadVerifyingKey;
-
-    /// Generates a key for `alg` (RSA 2048-bit for RS*/PS*).
-    ///
-    /// # Errors
-    ///
-    /// As the backend's `SigningKey::generate`.
-    fn generate(alg: Algorithm) -> Result<Self::SigningKey, Error>;
-
-    /// The public half of `key`.
-    fn public(key: &Self::SigningKey) -> Self::VerifyingKey;
-
-    /// The algorithm-neutral material of a public key, to hand it to another backend.
-    ///
-    /// # Errors
-    ///
-    /// As the backend's `VerifyingKey::public_material`.
-    fn public_material(key: &Self::VerifyingKey) -> Result<PublicKeyMaterial, Error>;
-
-    /// The algorithm-neutral material of a private key, to write it as PKCS#8.
-    ///
-    /// # Errors
-    ///
-    /// As the backend's `SigningKey::private_material`.
-    fn private_material(key: &Self::SigningKey) -> Result<PrivateKeyMaterial, Error>;
-}
-
-/// Every backend of the contract, as the suite sees it: the shared key types.
-impl<X: jwt_x509::Backend> Backend for X {
-    const NAME: &'static str = X::NAME;
-    type SigningKey = jwt_x509::SigningKey<X>;
-    type VerifyingKey = jwt_x509::VerifyingKey<X>;
-
-    fn generate(alg: Algorithm) -> Result<Self::SigningKey, Error> {
-        jwt_x509::SigningKey::<X>::generate(alg)
-    }
-
-    fn public(key: &Self::SigningKey) -> Self::VerifyingKey {
-        key.verifying_key()
-    }
-
-    fn public_material(key: &Self::VerifyingKey) -> Result<PublicKeyMaterial, Error> {
-        key.public_material()
-    }
-
-    fn private_material(key: &Self::SigningKey) -> Result<PrivateKeyMaterial, Error> {
-        key.private_material()
-    }
-}
-
-/// Instantiates every test of the conformance suite for one backend, in a module named
-/// for it; the shape of `jwt::for_each_backend!`'s callback, so that
-/// `jwt::for_each_backend!(conformance_suite)` runs the suite on every compiled-in
-/// backend without naming one.
+/// Instantiates every test of the conformance suite for one backend (any
+/// `jwt::keys::Backend`, in the registry or not), in a module named for it; the shape of
+/// `jwt::for_each_backend!`'s callback, so that `jwt::for_each_backend!(conformance_suite)`
+/// runs the suite on every compiled-in backend without naming one, and
+/// `conformance_suite!(mine, MyBackend)` runs it on a backend of one's own.
 #[macro_export]
 macro_rules! conformance_suite {
     ($name:ident, $backend:ty) => {

@@ -14,7 +14,8 @@ use jwt_core::{
     decode_at, encode, jws,
 };
 use jwt_hs::HmacKey;
-use jwt_x509::{Certificate, Jwk, KeyMaterial};
+use jwt_keys::{Jwk, KeyMaterial};
+use jwt_x509::Certificate;
 use serde_json::{Map, Value};
 
 use crate::backends::BACKENDS;
@@ -82,14 +83,15 @@ pub fn fixed_keys() -> &'static FixedKeys {
             let pem = crate::fixture(file);
             let Some(Ok(signer)) = BACKENDS
                 .first()
-                .map(|backend| (backend.signer_from_pem_or_der)(&pem, alg))
+                .map(|backend| backend.signer_from_pem_or_der(&pem, alg))
             else {
                 continue;
             };
             let verifiers: Vec<_> = BACKENDS
                 .iter()
                 .filter_map(|backend| {
-                    (backend.verifier_from_pem_or_der)(&pem, alg)
+                    backend
+                        .verifier_from_pem_or_der(&pem, alg)
                         .ok()
                         .map(|verifier| (backend.name, verifier))
                 })
@@ -207,7 +209,7 @@ pub fn keys(data: &[u8]) {
         materials.push(KeyMaterial::from_pem(text));
         if let Ok(jwk) = Jwk::parse(text) {
             for alg in Algorithm::ALL {
-                let _ = jwk.check_usable(alg, jwt_x509::KeyOperation::Verify);
+                let _ = jwk.check_usable(alg, jwt_keys::KeyOperation::Verify);
             }
         }
         let _ = Certificate::from_pem(text).map(|c| {
@@ -237,9 +239,9 @@ pub fn keys(data: &[u8]) {
         Algorithm::EdDsa,
     ] {
         for backend in BACKENDS {
-            let _ = (backend.verifier_from_pem_or_der)(data, alg);
+            let _ = backend.verifier_from_pem_or_der(data, alg);
             if let Some(text) = text {
-                let _ = (backend.verifier_from_jwk)(text, alg);
+                let _ = backend.verifier_from_jwk(text, alg);
             }
         }
     }
@@ -402,11 +404,11 @@ fn key_mutation(rest: &[u8]) {
                 [
                     (
                         backend.name,
-                        (backend.verifier_from_pem_or_der)(&spki, Algorithm::EdDsa),
+                        backend.verifier_from_pem_or_der(&spki, Algorithm::EdDsa),
                     ),
                     (
                         backend.name,
-                        (backend.verifier_from_jwk)(&jwk, Algorithm::EdDsa),
+                        backend.verifier_from_jwk(&jwk, Algorithm::EdDsa),
                     ),
                 ]
             })
@@ -426,7 +428,7 @@ fn key_mutation(rest: &[u8]) {
         let loads: Vec<(&str, Result<(), ErrorKind>)> = BACKENDS
             .iter()
             .map(|backend| {
-                let loaded = (backend.signer_from_jwk)(&mutant.value, Algorithm::Rs256);
+                let loaded = backend.signer_from_jwk(&mutant.value, Algorithm::Rs256);
                 (backend.name, loaded.map(drop).map_err(|err| err.kind()))
             })
             .collect();

@@ -22,8 +22,6 @@ pub mod json_equivalence;
 pub mod mutations;
 pub mod suite;
 
-pub use backend::Backend;
-
 use std::io::Write;
 use std::path::PathBuf;
 

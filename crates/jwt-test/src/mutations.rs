@@ -11,7 +11,7 @@ use curve25519_dalek::constants::{ED25519_BASEPOINT_POINT, EIGHT_TORSION};
 use curve25519_dalek::edwards::EdwardsPoint;
 use curve25519_dalek::scalar::Scalar;
 use jwt_core::Algorithm;
-use jwt_x509::{KeyMaterial, PrivateKeyMaterial};
+use jwt_keys::{KeyMaterial, PrivateKeyMaterial};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha512};
 

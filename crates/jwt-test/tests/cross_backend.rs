@@ -36,8 +36,9 @@ fn a_signs_b_verifies(a: &BackendEntry, b: &BackendEntry) -> usize {
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
     let mut verified = 0;
     for alg in ASYMMETRIC {
-        let key = (a.generate)(alg, 2048).unwrap();
-        let verifier = (b.verifier_from_material)(key.public.clone(), alg)
+        let key = a.generate(alg, 2048).unwrap();
+        let verifier = b
+            .verifier(jwt::keys::KeyMaterial::Public(key.public.clone()), alg)
             .unwrap_or_else(|err| panic!("{} cannot load a {} {alg} key: {err}", b.name, a.name));
         let claims = json!({"sub": "alice", "exp": 1_800_000_060});
         let token = encode(&Header::new(alg), &claims, &*key.signer).unwrap();
@@ -80,7 +81,7 @@ fn every_backend_verifies_what_every_other_signs() {
 fn a_generates_b_uses(a: &BackendEntry, b: &BackendEntry) {
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
     for alg in ASYMMETRIC {
-        let key = (a.generate)(certificate_algorithm(alg), 2048).unwrap();
+        let key = a.generate(certificate_algorithm(alg), 2048).unwrap();
         let request = CertificateRequest {
             subject: "CN=cross.example".to_owned(),
             days: 30,
@@ -91,9 +92,15 @@ fn a_generates_b_uses(a: &BackendEntry, b: &BackendEntry) {
             .unwrap()
             .to_pem();
         let private_pem = key.private.to_pkcs8_pem().unwrap().to_string();
-        let b_signer = (b.signer_from_pem_or_der)(private_pem.as_bytes(), alg).unwrap();
-        let a_verifier = (a.verifier_from_pem_or_der)(certificate.as_bytes(), alg).unwrap();
-        let b_verifier = (b.verifier_from_pem_or_der)(certificate.as_bytes(), alg).unwrap();
+        let b_signer = b
+            .signer_from_pem_or_der(private_pem.as_bytes(), alg)
+            .unwrap();
+        let a_verifier = a
+            .verifier_from_pem_or_der(certificate.as_bytes(), alg)
+            .unwrap();
+        let b_verifier = b
+            .verifier_from_pem_or_der(certificate.as_bytes(), alg)
+            .unwrap();
         let token = encode(
             &Header::new(alg),
             &json!({"exp": 1_800_000_010}),

@@ -66,7 +66,7 @@ fn thumbprints_are_the_rfc_vectors() {
     };
     let cases = data["cases"].as_array().unwrap();
     for case in cases {
-        let jwk = jwt_x509::Jwk::parse(&case["jwk"].to_string()).unwrap();
+        let jwk = jwt_keys::Jwk::parse(&case["jwk"].to_string()).unwrap();
         assert_eq!(
             jwk.thumbprint().unwrap(),
             str_field(case, "thumbprint"),
@@ -86,7 +86,7 @@ fn kid_and_alg_select_and_nothing_else_does() {
     let other = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
     let public = |key: &jwt::backend::SigningKey, kid: &str| {
         let material = key.verifying_key().public_material().unwrap();
-        Value::Object(jwt::x509::public_jwk(&material, None, Some(kid)).unwrap())
+        Value::Object(jwt::keys::public_jwk(&material, None, Some(kid)).unwrap())
     };
     let set_json =
         json!({"keys": [public(&rs, "shared"), public(&es, "shared"), public(&other, "other")]});
@@ -130,6 +130,45 @@ fn kid_and_alg_select_and_nothing_else_does() {
     let err = jwt::key_set(&twice.to_string()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidKey);
     assert!(err.to_string().contains("\"k\""), "{err}");
+}
+
+/// The kid rule keys on the key's kind, and `crv` makes a kind only for EC and OKP keys:
+/// two RSA keys with one kid are refused even when one carries a stray `crv` (it was
+/// once read as a second kind, and every token with that kid was then told it had no
+/// kid). Two keys of the same EC curve stay refused; EC keys on two curves may share a
+/// kid, since the token's alg tells them apart.
+#[test]
+fn a_stray_crv_does_not_make_two_rsa_keys_with_one_kid_a_set() {
+    let rsa = |n_from: &jwt::backend::SigningKey, extra: Option<(&str, &str)>| {
+        let material = n_from.verifying_key().public_material().unwrap();
+        let mut jwk = jwt::keys::public_jwk(&material, None, Some("k")).unwrap();
+        if let Some((name, value)) = extra {
+            jwk.insert(name.into(), value.into());
+        }
+        Value::Object(jwk)
+    };
+    let one = jwt::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    let two = jwt::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    for stray in ["x", "P-256", ""] {
+        let set = json!({"keys": [rsa(&one, None), rsa(&two, Some(("crv", stray)))]});
+        let err = jwt::key_set(&set.to_string()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidKey, "crv {stray:?}");
+        assert_eq!(
+            err.to_string(),
+            r#"the JWK Set has two RSA keys with kid "k"; a kid must name one key"#
+        );
+    }
+    let es256 = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let es384 = jwt::backend::SigningKey::generate(Algorithm::Es384).unwrap();
+    let ec = |key: &jwt::backend::SigningKey| {
+        let material = key.verifying_key().public_material().unwrap();
+        Value::Object(jwt::keys::public_jwk(&material, None, Some("k")).unwrap())
+    };
+    let curves = json!({"keys": [ec(&es256), ec(&es384)]});
+    assert_eq!(jwt::key_set(&curves.to_string()).unwrap().len(), 2);
+    let same_curve = json!({"keys": [ec(&es256), ec(&es256)]});
+    let err = jwt::key_set(&same_curve.to_string()).unwrap_err();
+    assert!(err.to_string().contains("two EC P-256 keys"), "{err}");
 }
 
 /// The README names every error kind, `no_matching_key` among them.
@@ -194,17 +233,17 @@ fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
             Algorithm::Es512,
             Algorithm::EdDsa,
         ] {
-            let key = (backend.generate)(alg, 2048).unwrap();
-            let thumbprint = jwt::x509::thumbprint(&key.public).unwrap();
-            let jwk = jwt::x509::public_jwk(&key.public, Some(alg), None).unwrap();
+            let key = backend.generate(alg, 2048).unwrap();
+            let thumbprint = jwt::keys::thumbprint(&key.public).unwrap();
+            let jwk = jwt::keys::public_jwk(&key.public, Some(alg), None).unwrap();
             assert_eq!(jwk["kid"], thumbprint.as_str());
             assert_eq!(jwk["alg"], alg.name());
-            let read = jwt::x509::Jwk::parse(&Value::Object(jwk.clone()).to_string()).unwrap();
+            let read = jwt::keys::Jwk::parse(&Value::Object(jwk.clone()).to_string()).unwrap();
             assert_eq!(read.thumbprint().unwrap(), thumbprint);
             public_jwks.push(jwk);
             let private =
-                jwt::x509::private_jwk(&key.private, &key.public, Some(alg), None).unwrap();
-            let signer = (backend.signer_from_jwk)(&private, alg).unwrap();
+                jwt::keys::private_jwk(&key.private, &key.public, Some(alg), None).unwrap();
+            let signer = backend.signer_from_jwk(&private, alg).unwrap();
             let mut header = jwt::Header::new(alg);
             header.kid = Some(thumbprint);
             let token = jwt::encode(&header, &json!({"sub": alg.name()}), signer.as_ref()).unwrap();
@@ -216,7 +255,7 @@ fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
             .unwrap();
             tokens.push(token);
         }
-        let set_json = jwt::x509::jwk_set(public_jwks).to_string();
+        let set_json = jwt::keys::jwk_set(public_jwks).to_string();
         let set = jwt::key_set_on(&set_json, backend).unwrap();
         assert_eq!((set.len(), set.skipped().len()), (6, 0), "{}", backend.name);
         let validation = Validation::new().required_claims([] as [&str; 0]);
@@ -224,8 +263,8 @@ fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
             jwt::decode::<Value>(token, &set, &validation).unwrap();
         }
         // Private keys never go into a set for verification.
-        let key = (backend.generate)(Algorithm::Es256, 2048).unwrap();
-        let private = jwt::x509::private_jwk(&key.private, &key.public, None, None).unwrap();
+        let key = backend.generate(Algorithm::Es256, 2048).unwrap();
+        let private = jwt::keys::private_jwk(&key.private, &key.public, None, None).unwrap();
         let err = jwt::key_set(&format!(r#"{{"keys":[{}]}}"#, private.as_str())).unwrap_err();
         assert!(err.to_string().contains("private member d"), "{err}");
     }
@@ -266,7 +305,9 @@ fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
         assert_eq!(set.len(), 2);
         let verified = jws::verify(&compact(&signatures[0]), &set, &Validation::new()).unwrap();
         assert_eq!(verified.payload, expected_payload);
-        let signer = (backend.signer_from_jwk)(&ec.to_string(), Algorithm::Es512).unwrap();
+        let signer = backend
+            .signer_from_jwk(&ec.to_string(), Algorithm::Es512)
+            .unwrap();
         for kid in [Some("bilbo.baggins@hobbiton.example"), None] {
             let mut header = jwt::Header::new(Algorithm::Es512);
             header.kid = kid.map(str::to_owned);

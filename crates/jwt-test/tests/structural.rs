@@ -116,8 +116,8 @@ fn ed25519_keys_of_small_or_mixed_order_are_refused_by_every_backend() {
     for key in &bad {
         for backend in BACKENDS {
             let spki =
-                (backend.verifier_from_pem_or_der)(&ed25519_spki_der(&key.value), Algorithm::EdDsa);
-            let jwk = (backend.verifier_from_jwk)(&ed25519_jwk(&key.value), Algorithm::EdDsa);
+                backend.verifier_from_pem_or_der(&ed25519_spki_der(&key.value), Algorithm::EdDsa);
+            let jwk = backend.verifier_from_jwk(&ed25519_jwk(&key.value), Algorithm::EdDsa);
             for (form, loaded) in [("SPKI", spki), ("JWK", jwk)] {
                 assert_eq!(
                     loaded.map(drop).map_err(|err| err.kind()),
@@ -132,7 +132,9 @@ fn ed25519_keys_of_small_or_mixed_order_are_refused_by_every_backend() {
     // The identity's forgery, R = identity and S = 0, is a token no key can check now.
     let good = fixture("ed25519-spki.pem");
     for backend in BACKENDS {
-        (backend.verifier_from_pem_or_der)(&good, Algorithm::EdDsa).unwrap();
+        backend
+            .verifier_from_pem_or_der(&good, Algorithm::EdDsa)
+            .unwrap();
     }
 }
 
@@ -150,9 +152,12 @@ fn ed25519_signatures_with_small_order_r_are_refused_by_every_backend() {
     for backend in BACKENDS {
         // The key is a good one: its own signatures verify, so the refusal below is
         // about R alone.
-        let signer = (backend.signer_from_jwk)(&private_jwk, Algorithm::EdDsa).unwrap();
-        let verifier =
-            (backend.verifier_from_jwk)(&ed25519_jwk(&public), Algorithm::EdDsa).unwrap();
+        let signer = backend
+            .signer_from_jwk(&private_jwk, Algorithm::EdDsa)
+            .unwrap();
+        let verifier = backend
+            .verifier_from_jwk(&ed25519_jwk(&public), Algorithm::EdDsa)
+            .unwrap();
         let honest = signer.sign(message).unwrap();
         verifier.verify(message, &honest).unwrap();
         assert!(
@@ -184,7 +189,7 @@ fn ed25519_signatures_whose_r_spells_the_identity_another_way_are_refused_by_eve
     for (what, r) in encodings {
         let (public, signature) = ed25519_identity_signature_spelled(&seed, message, r);
         assert!(
-            jwt_x509::check_ed25519_signature(&signature).is_ok(),
+            jwt_keys::check_ed25519_signature(&signature).is_ok(),
             "{what}: the shared check refuses it, so no backend would see it"
         );
         assert!(
@@ -195,8 +200,9 @@ fn ed25519_signatures_whose_r_spells_the_identity_another_way_are_refused_by_eve
         other_s[40] ^= 1;
         assert!(!holds_for_the_point_named(&public, &other_s, message));
         for backend in BACKENDS {
-            let verifier =
-                (backend.verifier_from_jwk)(&ed25519_jwk(&public), Algorithm::EdDsa).unwrap();
+            let verifier = backend
+                .verifier_from_jwk(&ed25519_jwk(&public), Algorithm::EdDsa)
+                .unwrap();
             assert!(
                 verifier.verify(message, &signature).is_err(),
                 "{}: R = the identity spelled {what} verified",
@@ -237,10 +243,11 @@ fn rsa_private_keys_with_bad_crt_values_are_refused_by_every_backend() {
     let (jwk, mutants) = rsa_private_jwk_mutations(&pem);
     assert_eq!(mutants.len(), 6);
     for backend in BACKENDS {
-        (backend.signer_from_jwk)(&jwk, Algorithm::Rs256)
+        backend
+            .signer_from_jwk(&jwk, Algorithm::Rs256)
             .unwrap_or_else(|err| panic!("{}: the unchanged key: {err}", backend.name));
         for mutant in &mutants {
-            let loaded = (backend.signer_from_jwk)(&mutant.value, Algorithm::Rs256);
+            let loaded = backend.signer_from_jwk(&mutant.value, Algorithm::Rs256);
             let err = loaded.map(drop).unwrap_err();
             assert_eq!(
                 err.kind(),

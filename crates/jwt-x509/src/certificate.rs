@@ -28,7 +28,12 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::Validity;
 
-use crate::material::{KeyMaterial, PublicKeyMaterial, invalid};
+use jwt_keys::{KeyMaterial, PublicKeyMaterial};
+
+/// An `invalid_key` error.
+fn invalid(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidKey, message)
+}
 
 /// What a self-signed certificate says: subject, lifetime, whether it is its own CA.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,7 +259,8 @@ pub fn self_signed_certificate(
         .map_err(|err| invalid(format!("the validity period cannot be encoded: {err}")))?;
     let fail =
         |err: x509_cert::builder::Error| invalid(format!("cannot build the certificate: {err}"));
-    let spki = public.to_spki()?;
+    let spki = SubjectPublicKeyInfoOwned::from_der(&public.to_spki_der()?)
+        .map_err(|err| invalid(format!("cannot read the public key back: {err}")))?;
     let mut builder = CertificateBuilder::new(
         SelfSigned {
             subject,

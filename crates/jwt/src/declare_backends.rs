@@ -2,9 +2,9 @@
 //! that lists backends, so that adding one is a crate, a feature and a line:
 //!
 //! - `jwt::<module>`, the backend's crate re-exported, when its feature is on;
-//! - `jwt::backend`, the first backend of the list whose feature is on (the precedence
-//!   is the order of the list), and a compile error for the internal feature
-//!   `asymmetric` without any backend;
+//! - `jwt::backend`, the key types of the first backend of the list whose feature is on
+//!   (the precedence is the order of the list), and a compile error for the internal
+//!   feature `asymmetric` without any backend;
 //! - [`BACKENDS`](crate::BACKENDS), the compiled-in backends in that order;
 //! - [`for_each_backend!`](crate::for_each_backend), which calls a macro for each of them,
 //!   through one hidden helper macro per backend, named like its module, that expands to
@@ -43,13 +43,17 @@ macro_rules! declare_backends {
 
         /// Every compiled-in asymmetric backend, the default (`jwt::backend`) first.
         ///
+        /// Empty when no backend feature is on (a library built on `jwt` with only `keys`,
+        /// say, until the application picks one).
+        ///
         /// ```
         /// let names: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
-        /// # #[cfg(feature = "rustcrypto")]
+        /// # #[cfg(feature = "rustcrypto")] {
         /// assert!(names.contains(&"rustcrypto"));
         /// assert_eq!(names.first(), Some(&jwt::backend::NAME));
+        /// # }
         /// ```
-        #[cfg(feature = "asymmetric")]
+        #[cfg(feature = "keys")]
         pub const BACKENDS: &[BackendEntry] = &[
             $(
                 #[cfg(feature = $feature)]
@@ -72,7 +76,7 @@ macro_rules! declare_backends {
         /// let listed: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
         /// assert_eq!(names, listed);
         /// ```
-        #[cfg(feature = "asymmetric")]
+        #[cfg(feature = "keys")]
         #[macro_export]
         macro_rules! for_each_backend {
             ($callback:ident) => {
@@ -87,18 +91,31 @@ macro_rules! declare_backends {
         $feature:literal => $krate:ident :: $ty:ident as $module:ident, $what:literal;
         $($rest:tt)*
     ) => {
-        /// The asymmetric backend chosen by features: the first of the registry's list
-        #[doc = concat!("whose feature is on, here ", $what, " (feature `", $feature, "`).")]
+        /// The key types of the asymmetric backend chosen by features: the first of the
+        #[doc = concat!("registry's list whose feature is on, here ", $what, " (feature `",
+            $feature, "`).")]
         ///
-        /// Every backend exports the same names (`SigningKey`, `VerifyingKey`,
-        /// `RsaSigningKey`, …) and passes the same conformance suite, so this alias is
-        /// safe to write code against.
+        /// Every backend passes the same conformance suite with the same answers, so code
+        /// written against `jwt::backend::SigningKey` and `jwt::backend::VerifyingKey`
+        /// switches backend with a feature flag alone.
+        ///
+        /// ```
+        /// use jwt::backend::{SigningKey, VerifyingKey};
+        /// use jwt::Algorithm;
+        ///
+        /// let signer = SigningKey::generate(Algorithm::EdDsa)?;
+        /// let pem = signer.verifying_key().public_material()?.to_spki_pem()?;
+        /// let verifier = VerifyingKey::from_pem(&pem, Algorithm::EdDsa)?;
+        /// assert_eq!(format!("{verifier:?}"), format!("{:?}", signer.verifying_key()));
+        /// # Ok::<(), jwt::Error>(())
+        /// ```
         #[cfg(all(feature = $feature, not(any($(feature = $before),*))))]
         pub mod backend {
-            pub use $krate::*;
+            #[doc(inline)]
+            pub use $krate::{SigningKey, VerifyingKey};
 
             #[doc = concat!("The chosen backend's name: `\"", $feature, "\"`.")]
-            pub const NAME: &str = <$krate::$ty as jwt_x509::Backend>::NAME;
+            pub const NAME: &str = <$krate::$ty as jwt_keys::Backend>::NAME;
         }
 
         declare_backends!(@precedence [$($before)* $feature] $($rest)*);

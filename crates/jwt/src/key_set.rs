@@ -2,12 +2,14 @@
 //! by jwt-hs.
 
 use jwt_core::{Algorithm, Error, ErrorKind, JwsVerifier};
-use jwt_x509::{JwkKey, KeySet};
+use jwt_keys::{JwkKey, KeyMaterial, KeySet};
 
 use crate::registry::BackendEntry;
 
-/// Reads a JWK Set of trusted keys on the default backend ([`crate::backend`]); `oct`
-/// secrets (HS256/384/512) on jwt-hs when the `hs` feature is on. Hand the set to
+/// Reads a JWK Set of trusted keys on the default backend (the first of
+/// [`BACKENDS`](crate::BACKENDS)); `oct` secrets (HS256/384/512) on jwt-hs when the `hs`
+/// feature is on. With no backend compiled in, public keys are listed in
+/// [`KeySet::skipped`] with a reason that names the backend features. Hand the set to
 /// `decode` in place of a key: the token's `kid` and `alg` pick the key.
 ///
 /// # Errors
@@ -17,27 +19,34 @@ use crate::registry::BackendEntry;
 ///
 /// ```
 /// # #[cfg(feature = "rustcrypto")] {
-/// use jwt::{ErrorKind, Validation};
+/// use std::time::Duration;
+/// use jwt::backend::SigningKey;
+/// use jwt::keys::{jwk_set, public_jwk};
+/// use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 ///
-/// let jwks = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"2026-11","alg":"EdDSA",
-///     "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
-/// let keys = jwt::key_set(jwks)?;
+/// // The issuer publishes its public key as a JWK Set, and signs with its private half.
+/// let signer = SigningKey::generate(Algorithm::EdDsa)?.with_key_id("2026-12");
+/// let public = signer.verifying_key().public_material()?;
+/// let jwks = jwk_set(vec![public_jwk(&public, Some(Algorithm::EdDsa), Some("2026-12"))?]);
+/// let claims = RegisteredClaims {
+///     sub: Some("alice".into()),
+///     exp: NumericDate::now().checked_add(Duration::from_secs(60)),
+///     ..Default::default()
+/// };
+/// let token = jwt::encode(&Header::new(Algorithm::EdDsa), &claims, &signer)?;
+///
+/// // The API reads the set once; the token's kid and alg pick the key.
+/// let keys = jwt::key_set(&jwks.to_string())?;
 /// assert_eq!(keys.len(), 1);
-/// // RFC 8037 A.4's token has no kid; the set's one EdDSA key is the only candidate.
-/// let token = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
-/// let validation = Validation::new().algorithms([jwt::Algorithm::EdDsa]);
-/// assert!(jwt::jws::verify(token, &keys, &validation).is_ok());
+/// let data = jwt::decode::<RegisteredClaims>(&token, &keys, &Validation::new())?;
+/// assert_eq!(data.claims.sub.as_deref(), Some("alice"));
 /// # }
 /// # Ok::<(), jwt::Error>(())
 /// ```
 pub fn key_set(json: &str) -> Result<KeySet, Error> {
-    let backend = crate::BACKENDS.first().ok_or_else(|| {
-        Error::new(
-            ErrorKind::InvalidKey,
-            "no asymmetric backend is compiled in",
-        )
-    })?;
-    key_set_on(json, backend)
+    KeySet::from_json_with(json, &|key, alg| {
+        verifier(crate::BACKENDS.first(), key, alg)
+    })
 }
 
 /// [`key_set`] on a chosen backend of [`crate::BACKENDS`].
@@ -46,7 +55,7 @@ pub fn key_set(json: &str) -> Result<KeySet, Error> {
 ///
 /// As [`key_set`].
 pub fn key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
-    KeySet::from_json_with(json, &|key, alg| verifier(backend, key, alg))
+    KeySet::from_json_with(json, &|key, alg| verifier(Some(backend), key, alg))
 }
 
 /// [`key_set_on`] for a set published by someone else (an identity provider's JWKS
@@ -73,7 +82,7 @@ pub fn key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
 /// ```
 pub fn public_key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
     KeySet::from_json_with(json, &|key, alg| match key {
-        JwkKey::Public(public) => (backend.verifier_from_material)(public.clone(), alg),
+        JwkKey::Public(public) => backend.verifier(KeyMaterial::Public(public.clone()), alg),
         _ => Err(Error::new(
             ErrorKind::InvalidKey,
             "a published key set serves public keys only; a secret anyone can fetch \
@@ -83,12 +92,21 @@ pub fn public_key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, E
 }
 
 fn verifier(
-    backend: &BackendEntry,
+    backend: Option<&BackendEntry>,
     key: &JwkKey,
     alg: Algorithm,
 ) -> Result<Box<dyn JwsVerifier>, Error> {
     match key {
-        JwkKey::Public(public) => (backend.verifier_from_material)(public.clone(), alg),
+        JwkKey::Public(public) => match backend {
+            Some(backend) => backend.verifier(KeyMaterial::Public(public.clone()), alg),
+            None => Err(Error::new(
+                ErrorKind::InvalidKey,
+                format!(
+                    "{alg} needs an asymmetric backend; enable one of jwt's features awslc, \
+                     openssl or rustcrypto"
+                ),
+            )),
+        },
         JwkKey::Secret(secret) => secret_verifier(secret, alg),
         _ => Err(Error::new(
             ErrorKind::InvalidKey,

@@ -10,7 +10,8 @@
 //! | `rustcrypto` | `jwt::rustcrypto`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
 //! | `openssl` | `jwt::openssl`: the same algorithms and names on the system's OpenSSL | no |
 //! | `awslc` | `jwt::awslc`: the same algorithms and names on AWS-LC (`aws-lc-rs`) | no |
-//! | `x509` | `jwt::x509`: key and certificate formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, X.509, JWK), self-signed certificate generation | no |
+//! | `keys` | `jwt::keys`: key formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, JWK), JWK Sets, thumbprints, the backend contract; on with any backend | with a backend |
+//! | `x509` | `jwt::x509`: X.509 certificates, read and self-signed | no |
 //!
 //! `jwt::backend` names one asymmetric backend by a fixed precedence: `awslc`, then
 //! `openssl`, then `rustcrypto`, the first whose feature is on. Every backend exports the
@@ -21,13 +22,15 @@
 //! for choosing at run time. Without an asymmetric backend feature `jwt::backend` does not
 //! exist: using it is a compile error, never a run-time panic.
 //!
-//! A backend is primitives only, behind one contract (`jwt::x509::Backend`, in
-//! `jwt-x509`'s `backend.rs`); the key types, loading, `kid`, redaction and the checks
-//! that keep backends in agreement are written once over it. Adding a backend is a crate
-//! implementing that trait, a feature in this crate's `Cargo.toml` that enables it and the
-//! internal feature `asymmetric`, and one line in the registry list in `lib.rs`
-//! (`declare_backends!`); its place in that list is its place in the `jwt::backend`
-//! precedence. Everything that iterates over backends (the CLI's `--backend`, the
+//! A backend is primitives only, behind one contract, [`keys::Backend`], whose page is
+//! the guide to writing one; the key types ([`keys::SigningKey`], [`keys::VerifyingKey`]),
+//! loading, `kid`, redaction and the checks that keep backends in agreement are written
+//! once over it. A backend of your own plugs in through that trait alone
+//! (`jwt::keys::SigningKey<YourBackend>`, [`BackendEntry::of`]). Adding one to this
+//! crate is a crate implementing the trait, a feature in this crate's `Cargo.toml` that
+//! enables it and the internal feature `asymmetric`, and one line in the registry list in
+//! `lib.rs` (`declare_backends!`); its place in that list is its place in the
+//! `jwt::backend` precedence. Everything that iterates over backends (the CLI's `--backend`, the
 //! conformance and cross-backend tests, the differential fuzz target, the benches,
 //! `cargo xtask demo`) reads [`BACKENDS`] or [`for_each_backend!`] and names none.
 //!
@@ -43,7 +46,15 @@
 //! Verification (every algorithm) is unaffected by the advisory on either backend. The
 //! backends give the same answer on every input: where one primitive is laxer than the
 //! other (RSA signature lengths, Ed25519 small-order keys and signatures, RSA CRT values)
-//! the check is made once, in shared code (`jwt-x509`), before any backend runs.
+//! the check is made once, in shared code (`jwt-keys`), before any backend runs.
+//!
+//! # Libraries built on this crate
+//!
+//! A library (an HTTP middleware, a key-set client) depends on this crate with
+//! `default-features = false, features = ["keys"]` and picks no backend: the
+//! application's features do. [`BACKENDS`] then lists what the application chose, and a
+//! key set read with no backend compiled in reports, for each public key, that a backend
+//! feature is needed.
 //!
 //! Keys load without importing a trait:
 //!
@@ -117,6 +128,15 @@ pub mod hs {
     pub use jwt_hs::HmacKey;
 }
 
+/// Keys: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, certificates' keys and JWK into checked,
+/// algorithm-neutral key material and back; JWK Sets; RFC 7638 thumbprints; the backend
+/// contract ([`keys::Backend`]) and the key types written once over it (the `jwt-keys`
+/// crate; feature `keys`, on with every backend).
+#[cfg(feature = "keys")]
+pub mod keys {
+    pub use jwt_keys::*;
+}
+
 #[macro_use]
 mod declare_backends;
 
@@ -128,10 +148,10 @@ declare_backends! {
     "rustcrypto" => jwt_rs_rustcrypto::RustCrypto as rustcrypto, "the pure-Rust RustCrypto crates";
 }
 
-/// Key and certificate formats: PEM, DER, PKCS#1, PKCS#8, SEC1, SPKI, X.509 and JWK into
-/// algorithm-neutral key material and back; self-signed certificates; and, with an
-/// asymmetric backend, [`generate_key_and_certificate`](x509::generate_key_and_certificate)
-/// (the `jwt-x509` crate; feature `x509`).
+/// X.509 certificates: read one and the key it certifies, make self-signed ones, and,
+/// with an asymmetric backend,
+/// [`generate_key_and_certificate`](x509::generate_key_and_certificate) (the `jwt-x509`
+/// crate; feature `x509`).
 #[cfg(feature = "x509")]
 pub mod x509 {
     pub use jwt_x509::*;
@@ -143,18 +163,11 @@ pub mod x509 {
 #[cfg(all(feature = "x509", feature = "asymmetric"))]
 mod gen_cert;
 
-#[cfg(any(feature = "asymmetric", feature = "x509"))]
-pub use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
-
-#[cfg(feature = "asymmetric")]
+#[cfg(feature = "keys")]
 mod key_set;
-#[cfg(feature = "asymmetric")]
-pub use jwt_x509::{
-    KeySet, SkippedKey, jwk_set, private_jwk, public_jwk, secret_thumbprint, thumbprint,
-};
-#[cfg(feature = "asymmetric")]
+#[cfg(feature = "keys")]
 pub use key_set::{key_set, key_set_on, public_key_set_on};
-#[cfg(feature = "asymmetric")]
+#[cfg(feature = "keys")]
 mod registry;
-#[cfg(feature = "asymmetric")]
-pub use registry::{BackendEntry, GeneratedKey, LoadSigner, LoadVerifier, backend_named};
+#[cfg(feature = "keys")]
+pub use registry::{BackendEntry, GeneratedKey, backend_named};

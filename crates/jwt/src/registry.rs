@@ -1,8 +1,8 @@
 //! The registry of compiled-in asymmetric backends, in the order `jwt::backend` prefers
-//! them: AWS-LC, then OpenSSL, then RustCrypto. Everything that works with "every backend" (the
-//! CLI's `--backend` and `jwt backends`, the conformance suite, the cross-backend tests,
-//! the differential fuzz target, the benches, `cargo xtask demo`) reads it here and
-//! names no backend itself.
+//! them: AWS-LC, then OpenSSL, then RustCrypto. Everything that works with "every
+//! backend" (the CLI's `--backend` and `jwt backends`, the conformance suite, the
+//! cross-backend tests, the differential fuzz target, the benches, `cargo xtask demo`)
+//! reads it here and names no backend itself.
 //!
 //! The list itself is one line per backend, in `lib.rs` (`declare_backends!`, defined in
 //! `declare_backends.rs`): from it come the `jwt::<name>` modules, the `jwt::backend`
@@ -10,12 +10,10 @@
 //! [`for_each_backend!`](crate::for_each_backend).
 
 use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
-use jwt_x509::{Backend, PrivateKeyMaterial, PublicKeyMaterial, SigningKey, VerifyingKey};
-
-/// A boxed signing key made from some input for an algorithm.
-pub type LoadSigner<I> = fn(&I, Algorithm) -> Result<Box<dyn JwsSigner>, Error>;
-/// A boxed verifying key made from some input for an algorithm.
-pub type LoadVerifier<I> = fn(&I, Algorithm) -> Result<Box<dyn JwsVerifier>, Error>;
+use jwt_keys::{
+    Backend, Jwk, KeyMaterial, KeyOperation, PrivateKeyMaterial, PublicKeyMaterial, SigningKey,
+    VerifyingKey,
+};
 
 /// A freshly generated key pair, boxed, with its material.
 #[derive(Debug)]
@@ -31,79 +29,165 @@ pub struct GeneratedKey {
     pub private: PrivateKeyMaterial,
 }
 
-/// One compiled-in backend: its name and how to make keys on it, boxed so a program can
-/// choose the backend at run time.
+/// One backend, chosen at run time: its name, and its keys boxed as [`JwsSigner`] and
+/// [`JwsVerifier`]. Made from the contract alone ([`BackendEntry::of`]), so it is the
+/// [`keys::Backend`](crate::keys::Backend) trait seen through a value, not a second one.
+///
+/// ```
+/// # #[cfg(feature = "rustcrypto")] {
+/// use jwt::{Algorithm, Header, NumericDate, Validation};
+///
+/// let backend = jwt::backend_named("rustcrypto").expect("compiled in");
+/// let key = backend.generate(Algorithm::Es256, 2048)?;
+/// let pem = key.public.to_spki_pem()?;
+/// let verifier = backend.verifier_from_pem_or_der(pem.as_bytes(), Algorithm::Es256)?;
+/// let token = jwt::encode(&Header::new(Algorithm::Es256), &serde_json::json!({"exp": 2}), &*key.signer)?;
+/// let now = NumericDate::from_unix_seconds(1)?;
+/// jwt::decode_at::<serde_json::Value>(&token, &*verifier, &Validation::new(), now)?;
+/// # }
+/// # Ok::<(), jwt::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
 pub struct BackendEntry {
     /// The backend's name, as `--backend` takes it.
     pub name: &'static str,
-    /// A signing key from a key file's bytes (PEM or DER).
-    pub signer_from_pem_or_der: LoadSigner<[u8]>,
-    /// A signing key from a private JWK.
-    pub signer_from_jwk: LoadSigner<str>,
-    /// A verifying key from a key file's bytes (PEM or DER: public key, certificate, or
-    /// private key).
-    pub verifier_from_pem_or_der: LoadVerifier<[u8]>,
-    /// A verifying key from a JWK.
-    pub verifier_from_jwk: LoadVerifier<str>,
-    /// A verifying key from public key material (another backend's key, say).
-    pub verifier_from_material:
-        fn(PublicKeyMaterial, Algorithm) -> Result<Box<dyn JwsVerifier>, Error>,
-    /// Generates a key for an algorithm, with the RSA size in bits for RS*/PS*.
-    pub generate: fn(Algorithm, usize) -> Result<GeneratedKey, Error>,
-    /// The public key of a key file (PEM or DER): the key itself, a certificate's, or a
-    /// private key's public half (computed by the backend when the file does not carry
-    /// it).
-    pub public_from_pem_or_der: fn(&[u8]) -> Result<PublicKeyMaterial, Error>,
+    signer: fn(KeyMaterial, Algorithm) -> Result<Box<dyn JwsSigner>, Error>,
+    verifier: fn(KeyMaterial, Algorithm) -> Result<Box<dyn JwsVerifier>, Error>,
+    generate: fn(Algorithm, usize) -> Result<GeneratedKey, Error>,
+    public_key: fn(&PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error>,
 }
 
 impl BackendEntry {
-    /// The entry of backend `B`.
+    /// The entry of backend `B`: one of the registry's, or a backend of your own.
     pub const fn of<B: Backend>() -> BackendEntry {
         BackendEntry {
             name: B::NAME,
-            signer_from_pem_or_der: signer_from_pem_or_der::<B>,
-            signer_from_jwk: signer_from_jwk::<B>,
-            verifier_from_pem_or_der: verifier_from_pem_or_der::<B>,
-            verifier_from_jwk: verifier_from_jwk::<B>,
-            verifier_from_material: verifier_from_material::<B>,
+            signer: signer::<B>,
+            verifier: verifier::<B>,
             generate: generate::<B>,
-            public_from_pem_or_der: public_from_pem_or_der::<B>,
+            public_key: PrivateKeyMaterial::public_key::<B>,
+        }
+    }
+
+    /// A signing key for `alg` from a private key's material; see
+    /// [`SigningKey::from_material`](crate::keys::SigningKey::from_material).
+    ///
+    /// # Errors
+    ///
+    /// As `SigningKey::from_material`.
+    pub fn signer(
+        &self,
+        material: KeyMaterial,
+        alg: Algorithm,
+    ) -> Result<Box<dyn JwsSigner>, Error> {
+        (self.signer)(material, alg)
+    }
+
+    /// A verifying key for `alg` from a key's material (a private key stands for its
+    /// public half); see
+    /// [`VerifyingKey::from_material`](crate::keys::VerifyingKey::from_material).
+    ///
+    /// # Errors
+    ///
+    /// As `VerifyingKey::from_material`.
+    pub fn verifier(
+        &self,
+        material: KeyMaterial,
+        alg: Algorithm,
+    ) -> Result<Box<dyn JwsVerifier>, Error> {
+        (self.verifier)(material, alg)
+    }
+
+    /// A signing key for `alg` from a key file's bytes (PEM or DER).
+    ///
+    /// # Errors
+    ///
+    /// As [`SigningKey::from_pem_or_der`](crate::keys::SigningKey::from_pem_or_der).
+    pub fn signer_from_pem_or_der(
+        &self,
+        bytes: &[u8],
+        alg: Algorithm,
+    ) -> Result<Box<dyn JwsSigner>, Error> {
+        self.signer(KeyMaterial::from_pem_or_der(bytes)?, alg)
+    }
+
+    /// A signing key for `alg` from a private JWK.
+    ///
+    /// # Errors
+    ///
+    /// As [`SigningKey::from_jwk`](crate::keys::SigningKey::from_jwk).
+    pub fn signer_from_jwk(&self, jwk: &str, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Error> {
+        self.signer(
+            Jwk::parse(jwk)?.into_material(alg, KeyOperation::Sign)?,
+            alg,
+        )
+    }
+
+    /// A verifying key for `alg` from a key file's bytes (PEM or DER: a public key, a
+    /// certificate, or a private key).
+    ///
+    /// # Errors
+    ///
+    /// As [`VerifyingKey::from_pem_or_der`](crate::keys::VerifyingKey::from_pem_or_der).
+    pub fn verifier_from_pem_or_der(
+        &self,
+        bytes: &[u8],
+        alg: Algorithm,
+    ) -> Result<Box<dyn JwsVerifier>, Error> {
+        self.verifier(KeyMaterial::from_pem_or_der(bytes)?, alg)
+    }
+
+    /// A verifying key for `alg` from a JWK.
+    ///
+    /// # Errors
+    ///
+    /// As [`VerifyingKey::from_jwk`](crate::keys::VerifyingKey::from_jwk).
+    pub fn verifier_from_jwk(
+        &self,
+        jwk: &str,
+        alg: Algorithm,
+    ) -> Result<Box<dyn JwsVerifier>, Error> {
+        self.verifier(
+            Jwk::parse(jwk)?.into_material(alg, KeyOperation::Verify)?,
+            alg,
+        )
+    }
+
+    /// Generates a key for `alg`, with `rsa_bits` (2048, 3072 or 4096) for RS*/PS*.
+    ///
+    /// # Errors
+    ///
+    /// As [`SigningKey::generate_with_rsa_bits`](crate::keys::SigningKey::generate_with_rsa_bits).
+    pub fn generate(&self, alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey, Error> {
+        (self.generate)(alg, rsa_bits)
+    }
+
+    /// The public key of a key file (PEM or DER): the key itself, a certificate's, or a
+    /// private key's public half (computed by the backend when the file does not carry
+    /// it; see [`PrivateKeyMaterial::public_key`](crate::keys::PrivateKeyMaterial::public_key)).
+    ///
+    /// # Errors
+    ///
+    /// As [`KeyMaterial::from_pem_or_der`](crate::keys::KeyMaterial::from_pem_or_der);
+    /// `invalid_key` when a private key's carried public key is not its own.
+    pub fn public_from_pem_or_der(&self, bytes: &[u8]) -> Result<PublicKeyMaterial, Error> {
+        match KeyMaterial::from_pem_or_der(bytes)? {
+            KeyMaterial::Public(public) => Ok(public),
+            KeyMaterial::Private(private) => (self.public_key)(&private),
         }
     }
 }
 
-fn signer_from_pem_or_der<B: Backend>(
-    bytes: &[u8],
-    alg: Algorithm,
-) -> Result<Box<dyn JwsSigner>, Error> {
-    Ok(Box::new(SigningKey::<B>::from_pem_or_der(bytes, alg)?))
+fn signer<B: Backend>(material: KeyMaterial, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Error> {
+    Ok(Box::new(SigningKey::<B>::from_material(material, alg)?))
 }
 
-fn signer_from_jwk<B: Backend>(jwk: &str, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Error> {
-    Ok(Box::new(SigningKey::<B>::from_jwk(jwk, alg)?))
-}
-
-fn verifier_from_pem_or_der<B: Backend>(
-    bytes: &[u8],
+fn verifier<B: Backend>(
+    material: KeyMaterial,
     alg: Algorithm,
 ) -> Result<Box<dyn JwsVerifier>, Error> {
-    Ok(Box::new(VerifyingKey::<B>::from_pem_or_der(bytes, alg)?))
-}
-
-fn verifier_from_jwk<B: Backend>(jwk: &str, alg: Algorithm) -> Result<Box<dyn JwsVerifier>, Error> {
-    Ok(Box::new(VerifyingKey::<B>::from_jwk(jwk, alg)?))
-}
-
-fn verifier_from_material<B: Backend>(
-    material: PublicKeyMaterial,
-    alg: Algorithm,
-) -> Result<Box<dyn JwsVerifier>, Error> {
-    use jwt_x509::LoadVerifyingKey;
-    Ok(Box::new(VerifyingKey::<B>::from_public_material(
-        material, alg,
-    )?))
+    Ok(Box::new(VerifyingKey::<B>::from_material(material, alg)?))
 }
 
 fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey, Error> {
@@ -115,16 +199,6 @@ fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey,
         verifier: Box::new(verifier),
         signer: Box::new(key),
     })
-}
-
-fn public_from_pem_or_der<B: Backend>(bytes: &[u8]) -> Result<PublicKeyMaterial, Error> {
-    match jwt_x509::KeyMaterial::from_pem_or_der(bytes)? {
-        jwt_x509::KeyMaterial::Public(public) => Ok(public),
-        jwt_x509::KeyMaterial::Private(private) => match private.carried_public() {
-            Some(public) => Ok(public),
-            None => B::public_material(&private),
-        },
-    }
 }
 
 /// The compiled-in backend called `name`.

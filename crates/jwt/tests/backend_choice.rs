@@ -58,14 +58,17 @@ fn the_chosen_backend_round_trips() {
 #[cfg(all(feature = "rustcrypto", feature = "openssl"))]
 #[test]
 fn both_backends_side_by_side() {
-    use jwt::{Algorithm, Header, LoadVerifyingKey, NumericDate, Validation, decode_at, encode};
+    use jwt::{Algorithm, Header, NumericDate, Validation, decode_at, encode};
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
     let claims = serde_json::json!({"exp": 1_800_000_005});
     let signer = jwt::openssl::SigningKey::generate(Algorithm::EdDsa).unwrap();
     let token = encode(&Header::new(Algorithm::EdDsa), &claims, &signer).unwrap();
     let material = signer.verifying_key().public_material().unwrap();
-    let verifier =
-        jwt::rustcrypto::VerifyingKey::from_public_material(material, Algorithm::EdDsa).unwrap();
+    let verifier = jwt::rustcrypto::VerifyingKey::from_material(
+        jwt::keys::KeyMaterial::Public(material),
+        Algorithm::EdDsa,
+    )
+    .unwrap();
     decode_at::<serde_json::Value>(&token, &verifier, &Validation::new(), now).unwrap();
 }
 

@@ -289,7 +289,7 @@ pub struct Signer {
 
 impl Signer {
     pub fn new(kid: &str, alg: Algorithm) -> Signer {
-        let key = (jwt::BACKENDS[0].generate)(alg, 2048).unwrap();
+        let key = jwt::BACKENDS[0].generate(alg, 2048).unwrap();
         Signer {
             kid: kid.to_owned(),
             alg,
@@ -298,7 +298,7 @@ impl Signer {
     }
 
     pub fn jwk(&self) -> serde_json::Map<String, Value> {
-        jwt::public_jwk(&self.key.public, Some(self.alg), Some(&self.kid)).unwrap()
+        jwt::keys::public_jwk(&self.key.public, Some(self.alg), Some(&self.kid)).unwrap()
     }
 
     /// A token for the access-token claims, under `kid` (which may differ from the key's).
@@ -317,7 +317,7 @@ impl Signer {
 
 /// The JWK Set of `signers`' public keys.
 pub fn set_of(signers: &[&Signer]) -> Value {
-    jwt::jwk_set(signers.iter().map(|s| s.jwk()).collect())
+    jwt::keys::jwk_set(signers.iter().map(|s| s.jwk()).collect())
 }
 
 pub fn validation() -> jwt::Validation {

@@ -4,14 +4,12 @@
 use std::process::Command;
 
 use jwt_core::{Algorithm, AlgorithmFamily, Header, NumericDate, Validation, decode_at, encode};
-use jwt_x509::{
-    Certificate, CertificateRequest, LoadSigningKey, LoadVerifyingKey, PrivateKeyMaterial,
-    PublicKeyMaterial, self_signed_certificate,
-};
+use jwt_keys::{PrivateKeyMaterial, PublicKeyMaterial};
+use jwt_x509::{Certificate, CertificateRequest, self_signed_certificate};
 use serde_json::{Value, json};
 
-use crate::Backend;
 use crate::suite::round_trip::ASYMMETRIC;
+use jwt_keys::{Backend, SigningKey, VerifyingKey};
 
 /// A generated key's PKCS#8 PEM, its public material and its certificate.
 pub struct Generated {
@@ -42,9 +40,9 @@ pub fn certificate_algorithm(alg: Algorithm) -> Algorithm {
 
 /// Generates a key for `alg` with `B`, and its certificate.
 pub fn generate<B: Backend>(alg: Algorithm, subject: &str) -> Generated {
-    let key = B::generate(certificate_algorithm(alg)).unwrap();
-    let private: PrivateKeyMaterial = B::private_material(&key).unwrap();
-    let public = B::public_material(&B::public(&key)).unwrap();
+    let key = SigningKey::<B>::generate(certificate_algorithm(alg)).unwrap();
+    let private: PrivateKeyMaterial = key.private_material().unwrap();
+    let public = key.verifying_key().public_material().unwrap();
     let request = CertificateRequest {
         subject: subject.to_owned(),
         days: 30,
@@ -146,8 +144,8 @@ pub fn generated_pem_files_sign_and_verify<B: Backend>() {
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
     for alg in ASYMMETRIC {
         let generated = generate::<B>(alg, "CN=localhost");
-        let signer = B::SigningKey::from_pem(&generated.private_pem, alg).unwrap();
-        let verifier = B::VerifyingKey::from_pem(&generated.certificate.to_pem(), alg).unwrap();
+        let signer = SigningKey::<B>::from_pem(&generated.private_pem, alg).unwrap();
+        let verifier = VerifyingKey::<B>::from_pem(&generated.certificate.to_pem(), alg).unwrap();
         let claims = json!({"iss": "issuer", "exp": 1_800_000_100});
         let token = encode(&Header::new(alg), &claims, &signer).unwrap();
         let data = decode_at::<Value>(&token, &verifier, &Validation::new(), now)
@@ -163,9 +161,9 @@ pub fn mismatched_key<B: Backend>() {
     let second = generate::<B>(Algorithm::Es256, "CN=second");
     let err = first.certificate.check_key(&second.public).unwrap_err();
     assert!(err.to_string().contains("CN=first"), "{err}");
-    let signer = B::SigningKey::from_pem(&second.private_pem, Algorithm::Es256).unwrap();
+    let signer = SigningKey::<B>::from_pem(&second.private_pem, Algorithm::Es256).unwrap();
     let verifier =
-        B::VerifyingKey::from_pem(&first.certificate.to_pem(), Algorithm::Es256).unwrap();
+        VerifyingKey::<B>::from_pem(&first.certificate.to_pem(), Algorithm::Es256).unwrap();
     let token = encode(
         &Header::new(Algorithm::Es256),
         &json!({"exp": 1_800_000_100}),

@@ -1,10 +1,12 @@
 //! Keys in every supported format, and the ones that must be refused.
 
 use jwt_core::{Algorithm, ErrorKind, Header, NumericDate, Validation, decode_at, encode};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+
 use serde_json::{Value, json};
 
-use crate::{Backend, fixture};
+use jwt_keys::{Backend, SigningKey, VerifyingKey};
+
+use crate::fixture;
 
 fn text(name: &str) -> String {
     String::from_utf8(fixture(name)).unwrap()
@@ -14,8 +16,8 @@ fn text(name: &str) -> String {
 fn pair<B: Backend>(
     what: &str,
     alg: Algorithm,
-    signer: &B::SigningKey,
-    verifier: &B::VerifyingKey,
+    signer: &SigningKey<B>,
+    verifier: &VerifyingKey<B>,
 ) {
     let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
     let claims = json!({"exp": 1_800_000_060});
@@ -29,30 +31,33 @@ fn pair<B: Backend>(
 pub fn formats_load<B: Backend>() {
     let rsa_private = text("private_key.pem");
     for alg in [Algorithm::Rs256, Algorithm::Ps512] {
-        let signer = B::SigningKey::from_pem(&rsa_private, alg).unwrap();
-        let pkcs1 = B::SigningKey::from_pem(&text("rsa2048-pkcs1.pem"), alg).unwrap();
-        let der = B::SigningKey::from_der(&fixture("rsa2048-pkcs8.der"), alg).unwrap();
+        let signer = SigningKey::<B>::from_pem(&rsa_private, alg).unwrap();
+        let pkcs1 = SigningKey::<B>::from_pem(&text("rsa2048-pkcs1.pem"), alg).unwrap();
+        let der = SigningKey::<B>::from_der(&fixture("rsa2048-pkcs8.der"), alg).unwrap();
         for (what, verifier) in [
             (
                 "certificate",
-                B::VerifyingKey::from_pem(&text("public_key.pem"), alg),
+                VerifyingKey::<B>::from_pem(&text("public_key.pem"), alg),
             ),
             (
                 "certificate DER",
-                B::VerifyingKey::from_der(&fixture("rsa2048-cert.der"), alg),
+                VerifyingKey::<B>::from_der(&fixture("rsa2048-cert.der"), alg),
             ),
             (
                 "SPKI",
-                B::VerifyingKey::from_pem(&text("rsa2048-spki.pem"), alg),
+                VerifyingKey::<B>::from_pem(&text("rsa2048-spki.pem"), alg),
             ),
             (
                 "PKCS#1 public",
-                B::VerifyingKey::from_pem(&text("rsa2048-pkcs1-public.pem"), alg),
+                VerifyingKey::<B>::from_pem(&text("rsa2048-pkcs1-public.pem"), alg),
             ),
-            ("private key", B::VerifyingKey::from_pem(&rsa_private, alg)),
+            (
+                "private key",
+                VerifyingKey::<B>::from_pem(&rsa_private, alg),
+            ),
             (
                 "file bytes",
-                B::VerifyingKey::from_pem_or_der(&fixture("rsa2048-cert.der"), alg),
+                VerifyingKey::<B>::from_pem_or_der(&fixture("rsa2048-cert.der"), alg),
             ),
         ] {
             let verifier = verifier.unwrap_or_else(|err| panic!("{what}: {err}"));
@@ -68,9 +73,9 @@ pub fn formats_load<B: Backend>() {
         ("p521-pkcs8.pem", "p521-pkcs8.pem", Algorithm::Es512),
         ("ed25519-pkcs8.pem", "ed25519-spki.pem", Algorithm::EdDsa),
     ] {
-        let signer = B::SigningKey::from_pem(&text(private), alg)
+        let signer = SigningKey::<B>::from_pem(&text(private), alg)
             .unwrap_or_else(|err| panic!("{private}: {err}"));
-        let verifier = B::VerifyingKey::from_pem(&text(public), alg)
+        let verifier = VerifyingKey::<B>::from_pem(&text(public), alg)
             .unwrap_or_else(|err| panic!("{public}: {err}"));
         pair::<B>(private, alg, &signer, &verifier);
     }
@@ -81,62 +86,62 @@ pub fn formats_refused<B: Backend>() {
     let cases: [(&str, Result<(), jwt_core::Error>, ErrorKind); 12] = [
         (
             "RSA 1024-bit signing",
-            B::SigningKey::from_pem(&text("rsa1024-pkcs8.pem"), Algorithm::Rs256).map(drop),
+            SigningKey::<B>::from_pem(&text("rsa1024-pkcs8.pem"), Algorithm::Rs256).map(drop),
             ErrorKind::WeakKey,
         ),
         (
             "RSA 1024-bit verifying",
-            B::VerifyingKey::from_pem(&text("rsa1024-pkcs8.pem"), Algorithm::Ps256).map(drop),
+            VerifyingKey::<B>::from_pem(&text("rsa1024-pkcs8.pem"), Algorithm::Ps256).map(drop),
             ErrorKind::WeakKey,
         ),
         (
             "P-384 key for ES256",
-            B::VerifyingKey::from_pem(&text("p384-pkcs8.pem"), Algorithm::Es256).map(drop),
+            VerifyingKey::<B>::from_pem(&text("p384-pkcs8.pem"), Algorithm::Es256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "P-256 key for ES512",
-            B::SigningKey::from_pem(&text("p256-pkcs8.pem"), Algorithm::Es512).map(drop),
+            SigningKey::<B>::from_pem(&text("p256-pkcs8.pem"), Algorithm::Es512).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "RSA key for ES256",
-            B::VerifyingKey::from_pem(&text("public_key.pem"), Algorithm::Es256).map(drop),
+            VerifyingKey::<B>::from_pem(&text("public_key.pem"), Algorithm::Es256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "EC key for RS256",
-            B::VerifyingKey::from_pem(&text("p256-spki.pem"), Algorithm::Rs256).map(drop),
+            VerifyingKey::<B>::from_pem(&text("p256-spki.pem"), Algorithm::Rs256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "Ed25519 key for ES256",
-            B::SigningKey::from_pem(&text("ed25519-pkcs8.pem"), Algorithm::Es256).map(drop),
+            SigningKey::<B>::from_pem(&text("ed25519-pkcs8.pem"), Algorithm::Es256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "RSA key for HS256",
-            B::VerifyingKey::from_pem(&text("public_key.pem"), Algorithm::Hs256).map(drop),
+            VerifyingKey::<B>::from_pem(&text("public_key.pem"), Algorithm::Hs256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "a public key to sign",
-            B::SigningKey::from_pem(&text("rsa2048-spki.pem"), Algorithm::Rs256).map(drop),
+            SigningKey::<B>::from_pem(&text("rsa2048-spki.pem"), Algorithm::Rs256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "an encrypted key",
-            B::SigningKey::from_pem(&text("p256-encrypted.pem"), Algorithm::Es256).map(drop),
+            SigningKey::<B>::from_pem(&text("p256-encrypted.pem"), Algorithm::Es256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "secp256k1",
-            B::SigningKey::from_pem(&text("secp256k1-sec1.pem"), Algorithm::Es256).map(drop),
+            SigningKey::<B>::from_pem(&text("secp256k1-sec1.pem"), Algorithm::Es256).map(drop),
             ErrorKind::InvalidKey,
         ),
         (
             "a certificate labelled as a private key",
-            B::SigningKey::from_pem(
+            SigningKey::<B>::from_pem(
                 &text("public_key.pem").replace("CERTIFICATE", "PRIVATE KEY"),
                 Algorithm::Rs256,
             )
@@ -154,17 +159,17 @@ pub fn formats_refused<B: Backend>() {
         b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
         &[0x30, 0x82, 0xff, 0xff],
     ] {
-        let err = B::VerifyingKey::from_pem_or_der(garbage, Algorithm::Es256).unwrap_err();
+        let err = VerifyingKey::<B>::from_pem_or_der(garbage, Algorithm::Es256).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidKey);
     }
     let jwk_enc = r#"{"kty":"EC","crv":"P-256","use":"enc","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
-    let err = B::VerifyingKey::from_jwk(jwk_enc, Algorithm::Es256).unwrap_err();
+    let err = VerifyingKey::<B>::from_jwk(jwk_enc, Algorithm::Es256).unwrap_err();
     assert!(err.to_string().contains("use"), "{err}");
     let jwk = jwk_enc.replace(r#""use":"enc","#, "");
-    B::VerifyingKey::from_jwk(&jwk, Algorithm::Es256).unwrap();
+    VerifyingKey::<B>::from_jwk(&jwk, Algorithm::Es256).unwrap();
     let off_curve = jwk.replace("x_FEzRu9", "x_FEzRu8");
     assert_eq!(
-        B::VerifyingKey::from_jwk(&off_curve, Algorithm::Es256)
+        VerifyingKey::<B>::from_jwk(&off_curve, Algorithm::Es256)
             .unwrap_err()
             .kind(),
         ErrorKind::InvalidKey
@@ -174,12 +179,12 @@ pub fn formats_refused<B: Backend>() {
 /// `Debug` of a private key shows neither its bytes nor its numbers.
 pub fn debug_redacts<B: Backend>() {
     for alg in [Algorithm::Es256, Algorithm::EdDsa] {
-        let key = B::generate(alg).unwrap();
+        let key = SigningKey::<B>::generate(alg).unwrap();
         let shown = format!("{key:?}");
         assert!(shown.contains("elided"), "{shown}");
         assert!(shown.len() < 200, "{shown}");
     }
-    let rsa = B::SigningKey::from_pem(&text("private_key.pem"), Algorithm::Rs256).unwrap();
+    let rsa = SigningKey::<B>::from_pem(&text("private_key.pem"), Algorithm::Rs256).unwrap();
     let shown = format!("{rsa:?}");
     assert!(shown.contains("elided") && shown.len() < 200, "{shown}");
 }

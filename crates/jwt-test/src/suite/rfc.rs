@@ -1,11 +1,13 @@
 //! The published examples: RFC 7515 A.2–A.4, RFC 7520 4.1–4.3, RFC 8037 A.4.
 
 use jwt_core::{Algorithm, JwsSigner, NumericDate, Validation, decode_at, jws};
-use jwt_x509::{LoadSigningKey, LoadVerifyingKey};
+
 use serde_json::{Map, Value};
 
 use crate::suite::wycheproof::CaseOutcome;
-use crate::{Backend, b64url, load, public_jwk, str_field};
+use jwt_keys::{Backend, SigningKey, VerifyingKey};
+
+use crate::{b64url, load, public_jwk, str_field};
 
 fn rfc_vector(id: &str) -> Option<Value> {
     let file = load("rfc/rfc7515_rfc7519_examples.json")?;
@@ -22,19 +24,19 @@ fn rfc_vector(id: &str) -> Option<Value> {
 /// Verifies `token` with the public half of `jwk` and with the private key standing for
 /// it, and checks the payload.
 fn verify_both_ways<B: Backend>(token: &str, jwk: &Value, alg: Algorithm, payload: &[u8]) {
-    let public = B::VerifyingKey::from_jwk(&public_jwk(jwk), alg)
+    let public = VerifyingKey::<B>::from_jwk(&public_jwk(jwk), alg)
         .unwrap_or_else(|err| panic!("{}: public JWK refused: {err}", B::NAME));
     let verified = jws::verify(token, &public, &Validation::new())
         .unwrap_or_else(|err| panic!("{}: {alg} token refused: {err}", B::NAME));
     assert_eq!(verified.payload, payload);
     assert_eq!(verified.header.alg, alg);
-    let from_private = B::VerifyingKey::from_jwk(&jwk.to_string(), alg).unwrap();
+    let from_private = VerifyingKey::<B>::from_jwk(&jwk.to_string(), alg).unwrap();
     jws::verify(token, &from_private, &Validation::new()).unwrap();
 }
 
 /// Signs `signing_input` with the private `jwk` and checks the published signature.
 fn reproduce<B: Backend>(jwk: &Value, alg: Algorithm, signing_input: &str, signature_b64u: &str) {
-    let key = B::SigningKey::from_jwk(&jwk.to_string(), alg).unwrap();
+    let key = SigningKey::<B>::from_jwk(&jwk.to_string(), alg).unwrap();
     let signature = key.sign(signing_input.as_bytes()).unwrap();
     assert_eq!(
         signature,
@@ -59,7 +61,7 @@ pub fn rfc7515_a2_rs256<B: Backend>() {
     );
     let (signing_input, signature) = token.rsplit_once('.').unwrap();
     reproduce::<B>(&v["jwk"], Algorithm::Rs256, signing_input, signature);
-    let key = B::VerifyingKey::from_jwk(&public_jwk(&v["jwk"]), Algorithm::Rs256).unwrap();
+    let key = VerifyingKey::<B>::from_jwk(&public_jwk(&v["jwk"]), Algorithm::Rs256).unwrap();
     let before_exp = NumericDate::from_unix_seconds(1_300_819_379).unwrap();
     let data =
         decode_at::<Map<String, Value>>(token, &key, &Validation::new(), before_exp).unwrap();
@@ -173,7 +175,7 @@ pub fn rfc_outcomes<B: Backend>() -> Option<Vec<CaseOutcome>> {
             ("as published", &token, true),
             ("one bit flipped", &tampered, false),
         ] {
-            let key = B::VerifyingKey::from_jwk(&public_jwk(&jwk), alg);
+            let key = VerifyingKey::<B>::from_jwk(&public_jwk(&jwk), alg);
             let verifier_ran = key.is_ok();
             let outcome = key
                 .and_then(|key| jws::verify(token, &key, &Validation::new()).map(drop))

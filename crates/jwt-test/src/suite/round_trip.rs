@@ -5,10 +5,11 @@ use jwt_core::{
     RegisteredClaims, Validation, decode_at, encode,
 };
 use jwt_hs::HmacKey;
-use jwt_x509::LoadVerifyingKey;
 use serde_json::{Value, json};
 
-use crate::{Backend, fixture};
+use jwt_keys::{Backend, SigningKey, VerifyingKey};
+
+use crate::fixture;
 
 /// Every asymmetric algorithm.
 pub const ASYMMETRIC: [Algorithm; 10] = [
@@ -43,10 +44,11 @@ fn validation() -> Validation {
 /// What each backend signs with a generated key, its own public key verifies.
 pub fn every_algorithm<B: Backend>() {
     for alg in ASYMMETRIC {
-        let key = B::generate(alg).unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));
+        let key =
+            SigningKey::<B>::generate(alg).unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));
         assert_eq!(key.algorithm(), alg);
         let token = encode(&Header::new(alg), &claims(), &key).unwrap();
-        let data = decode_at::<Value>(&token, &B::public(&key), &validation(), now())
+        let data = decode_at::<Value>(&token, &key.verifying_key(), &validation(), now())
             .unwrap_or_else(|err| panic!("{} {alg}: {err}", B::NAME));
         assert_eq!(data.claims, claims());
         assert_eq!(data.header.alg, alg);
@@ -57,7 +59,7 @@ pub fn every_algorithm<B: Backend>() {
 /// `invalid_algorithm`, before any cryptography.
 pub fn keys_refuse_other_algorithms<B: Backend>() {
     let rsa_pem = String::from_utf8(fixture("private_key.pem")).unwrap();
-    let keys: Vec<(Algorithm, B::SigningKey)> = ASYMMETRIC
+    let keys: Vec<(Algorithm, SigningKey<B>)> = ASYMMETRIC
         .into_iter()
         .map(|alg| (alg, signing_key::<B>(alg, &rsa_pem)))
         .collect();
@@ -71,7 +73,7 @@ pub fn keys_refuse_other_algorithms<B: Backend>() {
     }
     let mut refusals = 0;
     for (verifier_alg, key) in &keys {
-        let (verifier_alg, verifier) = (*verifier_alg, B::public(key));
+        let (verifier_alg, verifier) = (*verifier_alg, key.verifying_key());
         for (token_alg, token) in &tokens {
             let outcome = decode_at::<Value>(token, &verifier, &validation(), now());
             if *token_alg == verifier_alg {
@@ -93,13 +95,12 @@ pub fn keys_refuse_other_algorithms<B: Backend>() {
 
 /// A key for `alg`: RS*/PS* reuse the fixture RSA key (generating six 2048-bit keys
 /// would only slow the suite), the others are generated.
-fn signing_key<B: Backend>(alg: Algorithm, rsa_pem: &str) -> B::SigningKey {
-    use jwt_x509::LoadSigningKey;
+fn signing_key<B: Backend>(alg: Algorithm, rsa_pem: &str) -> SigningKey<B> {
     match alg.family() {
         AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => {
-            B::SigningKey::from_pem(rsa_pem, alg).unwrap()
+            SigningKey::<B>::from_pem(rsa_pem, alg).unwrap()
         }
-        _ => B::generate(alg).unwrap(),
+        _ => SigningKey::<B>::generate(alg).unwrap(),
     }
 }
 
@@ -111,7 +112,7 @@ pub fn hs256_with_rsa_public_key_bytes<B: Backend>() {
     let token = encode(&Header::new(Algorithm::Hs256), &claims(), &forger).unwrap();
     let pem = String::from_utf8(public_pem).unwrap();
     for alg in &ASYMMETRIC[..6] {
-        let verifier = B::VerifyingKey::from_pem(&pem, *alg).unwrap();
+        let verifier = VerifyingKey::<B>::from_pem(&pem, *alg).unwrap();
         let err = decode_at::<Value>(&token, &verifier, &validation(), now()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidAlgorithm, "{alg}: {err}");
     }
@@ -120,17 +121,18 @@ pub fn hs256_with_rsa_public_key_bytes<B: Backend>() {
 /// CVE-2022-21449 ("psychic signatures"): r = s = 0 verifies nothing.
 pub fn ecdsa_psychic_signature<B: Backend>() {
     for alg in [Algorithm::Es256, Algorithm::Es384, Algorithm::Es512] {
-        let key = B::generate(alg).unwrap();
+        let key = SigningKey::<B>::generate(alg).unwrap();
         let token = encode(&Header::new(alg), &claims(), &key).unwrap();
         let (signing_input, _) = token.rsplit_once('.').unwrap();
         let zeros = vec![0u8; alg.signature_len().unwrap()];
         assert!(
-            B::public(&key)
+            key.verifying_key()
                 .verify(signing_input.as_bytes(), &zeros)
                 .is_err()
         );
         let forged = format!("{signing_input}.{}", crate::b64url_encode(&zeros));
-        let err = decode_at::<Value>(&forged, &B::public(&key), &validation(), now()).unwrap_err();
+        let err =
+            decode_at::<Value>(&forged, &key.verifying_key(), &validation(), now()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidSignature, "{alg}: {err}");
     }
 }
@@ -143,7 +145,7 @@ pub fn tampered_tokens<B: Backend>() {
         let token = encode(&Header::new(alg), &claims(), &key).unwrap();
         let (signing_input, signature) = token.rsplit_once('.').unwrap();
         let mut signature = crate::b64url(signature);
-        let verifier = B::public(&key);
+        let verifier = key.verifying_key();
         for bit in [0, 9, signature.len() * 8 - 1] {
             signature[bit / 8] ^= 1 << (bit % 8);
             let forged = format!("{signing_input}.{}", crate::b64url_encode(&signature));
@@ -174,8 +176,8 @@ pub fn tampered_tokens<B: Backend>() {
 /// leading-zero r or s (1 in 256 per half) turn up, and each must keep its width.
 pub fn ecdsa_fixed_width<B: Backend>() {
     for alg in [Algorithm::Es256, Algorithm::Es384, Algorithm::Es512] {
-        let key = B::generate(alg).unwrap();
-        let verifier = B::public(&key);
+        let key = SigningKey::<B>::generate(alg).unwrap();
+        let verifier = key.verifying_key();
         let width = alg.signature_len().unwrap();
         let half = width / 2;
         let mut leading_zero_halves = 0;

@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use jwt_core::{
     Algorithm, AlgorithmFamily, ErrorKind, InvalidSignature, JwsVerifier, Validation, jws,
 };
-use jwt_x509::LoadVerifyingKey;
 use serde_json::Value;
 
-use crate::{Backend, Tally, hex, load, str_field};
+use jwt_keys::{Backend, VerifyingKey};
+
+use crate::{Tally, hex, load, str_field};
 
 /// How a file's `acceptable` cases are judged. Every one of them is RSA PKCS#1 v1.5's
 /// `MissingNull` (a DigestInfo without the NULL parameter): we require it refused, the
@@ -58,7 +59,7 @@ pub fn signature_file_outcomes<B: Backend>(
     let mut outcomes = Vec::new();
     for group in data["testGroups"].as_array().unwrap() {
         let fits = params_fit_jws(group);
-        let key = B::VerifyingKey::from_pem(str_field(group, "publicKeyPem"), alg);
+        let key = VerifyingKey::<B>::from_pem(str_field(group, "publicKeyPem"), alg);
         for test in group["tests"].as_array().unwrap() {
             let (outcome, verifier_ran) = match &key {
                 Ok(key) => (
@@ -309,7 +310,7 @@ pub fn json_web_signature_outcomes<B: Backend>() -> Option<(Vec<CaseOutcome>, us
             let token = str_field(test, "jws");
             let ran = AtomicBool::new(false);
             let outcome = match alg {
-                Some(alg) => B::VerifyingKey::from_jwk(&jwk.to_string(), alg)
+                Some(alg) => VerifyingKey::<B>::from_jwk(&jwk.to_string(), alg)
                     .and_then(|key| {
                         let spy = Spy {
                             inner: &key,

@@ -18,7 +18,7 @@ use crate::material::{PublicKeyMaterial, invalid};
 /// coordinates).
 ///
 /// ```
-/// use jwt_x509::{thumbprint, Ed25519PublicParts, PublicKeyMaterial};
+/// use jwt_keys::{thumbprint, Ed25519PublicParts, PublicKeyMaterial};
 /// use base64ct::{Base64UrlUnpadded, Encoding};
 ///
 /// // RFC 8037 appendix A.3.

@@ -33,7 +33,7 @@ pub type MakeVerifier<'a> = dyn Fn(&JwkKey, Algorithm) -> Result<Box<dyn JwsVeri
 ///
 /// ```
 /// use jwt_core::{Error, ErrorKind};
-/// use jwt_x509::KeySet;
+/// use jwt_keys::KeySet;
 ///
 /// let jwks = r#"{"keys":[
 ///     {"kty":"OKP","crv":"Ed25519","kid":"a","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
@@ -189,7 +189,13 @@ impl KeySource for KeySet {
                 shown(kid)
             ))),
             (None, _, None) => Err(no_match(format!("no trusted key serves {alg}"))),
-            (Some(_), Some(_), _) => Err(no_match(format!(
+            (Some(_), Some(_), Some(kid)) => Err(no_match(format!(
+                "the token has kid {} and {} trusted keys with that kid serve {alg}; a kid \
+                 must name one key",
+                shown(kid),
+                2 + candidates.count()
+            ))),
+            (Some(_), Some(_), None) => Err(no_match(format!(
                 "the token has no kid and {} trusted keys serve {alg}; a kid is needed to \
                  choose",
                 2 + candidates.count()
@@ -255,12 +261,17 @@ fn is_secret(entry: &Map<String, Value>) -> bool {
     entry.get("kty").and_then(Value::as_str) == Some("oct")
 }
 
-/// A key's kind for the kid uniqueness rule: `kty`, and `crv` where it has one.
+/// A key's kind for the kid uniqueness rule: `kty`, and `crv` for the key types whose
+/// curve decides the algorithm (EC, OKP). A `crv` on any other key type means nothing
+/// and does not make a second kind: two RSA keys with one kid are refused whatever else
+/// they carry.
 fn kind(entry: &Map<String, Value>) -> String {
     let field = |name| entry.get(name).and_then(Value::as_str).unwrap_or_default();
-    format!("{} {}", field("kty"), field("crv"))
-        .trim()
-        .to_owned()
+    let kty = field("kty");
+    match kty {
+        "EC" | "OKP" => format!("{kty} {}", field("crv")).trim().to_owned(),
+        _ => kty.to_owned(),
+    }
 }
 
 fn no_match(message: String) -> Error {

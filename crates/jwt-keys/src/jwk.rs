@@ -9,7 +9,7 @@ use zeroize::Zeroize;
 use zeroize::Zeroizing;
 
 use crate::material::{
-    EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
+    EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, KeyMaterial,
     PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts,
     invalid,
 };
@@ -48,7 +48,7 @@ pub enum KeyOperation {
 ///
 /// ```
 /// use jwt_core::Algorithm;
-/// use jwt_x509::{Jwk, JwkKey, KeyOperation};
+/// use jwt_keys::{Jwk, JwkKey, KeyOperation};
 ///
 /// let jwk = Jwk::parse(r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","alg":"HS256"}"#)?;
 /// jwk.check_usable(Algorithm::Hs256, KeyOperation::Verify)?;
@@ -123,6 +123,32 @@ impl Jwk {
             key_use: string(members, "use")?,
             key_ops,
         })
+    }
+
+    /// The key, for `operation` with `alg`, once [`Jwk::check_usable`] allows it: a
+    /// private key for signing; a public key, or a private key standing for its public
+    /// half, for verifying.
+    ///
+    /// # Errors
+    ///
+    /// As [`Jwk::check_usable`]; `invalid_key` for a public key asked to sign and for an
+    /// `oct` secret, which is an HMAC key (`jwt::hs::HmacKey`).
+    pub fn into_material(
+        self,
+        alg: Algorithm,
+        operation: KeyOperation,
+    ) -> Result<KeyMaterial, Error> {
+        self.check_usable(alg, operation)?;
+        match (self.key, operation) {
+            (JwkKey::Private(private), _) => Ok(KeyMaterial::Private(private)),
+            (JwkKey::Public(public), KeyOperation::Verify) => Ok(KeyMaterial::Public(public)),
+            (JwkKey::Public(_), KeyOperation::Sign) => {
+                Err(invalid("the JWK is a public key and cannot sign"))
+            }
+            (JwkKey::Secret(_), _) => Err(invalid(
+                "an oct JWK is an HMAC secret: load it with jwt::hs::HmacKey",
+            )),
+        }
     }
 
     /// Checks that this JWK may be used for `operation` with `alg`: its `alg`, if any,

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use jwt_core::{Algorithm, ErrorKind};
-use jwt_x509::{
+use jwt_keys::{
     EcCurve, Jwk, JwkKey, KeyMaterial, KeyOperation, PrivateKeyMaterial, PublicKeyMaterial,
 };
 

@@ -1,6 +1,6 @@
-//! The key types users name, written once for every [`Backend`]: loading, the algorithm
-//! and family checks, `kid`, `Debug` redaction, and the signature shape checks that make
-//! every backend answer the same on the same bytes.
+//! The key types users name, written once for every [`Backend`]: loading from every
+//! format, the algorithm and family checks, `kid`, `Debug` redaction, and the signature
+//! shape checks that make every backend answer the same on the same bytes.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,29 +10,34 @@ use jwt_core::{
 };
 
 use crate::backend::{Backend, NewKey};
-use crate::load::{LoadSigningKey, LoadVerifyingKey};
+use crate::jwk::{Jwk, KeyOperation};
 use crate::material::{
-    EcCurve, PrivateKeyMaterial, PublicKeyMaterial, check_rsa_generation_bits, invalid,
+    EcCurve, KeyMaterial, PrivateKeyMaterial, PublicKeyMaterial, check_rsa_generation_bits, invalid,
 };
 
-/// A private key bound to one asymmetric algorithm, on backend `B`. Each backend exports
-/// it as `SigningKey` (and as `RsaSigningKey`, `EcdsaSigningKey`, `Ed25519SigningKey`).
+/// A private key bound to one asymmetric algorithm, on backend `B`: a [`JwsSigner`].
 ///
-/// Load one from PEM, DER or a JWK naming the algorithm it is for (`from_pem`,
-/// `from_der`, `from_pem_or_der`, `from_jwk`), or make one with
-/// [`SigningKey::generate`]. The key material is wiped on drop and never printed.
+/// Load one from PEM, DER or a JWK naming the algorithm it is for
+/// ([`from_pem`](Self::from_pem), [`from_der`](Self::from_der),
+/// [`from_pem_or_der`](Self::from_pem_or_der), [`from_jwk`](Self::from_jwk),
+/// [`from_material`](Self::from_material)), or make one with
+/// [`generate`](Self::generate). The key material is wiped on drop and never printed.
+/// The facade names it `jwt::backend::SigningKey` on the backend its features choose.
 pub struct SigningKey<B: Backend> {
     private: PrivateKeyMaterial,
     signer: B::Signer,
     public: VerifyingKey<B>,
 }
 
-/// A public key bound to one asymmetric algorithm, on backend `B`. Each backend exports
-/// it as `VerifyingKey` (and as `RsaVerifyingKey`, `EcdsaVerifyingKey`,
-/// `Ed25519VerifyingKey`). Cloning shares the parsed key.
+/// A public key bound to one asymmetric algorithm, on backend `B`: a [`JwsVerifier`].
+/// Cloning shares the parsed key.
 ///
 /// Load one from a public key, a certificate or a private key (PEM, DER or JWK), naming
-/// the algorithm it is for, or take a signing key's [`SigningKey::verifying_key`].
+/// the algorithm it is for ([`from_pem`](Self::from_pem), [`from_der`](Self::from_der),
+/// [`from_pem_or_der`](Self::from_pem_or_der), [`from_jwk`](Self::from_jwk),
+/// [`from_material`](Self::from_material)), or take a signing key's
+/// [`SigningKey::verifying_key`]. The facade names it `jwt::backend::VerifyingKey` on the
+/// backend its features choose.
 pub struct VerifyingKey<B: Backend> {
     alg: Algorithm,
     kid: Option<String>,
@@ -92,42 +97,76 @@ impl<B: Backend> SigningKey<B> {
         Self::from_private_material(B::generate(key)?, alg)
     }
 
-    /// Loads a private key for `alg` from PEM (PKCS#8, PKCS#1 or SEC1); the same as
-    /// [`LoadSigningKey::from_pem`], callable without importing the trait.
+    /// Makes a key for `alg` from key material read elsewhere (a JWK Set, a generated
+    /// key, another backend's key); a public key is refused.
     ///
     /// # Errors
     ///
-    /// As [`LoadSigningKey::from_pem`].
+    /// `invalid_key` for a public key, a key that does not fit `alg`, a carried public
+    /// key that is not the private key's own, or a key the backend refuses.
+    pub fn from_material(material: KeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        match material {
+            KeyMaterial::Private(private) => Self::from_private_material(private, alg),
+            KeyMaterial::Public(public) => Err(invalid(format!(
+                "a {} public key cannot sign; expected a private key",
+                public.describe()
+            ))),
+        }
+    }
+
+    fn from_private_material(material: PrivateKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        check_asymmetric(alg, &format!("{} private", material.describe()))?;
+        material.check_algorithm(alg)?;
+        let public = material.public_key::<B>()?;
+        let signer = B::signer(&material, alg)?;
+        let public = VerifyingKey::from_public_material(public, alg)?;
+        Ok(SigningKey {
+            private: material,
+            signer,
+            public,
+        })
+    }
+
+    /// Loads a private key for `alg` from PEM (PKCS#8, PKCS#1 or SEC1).
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the PEM holds no private key, or one that does not fit `alg`;
+    /// `weak_key` for RSA under 2048 bits.
     pub fn from_pem(pem: &str, alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadSigningKey>::from_pem(pem, alg)
+        Self::from_material(KeyMaterial::from_pem(pem)?, alg)
     }
 
-    /// Loads a private key for `alg` from DER; see [`LoadSigningKey::from_der`].
+    /// Loads a private key for `alg` from DER (PKCS#8, PKCS#1 or SEC1).
     ///
     /// # Errors
     ///
-    /// As [`LoadSigningKey::from_pem`].
+    /// As [`SigningKey::from_pem`].
     pub fn from_der(der: &[u8], alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadSigningKey>::from_der(der, alg)
+        Self::from_material(KeyMaterial::from_der(der)?, alg)
     }
 
-    /// Loads a private key for `alg` from a key file's bytes, PEM or DER; see
-    /// [`LoadSigningKey::from_pem_or_der`].
+    /// Loads a private key for `alg` from a key file's bytes, PEM or DER.
     ///
     /// # Errors
     ///
-    /// As [`LoadSigningKey::from_pem`].
+    /// As [`SigningKey::from_pem`].
     pub fn from_pem_or_der(bytes: &[u8], alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadSigningKey>::from_pem_or_der(bytes, alg)
+        Self::from_material(KeyMaterial::from_pem_or_der(bytes)?, alg)
     }
 
-    /// Loads a private key for `alg` from a JWK; see [`LoadSigningKey::from_jwk`].
+    /// Loads a private key for `alg` from a JWK (with `d`), honouring its `alg`, `use`
+    /// and `key_ops`.
     ///
     /// # Errors
     ///
-    /// As [`LoadSigningKey::from_jwk`].
+    /// `invalid_key` when the JWK is malformed, public, an `oct` secret, or restricted
+    /// from signing with `alg`.
     pub fn from_jwk(jwk: &str, alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadSigningKey>::from_jwk(jwk, alg)
+        Self::from_material(
+            Jwk::parse(jwk)?.into_material(alg, KeyOperation::Sign)?,
+            alg,
+        )
     }
 
     /// Sets the key identifier written as `kid` in headers of tokens this key signs.
@@ -159,43 +198,73 @@ impl<B: Backend> SigningKey<B> {
 }
 
 impl<B: Backend> VerifyingKey<B> {
-    /// Loads a key for `alg` from PEM: a public key, a certificate or a private key's
-    /// public half; the same as [`LoadVerifyingKey::from_pem`], callable without
-    /// importing the trait.
+    /// Loads a key for `alg` from PEM: a public key (SPKI or PKCS#1), a certificate's
+    /// public key, or a private key's public half.
     ///
     /// # Errors
     ///
-    /// As [`LoadVerifyingKey::from_pem`].
+    /// `invalid_key` when the PEM holds no usable key or one that does not fit `alg`;
+    /// `weak_key` for RSA under 2048 bits.
     pub fn from_pem(pem: &str, alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadVerifyingKey>::from_pem(pem, alg)
+        Self::from_material(KeyMaterial::from_pem(pem)?, alg)
     }
 
-    /// Loads a key for `alg` from DER; see [`LoadVerifyingKey::from_der`].
+    /// Loads a key for `alg` from DER of any supported structure.
     ///
     /// # Errors
     ///
-    /// As [`LoadVerifyingKey::from_pem`].
+    /// As [`VerifyingKey::from_pem`].
     pub fn from_der(der: &[u8], alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadVerifyingKey>::from_der(der, alg)
+        Self::from_material(KeyMaterial::from_der(der)?, alg)
     }
 
-    /// Loads a key for `alg` from a key file's bytes, PEM or DER; see
-    /// [`LoadVerifyingKey::from_pem_or_der`].
+    /// Loads a key for `alg` from a key file's bytes, PEM or DER.
     ///
     /// # Errors
     ///
-    /// As [`LoadVerifyingKey::from_pem`].
+    /// As [`VerifyingKey::from_pem`].
     pub fn from_pem_or_der(bytes: &[u8], alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadVerifyingKey>::from_pem_or_der(bytes, alg)
+        Self::from_material(KeyMaterial::from_pem_or_der(bytes)?, alg)
     }
 
-    /// Loads a key for `alg` from a JWK; see [`LoadVerifyingKey::from_jwk`].
+    /// Loads a key for `alg` from a JWK, honouring its `alg`, `use` and `key_ops`.
     ///
     /// # Errors
     ///
-    /// As [`LoadVerifyingKey::from_jwk`].
+    /// `invalid_key` when the JWK is malformed, an `oct` secret, or restricted from
+    /// verifying with `alg`.
     pub fn from_jwk(jwk: &str, alg: Algorithm) -> Result<Self, Error> {
-        <Self as LoadVerifyingKey>::from_jwk(jwk, alg)
+        Self::from_material(
+            Jwk::parse(jwk)?.into_material(alg, KeyOperation::Verify)?,
+            alg,
+        )
+    }
+
+    /// Makes a key for `alg` from key material read elsewhere (a JWK Set, another
+    /// backend's key); a private key stands for its public half.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the key does not fit `alg` or the backend refuses it.
+    pub fn from_material(material: KeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        match material {
+            KeyMaterial::Private(private) => {
+                SigningKey::<B>::from_private_material(private, alg).map(|key| key.public)
+            }
+            KeyMaterial::Public(public) => Self::from_public_material(public, alg),
+        }
+    }
+
+    fn from_public_material(material: PublicKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
+        check_asymmetric(alg, &format!("{} public", material.describe()))?;
+        material.check_algorithm(alg)?;
+        let verifier = B::verifier(&material, alg)?;
+        Ok(VerifyingKey {
+            alg,
+            kid: None,
+            public: Arc::new(material),
+            verifier: Arc::new(verifier),
+        })
     }
 
     /// Sets the key identifier.
@@ -235,48 +304,6 @@ impl<B: Backend> VerifyingKey<B> {
     }
 }
 
-impl<B: Backend> LoadSigningKey for SigningKey<B> {
-    fn from_private_material(material: PrivateKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
-        check_asymmetric(alg, &format!("{} private", material.describe()))?;
-        material.check_algorithm(alg)?;
-        let public = B::public_material(&material)?;
-        if material
-            .carried_public()
-            .is_some_and(|carried| !carried.same_key(&public))
-        {
-            return Err(invalid(format!(
-                "the {} key's public key does not match its private key",
-                material.describe()
-            )));
-        }
-        let signer = B::signer(&material, alg)?;
-        let public = VerifyingKey::from_public_material(public, alg)?;
-        Ok(SigningKey {
-            private: material,
-            signer,
-            public,
-        })
-    }
-}
-
-impl<B: Backend> LoadVerifyingKey for VerifyingKey<B> {
-    fn from_public_material(material: PublicKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
-        check_asymmetric(alg, &format!("{} public", material.describe()))?;
-        material.check_algorithm(alg)?;
-        let verifier = B::verifier(&material, alg)?;
-        Ok(VerifyingKey {
-            alg,
-            kid: None,
-            public: Arc::new(material),
-            verifier: Arc::new(verifier),
-        })
-    }
-
-    fn from_private_material(material: PrivateKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
-        SigningKey::<B>::from_private_material(material, alg).map(|key| key.public)
-    }
-}
-
 impl<B: Backend> JwsSigner for SigningKey<B> {
     fn algorithm(&self) -> Algorithm {
         self.public.alg
@@ -287,7 +314,7 @@ impl<B: Backend> JwsSigner for SigningKey<B> {
     }
 
     fn sign(&self, signing_input: &[u8]) -> Result<Vec<u8>, SignError> {
-        B::sign(&self.signer, self.public.alg, signing_input)
+        B::sign(&self.signer, signing_input)
     }
 }
 
@@ -301,13 +328,10 @@ impl<B: Backend> JwsVerifier for VerifyingKey<B> {
     }
 
     fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<(), InvalidSignature> {
-        if self.has_strict_shape(signature)
-            && B::verify(&self.verifier, self.alg, signing_input, signature)
-        {
-            Ok(())
-        } else {
-            Err(InvalidSignature)
+        if !self.has_strict_shape(signature) {
+            return Err(InvalidSignature);
         }
+        B::verify(&self.verifier, signing_input, signature)
     }
 }
 

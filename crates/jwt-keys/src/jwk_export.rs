@@ -18,7 +18,7 @@ use crate::thumbprint::thumbprint;
 ///
 /// ```
 /// use jwt_core::Algorithm;
-/// use jwt_x509::{public_jwk, Ed25519PublicParts, Jwk, PublicKeyMaterial};
+/// use jwt_keys::{public_jwk, Ed25519PublicParts, Jwk, PublicKeyMaterial};
 /// use base64ct::{Base64UrlUnpadded, Encoding};
 ///
 /// let x = Base64UrlUnpadded::decode_vec("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo").unwrap();
