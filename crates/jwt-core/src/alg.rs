@@ -15,14 +15,15 @@ use crate::error::{Error, ErrorKind};
 /// # Example
 ///
 /// ```
-/// use jwt_core::Algorithm;
+/// # use jwt_core as jwt;
+/// use jwt::Algorithm;
 ///
 /// let alg: Algorithm = "ES256".parse()?;
 /// assert_eq!(alg, Algorithm::Es256);
 /// assert_eq!(alg.name(), "ES256");
 /// assert!("none".parse::<Algorithm>().is_err());
 /// assert!("hs256".parse::<Algorithm>().is_err()); // names are case-sensitive
-/// # Ok::<(), jwt_core::Error>(())
+/// # Ok::<(), jwt::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -76,7 +77,8 @@ impl Algorithm {
     /// The registered `alg` name, e.g. `"HS256"` or `"EdDSA"`.
     ///
     /// ```
-    /// assert_eq!(jwt_core::Algorithm::EdDsa.name(), "EdDSA");
+    /// # use jwt_core as jwt;
+    /// assert_eq!(jwt::Algorithm::EdDsa.name(), "EdDSA");
     /// ```
     pub const fn name(self) -> &'static str {
         match self {
@@ -99,7 +101,8 @@ impl Algorithm {
     /// The algorithm's family: what kind of key it needs.
     ///
     /// ```
-    /// use jwt_core::{Algorithm, AlgorithmFamily};
+    /// # use jwt_core as jwt;
+    /// use jwt::{Algorithm, AlgorithmFamily};
     /// assert_eq!(Algorithm::Ps384.family(), AlgorithmFamily::RsaPss);
     /// ```
     pub const fn family(self) -> AlgorithmFamily {
@@ -118,7 +121,8 @@ impl Algorithm {
     /// are as long as the key's modulus.
     ///
     /// ```
-    /// use jwt_core::Algorithm;
+    /// # use jwt_core as jwt;
+    /// use jwt::Algorithm;
     /// assert_eq!(Algorithm::Es512.signature_len(), Some(132));
     /// assert_eq!(Algorithm::Rs256.signature_len(), None);
     /// ```

@@ -7,6 +7,19 @@ use std::fmt;
 ///
 /// The `Display` form is the snake_case name (`expired_signature`), which is also what
 /// [`ErrorKind::as_str`] returns. The list is the contract of DESIGN.md's "Error kinds".
+///
+/// ```
+/// # use jwt_core as jwt;
+/// use jwt::{ErrorKind, NumericDate};
+///
+/// let err = NumericDate::from_unix_seconds(i64::MAX).unwrap_err();
+/// match err.kind() {
+///     ErrorKind::InvalidClaim => println!("refused: {err}"),
+///     other => panic!("unexpected {other}"),
+/// }
+/// assert_eq!(ErrorKind::ExpiredSignature.to_string(), "expired_signature");
+/// # Ok::<(), jwt::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -80,7 +93,8 @@ impl ErrorKind {
     /// The stable snake_case name, e.g. `"invalid_audience"`.
     ///
     /// ```
-    /// assert_eq!(jwt_core::ErrorKind::TokenTooLarge.as_str(), "token_too_large");
+    /// # use jwt_core as jwt;
+    /// assert_eq!(jwt::ErrorKind::TokenTooLarge.as_str(), "token_too_large");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -111,7 +125,8 @@ impl ErrorKind {
     /// `io`, `key_source`).
     ///
     /// ```
-    /// use jwt_core::ErrorKind;
+    /// # use jwt_core as jwt;
+    /// use jwt::ErrorKind;
     /// assert!(ErrorKind::ExpiredSignature.is_token_rejection());
     /// assert!(!ErrorKind::WeakKey.is_token_rejection());
     /// ```
@@ -138,7 +153,8 @@ impl fmt::Display for ErrorKind {
 /// [`source`](StdError::source) and never appear in the public type.
 ///
 /// ```
-/// use jwt_core::{Error, ErrorKind};
+/// # use jwt_core as jwt;
+/// use jwt::{Error, ErrorKind};
 ///
 /// let err = Error::new(ErrorKind::InvalidKey, "expected a PKCS#8 PEM, found a certificate");
 /// assert_eq!(err.kind(), ErrorKind::InvalidKey);
@@ -236,7 +252,8 @@ impl From<std::io::Error> for Error {
 /// [`crate::encode`] turns it into an [`Error`] of kind `invalid_key`.
 ///
 /// ```
-/// let err = jwt_core::SignError::new("the random source failed");
+/// # use jwt_core as jwt;
+/// let err = jwt::SignError::new("the random source failed");
 /// assert_eq!(err.to_string(), "the random source failed");
 /// ```
 #[derive(Debug)]

@@ -34,8 +34,9 @@ pub struct VerifiedJws {
 /// - `invalid_key` when the signer fails, or returns a signature of the wrong length.
 ///
 /// ```
-/// # use jwt_core::{jws, Algorithm, Header};
-/// # fn demo(signer: &dyn jwt_core::JwsSigner) -> Result<(), jwt_core::Error> {
+/// # use jwt_core as jwt;
+/// # use jwt::{jws, Algorithm, Header};
+/// # fn demo(signer: &dyn jwt::JwsSigner) -> Result<(), jwt::Error> {
 /// let token = jws::sign(&Header::new(signer.algorithm()), b"Payload", signer)?;
 /// # Ok(()) }
 /// ```

@@ -16,7 +16,8 @@ use crate::traits::JwsVerifier;
 /// the allowed algorithms, and before any cryptography:
 ///
 /// ```
-/// use jwt_core::{Error, ErrorKind, Header, JwsVerifier, KeySource};
+/// # use jwt_core as jwt;
+/// use jwt::{Error, ErrorKind, Header, JwsVerifier, KeySource};
 ///
 /// /// Two keys, told apart by `kid`.
 /// struct TwoKeys<V> { old: V, new: V }

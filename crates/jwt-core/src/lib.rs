@@ -36,7 +36,8 @@
 //! as `jwt_hs::HmacKey`):
 //!
 //! ```
-//! use jwt_core::{decode_at, encode, Algorithm, Header, InvalidSignature, JwsSigner,
+//! # use jwt_core as jwt;
+//! use jwt::{decode_at, encode, Algorithm, Header, InvalidSignature, JwsSigner,
 //!                JwsVerifier, NumericDate, RegisteredClaims, SignError, Validation};
 //!
 //! #[derive(Debug)]
@@ -67,7 +68,7 @@
 //! let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
 //! let data = decode_at::<RegisteredClaims>(&token, &Toy, &validation, now)?;
 //! assert_eq!(data.claims, claims);
-//! # Ok::<(), jwt_core::Error>(())
+//! # Ok::<(), jwt::Error>(())
 //! ```
 
 #![warn(missing_docs)]

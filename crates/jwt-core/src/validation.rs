@@ -36,7 +36,8 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 64 * 1024;
 /// `invalid_claim`.
 ///
 /// ```
-/// use jwt_core::{Algorithm, Validation};
+/// # use jwt_core as jwt;
+/// use jwt::{Algorithm, Validation};
 /// use std::time::Duration;
 ///
 /// let validation = Validation::new()
@@ -90,7 +91,8 @@ impl Validation {
     /// checks as usual, e.g. [`algorithms`](Validation::algorithms).
     ///
     /// ```
-    /// use jwt_core::{Algorithm, Validation};
+    /// # use jwt_core as jwt;
+    /// use jwt::{Algorithm, Validation};
     ///
     /// let validation = Validation::access_token("https://auth.example/", "api://orders")
     ///     .algorithms([Algorithm::Rs256, Algorithm::Es256]);

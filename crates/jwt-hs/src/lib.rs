@@ -8,8 +8,9 @@
 //!   only the HMAC state derived from it, which is zeroized on drop and never printed.
 //!
 //! ```
-//! use jwt_hs::HmacKey;
-//! use jwt_core::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! # mod jwt { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
+//! use jwt::hs::HmacKey;
+//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 //!
 //! let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
@@ -21,7 +22,7 @@
 //! let token = encode(&Header::new(key.algorithm()), &claims, &key)?;
 //! let data = decode_at::<RegisteredClaims>(&token, &key, &Validation::new(), now)?;
 //! assert_eq!(data.claims.sub.as_deref(), Some("alice"));
-//! # Ok::<(), jwt_core::Error>(())
+//! # Ok::<(), jwt::Error>(())
 //! ```
 
 #![warn(missing_docs)]
@@ -36,6 +37,22 @@ use sha2::{Sha256, Sha384, Sha512};
 ///
 /// Not `Clone`: share one key between threads with `Arc<HmacKey>`, which implements the
 /// same traits.
+///
+/// ```
+/// # mod jwt { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
+/// use jwt::hs::HmacKey;
+/// use jwt::{Algorithm, ErrorKind, Header, NumericDate, RegisteredClaims, Validation};
+///
+/// let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
+/// let now = NumericDate::from_unix_seconds(1_800_000_000)?;
+/// let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
+/// let token = jwt::encode(&Header::new(Algorithm::Hs256), &claims, &key)?;
+/// jwt::decode_at::<RegisteredClaims>(&token, &key, &Validation::new(), now)?;
+/// // A secret shorter than the hash is refused.
+/// let err = HmacKey::new(Algorithm::Hs256, b"short").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::WeakKey);
+/// # Ok::<(), jwt::Error>(())
+/// ```
 pub struct HmacKey {
     alg: Algorithm,
     keyed: KeyedMac,
@@ -60,8 +77,9 @@ impl HmacKey {
     ///   48 for HS384, 64 for HS512 (RFC 7518 §3.2).
     ///
     /// ```
-    /// use jwt_core::{Algorithm, ErrorKind};
-    /// use jwt_hs::HmacKey;
+    /// # mod jwt { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
+    /// use jwt::{Algorithm, ErrorKind};
+    /// use jwt::hs::HmacKey;
     ///
     /// let err = HmacKey::new(Algorithm::Hs256, b"secret").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::WeakKey);

@@ -82,8 +82,9 @@ pub enum NewKey {
 /// A unit struct implementing [`Backend`], and its key types named for users:
 ///
 /// ```
-/// use jwt_core::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
-/// use jwt_keys::{
+/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
+/// use jwt::keys::{
 ///     Backend, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
 ///     NewKey, PrivateKeyMaterial, PublicKeyMaterial,
 /// };
@@ -125,7 +126,7 @@ pub enum NewKey {
 /// }
 ///
 /// /// A private key on the refusing backend.
-/// pub type SigningKey = jwt_keys::SigningKey<Refusing>;
+/// pub type SigningKey = jwt::keys::SigningKey<Refusing>;
 ///
 /// let err = SigningKey::generate(Algorithm::Es256).unwrap_err();
 /// assert_eq!(err.to_string(), "the refusing backend has no Ec(P256) generation");

@@ -47,14 +47,15 @@ pub enum KeyOperation {
 /// A parsed JSON Web Key: its key and the members that restrict its use.
 ///
 /// ```
-/// use jwt_core::Algorithm;
-/// use jwt_keys::{Jwk, JwkKey, KeyOperation};
+/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt::Algorithm;
+/// use jwt::keys::{Jwk, JwkKey, KeyOperation};
 ///
 /// let jwk = Jwk::parse(r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","alg":"HS256"}"#)?;
 /// jwk.check_usable(Algorithm::Hs256, KeyOperation::Verify)?;
 /// assert!(jwk.check_usable(Algorithm::Hs512, KeyOperation::Verify).is_err());
 /// assert!(matches!(jwk.key, JwkKey::Secret(_)));
-/// # Ok::<(), jwt_core::Error>(())
+/// # Ok::<(), jwt::Error>(())
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]

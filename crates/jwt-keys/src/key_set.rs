@@ -32,8 +32,9 @@ pub type MakeVerifier<'a> = dyn Fn(&JwkKey, Algorithm) -> Result<Box<dyn JwsVeri
 /// set is a [`KeySource`]: `decode` takes it where it takes one key.
 ///
 /// ```
-/// use jwt_core::{Error, ErrorKind};
-/// use jwt_keys::KeySet;
+/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt::{Error, ErrorKind};
+/// use jwt::keys::KeySet;
 ///
 /// let jwks = r#"{"keys":[
 ///     {"kty":"OKP","crv":"Ed25519","kid":"a","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},

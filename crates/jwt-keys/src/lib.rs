@@ -21,7 +21,8 @@
 //! fit the algorithm, or a malformed structure is `invalid_key`.
 //!
 //! ```
-//! use jwt_keys::{KeyMaterial, PublicKeyMaterial};
+//! # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+//! use jwt::keys::{KeyMaterial, PublicKeyMaterial};
 //!
 //! let pem = "-----BEGIN PUBLIC KEY-----
 //! MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKSRB/4bnHT7Ah3ER5sLPIJSa6oZj
@@ -31,7 +32,7 @@
 //!     panic!("expected an EC public key");
 //! };
 //! assert_eq!(key.curve().name(), "P-256");
-//! # Ok::<(), jwt_core::Error>(())
+//! # Ok::<(), jwt::Error>(())
 //! ```
 //!
 //! [`Backend`] is the contract a cryptographic backend implements, and its page is the

@@ -39,6 +39,22 @@ pub fn check_rsa_generation_bits(bits: usize) -> Result<(), Error> {
 
 /// Any key this workspace reads: a private key (which also stands for its public half)
 /// or a public key.
+///
+/// ```
+/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt::keys::{KeyMaterial, PrivateKeyMaterial};
+///
+/// let pem = "-----BEGIN PRIVATE KEY-----
+/// MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
+/// -----END PRIVATE KEY-----";
+/// let material = KeyMaterial::from_pem(pem)?;
+/// assert_eq!(material.describe(), "Ed25519 private key");
+/// let KeyMaterial::Private(PrivateKeyMaterial::Ed25519(key)) = material else {
+///     panic!("an Ed25519 private key");
+/// };
+/// assert_eq!(key.seed()[0], 0x9d);
+/// # Ok::<(), jwt::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum KeyMaterial {
     /// A private key.
@@ -48,6 +64,21 @@ pub enum KeyMaterial {
 }
 
 /// A public key's material.
+///
+/// ```
+/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt::keys::{KeyMaterial, PublicKeyMaterial, thumbprint};
+///
+/// let pem = "-----BEGIN PUBLIC KEY-----
+/// MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+/// -----END PUBLIC KEY-----";
+/// let KeyMaterial::Public(public) = KeyMaterial::from_pem(pem)? else { panic!("public") };
+/// assert!(matches!(public, PublicKeyMaterial::Ed25519(_)));
+/// // RFC 8037 A.3's thumbprint of the same key, and the PEM written back byte for byte.
+/// assert_eq!(thumbprint(&public)?, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+/// assert_eq!(public.to_spki_pem()?.trim_end(), pem);
+/// # Ok::<(), jwt::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PublicKeyMaterial {
@@ -61,6 +92,19 @@ pub enum PublicKeyMaterial {
 
 /// A private key's material, wiped from memory on drop and never printed. A clone is a
 /// second copy, wiped on its own drop.
+///
+/// ```
+/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt::keys::KeyMaterial;
+///
+/// let pem = "-----BEGIN PRIVATE KEY-----
+/// MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
+/// -----END PRIVATE KEY-----";
+/// let KeyMaterial::Private(private) = KeyMaterial::from_pem(pem)? else { panic!("private") };
+/// assert_eq!(format!("{private:?}"), "Ed25519(Ed25519PrivateParts([secret key elided]))");
+/// assert_eq!(private.to_pkcs8_pem()?.trim_end(), pem);
+/// # Ok::<(), jwt::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum PrivateKeyMaterial {

@@ -19,15 +19,16 @@
 //! `invalid_key`. Private keys are zeroized on drop and never printed by `Debug`.
 //!
 //! ```
-//! use jwt_core::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
-//! use jwt_rs_rustcrypto::SigningKey;
+//! # mod jwt { pub use jwt_core::*; pub mod rustcrypto { pub use jwt_rs_rustcrypto::*; } }
+//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt::rustcrypto::SigningKey;
 //!
 //! let key = SigningKey::generate(Algorithm::Es256)?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 //! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
 //! let token = encode(&Header::new(Algorithm::Es256), &claims, &key)?;
 //! decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
-//! # Ok::<(), jwt_core::Error>(())
+//! # Ok::<(), jwt::Error>(())
 //! ```
 //!
 //! # RSA timing side channels (RUSTSEC-2023-0071, "Marvin")

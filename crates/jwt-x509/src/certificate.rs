@@ -36,6 +36,21 @@ fn invalid(message: impl Into<String>) -> Error {
 }
 
 /// What a self-signed certificate says: subject, lifetime, whether it is its own CA.
+///
+/// ```
+/// # mod jwt { pub mod x509 { pub use jwt_x509::*; } }
+/// use jwt::x509::CertificateRequest;
+///
+/// // A TLS server certificate for local tests: named hosts, not a CA.
+/// let request = CertificateRequest {
+///     subject: "CN=localhost".into(),
+///     days: 30,
+///     is_ca: false,
+///     alt_names: vec!["localhost".into(), "127.0.0.1".into()],
+/// };
+/// assert_eq!(CertificateRequest::default().days, 365);
+/// # let _ = request;
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CertificateRequest {
     /// The subject (and issuer) as an RFC 4514 distinguished name, e.g.
@@ -71,8 +86,9 @@ pub const MAX_CERTIFICATE_DAYS: u32 = 36_500;
 /// An X.509 certificate, kept as its DER encoding.
 ///
 /// ```
-/// # fn demo(pem: &str) -> Result<(), jwt_core::Error> {
-/// let certificate = jwt_x509::Certificate::from_pem(pem)?;
+/// # mod jwt { pub use jwt_core::*; pub mod x509 { pub use jwt_x509::*; } }
+/// # fn demo(pem: &str) -> Result<(), jwt::Error> {
+/// let certificate = jwt::x509::Certificate::from_pem(pem)?;
 /// println!("{} until {}", certificate.subject(), certificate.not_after());
 /// println!("SHA-256 fingerprint {}", certificate.fingerprint_sha256());
 /// # Ok(()) }

@@ -8,10 +8,11 @@
 //! `public_key.pem` that `openssl req -x509` writes.
 //!
 //! ```
-//! use jwt_core::Algorithm;
-//! use jwt_keys::SigningKey;
-//! use jwt_rs_rustcrypto::RustCrypto;
-//! use jwt_x509::{Certificate, CertificateRequest, self_signed_certificate};
+//! # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod rustcrypto { pub use jwt_rs_rustcrypto::*; } pub mod x509 { pub use jwt_x509::*; } }
+//! use jwt::Algorithm;
+//! use jwt::keys::SigningKey;
+//! use jwt::rustcrypto::RustCrypto;
+//! use jwt::x509::{Certificate, CertificateRequest, self_signed_certificate};
 //!
 //! let key = SigningKey::<RustCrypto>::generate(Algorithm::Es256)?;
 //! let public = key.verifying_key().public_material()?;
@@ -21,7 +22,7 @@
 //! let certificate = Certificate::from_pem(&pem)?;
 //! assert_eq!(certificate.subject(), "CN=auth.example");
 //! certificate.check_key(&public)?;
-//! # Ok::<(), jwt_core::Error>(())
+//! # Ok::<(), jwt::Error>(())
 //! ```
 
 #![warn(missing_docs)]

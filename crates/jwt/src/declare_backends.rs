@@ -66,7 +66,7 @@ macro_rules! declare_backends {
         /// instantiated for each backend without naming any.
         ///
         /// ```
-        /// let mut names = Vec::new();
+        /// let mut names: Vec<&str> = Vec::new();
         /// macro_rules! collect_name {
         ///     ($name:ident, $backend:ty) => {
         ///         names.push(stringify!($name));
@@ -111,8 +111,13 @@ macro_rules! declare_backends {
         /// ```
         #[cfg(all(feature = $feature, not(any($(feature = $before),*))))]
         pub mod backend {
-            #[doc(inline)]
-            pub use $krate::{SigningKey, VerifyingKey};
+            #[doc = concat!("A private key on ", $what, ": [`jwt::keys::SigningKey`]",
+                "(crate::keys::SigningKey) over the `", $feature, "` backend.")]
+            pub type SigningKey = crate::keys::SigningKey<$krate::$ty>;
+
+            #[doc = concat!("A public key on ", $what, ": [`jwt::keys::VerifyingKey`]",
+                "(crate::keys::VerifyingKey) over the `", $feature, "` backend.")]
+            pub type VerifyingKey = crate::keys::VerifyingKey<$krate::$ty>;
 
             #[doc = concat!("The chosen backend's name: `\"", $feature, "\"`.")]
             pub const NAME: &str = <$krate::$ty as jwt_keys::Backend>::NAME;

@@ -15,7 +15,18 @@ use jwt_keys::{
     VerifyingKey,
 };
 
-/// A freshly generated key pair, boxed, with its material.
+/// A freshly generated key pair, boxed, with its material: what
+/// [`BackendEntry::generate`] returns.
+///
+/// ```
+/// # #[cfg(feature = "asymmetric")] {
+/// let backend = &jwt::BACKENDS[0];
+/// let key = backend.generate(jwt::Algorithm::Es384, 2048)?;
+/// assert_eq!(key.public.describe(), "EC P-384");
+/// println!("{}", key.private.to_pkcs8_pem()?.as_str());
+/// # }
+/// # Ok::<(), jwt::Error>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct GeneratedKey {

@@ -87,3 +87,22 @@ fn hmac_needs_no_asymmetric_backend() {
     .unwrap();
     decode_at::<serde_json::Value>(&token, &key, &Validation::new(), now).unwrap();
 }
+
+/// With `keys` and no backend (a library built on `jwt`, before the application picks
+/// one), the registry is empty, and a key set lists each public key as skipped with a
+/// reason that names the backend features: never a panic.
+#[cfg(all(feature = "keys", not(feature = "asymmetric")))]
+#[test]
+fn keys_without_a_backend_say_which_features_to_enable() {
+    assert!(jwt::BACKENDS.is_empty());
+    let jwks = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"a",
+        "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
+    let set = jwt::key_set(jwks).unwrap();
+    assert!(set.is_empty());
+    let reason = set.skipped()[0].reason.to_string();
+    assert_eq!(
+        reason,
+        "EdDSA needs an asymmetric backend; enable one of jwt's features awslc, openssl or \
+         rustcrypto"
+    );
+}
