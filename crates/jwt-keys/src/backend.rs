@@ -143,7 +143,7 @@ pub enum NewKey {
 /// In the tree, a backend is a crate `jwt-rs-NAME` depending on `jwt-core` and
 /// `jwt-keys` only, a Cargo feature of the facade that enables it (and `keys`, listed in
 /// `all-backends`), and one line in the facade's registry (`declare_backends!` in
-/// `crates/jwt/src/lib.rs`). The CLI's `--backend`, the conformance suite, the
+/// `crates/jwt/src/registry.rs`). The CLI's `--backend`, the conformance suite, the
 /// cross-backend tests, the differential fuzz target, the benches and the demo read the
 /// registry, and the conformance suite holds the new backend to the same answers as
 /// every other, vector by vector and mutation by mutation.

@@ -1,4 +1,4 @@
-//! `declare_backends!`: turns the one-line-per-backend registry in `lib.rs` into everything
+//! `declare_backends!`: turns the one-line-per-backend registry in `registry.rs` into everything
 //! that lists backends, so that adding one is a crate, a feature and a line:
 //!
 //! - `jwt::<module>`, the backend's crate re-exported, when its feature is on;

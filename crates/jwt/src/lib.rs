@@ -29,7 +29,7 @@
 //! (`jwt::keys::SigningKey<YourBackend>`, [`BackendEntry::of`]). Adding one to this
 //! crate is a crate implementing the trait, a feature in this crate's `Cargo.toml` that
 //! enables it and the internal feature `asymmetric`, and one line in the registry list in
-//! `lib.rs` (`declare_backends!`); its place in that list is its place in the
+//! `registry.rs` (`declare_backends!`); its place in that list is its place in the
 //! `jwt::backend` precedence. Everything that iterates over backends (the CLI's `--backend`, the
 //! conformance and cross-backend tests, the differential fuzz target, the benches,
 //! `cargo xtask demo`) reads [`BACKENDS`] or [`for_each_backend!`] and names none.
@@ -137,17 +137,6 @@ pub mod keys {
     pub use jwt_keys::*;
 }
 
-#[macro_use]
-mod declare_backends;
-
-// The registry: one line per asymmetric backend, in the `jwt::backend` precedence. Adding a
-// backend is its crate, a feature in Cargo.toml (enabling `asymmetric`) and a line here.
-declare_backends! {
-    "awslc" => jwt_rs_awslc::AwsLc as awslc, "AWS-LC (`aws-lc-rs`)";
-    "openssl" => jwt_rs_openssl::OpenSsl as openssl, "OpenSSL";
-    "rustcrypto" => jwt_rs_rustcrypto::RustCrypto as rustcrypto, "the pure-Rust RustCrypto crates";
-}
-
 /// X.509 certificates: read one and the key it certifies, make self-signed ones, and,
 /// with an asymmetric backend,
 /// [`generate_key_and_certificate`](x509::generate_key_and_certificate) (the `jwt-x509`
@@ -168,6 +157,10 @@ mod key_set;
 #[cfg(feature = "keys")]
 pub use key_set::{key_set, key_set_on, public_key_set_on};
 #[cfg(feature = "keys")]
-mod registry;
+#[macro_use]
+mod declare_backends;
 #[cfg(feature = "keys")]
-pub use registry::{BackendEntry, GeneratedKey, backend_named};
+mod registry;
+// The registry's list makes the `jwt::<backend>` modules, `jwt::backend` and `BACKENDS`.
+#[cfg(feature = "keys")]
+pub use registry::*;

@@ -4,16 +4,25 @@
 //! cross-backend tests, the differential fuzz target, the benches, `cargo xtask demo`)
 //! reads it here and names no backend itself.
 //!
-//! The list itself is one line per backend, in `lib.rs` (`declare_backends!`, defined in
+//! The list is one line per backend, below (`declare_backends!`, defined in
 //! `declare_backends.rs`): from it come the `jwt::<name>` modules, the `jwt::backend`
 //! precedence, [`BACKENDS`](crate::BACKENDS) and
-//! [`for_each_backend!`](crate::for_each_backend).
+//! [`for_each_backend!`](crate::for_each_backend). [`BackendEntry`] is one backend seen
+//! through a value, for choosing at run time.
 
 use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
 use jwt_keys::{
     Backend, Jwk, KeyMaterial, KeyOperation, PrivateKeyMaterial, PublicKeyMaterial, SigningKey,
     VerifyingKey,
 };
+
+// The registry: one line per asymmetric backend, in the `jwt::backend` precedence. Adding a
+// backend is its crate, a feature in Cargo.toml (enabling `asymmetric`) and a line here.
+declare_backends! {
+    "awslc" => jwt_rs_awslc::AwsLc as awslc, "AWS-LC (`aws-lc-rs`)";
+    "openssl" => jwt_rs_openssl::OpenSsl as openssl, "OpenSSL";
+    "rustcrypto" => jwt_rs_rustcrypto::RustCrypto as rustcrypto, "the pure-Rust RustCrypto crates";
+}
 
 /// A freshly generated key pair, boxed, with its material: what
 /// [`BackendEntry::generate`] returns.
