@@ -6,8 +6,6 @@ use crate::material::{
     EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
     PrivateKeyMaterial, PublicKeyMaterial,
 };
-#[cfg(doc)]
-use crate::material::{RsaPrivateParts, RsaPublicParts};
 
 /// The key a backend is asked to generate: what an algorithm needs, decided once by the
 /// shared key types so that no backend maps algorithms to key kinds itself.
@@ -47,8 +45,8 @@ pub enum NewKey {
 /// |---|---|---|
 /// | [`PrivateKeyMaterial`] | a private key, one variant per family | match on it in [`Backend::signer`]; return it from [`Backend::generate`] |
 /// | [`PublicKeyMaterial`] | a public key, one variant per family | match on it in [`Backend::verifier`] |
-/// | [`RsaPrivateParts`] | RSA's numbers, CRT values checked | [`public`](RsaPrivateParts::public), [`private_exponent`](RsaPrivateParts::private_exponent), [`primes`](RsaPrivateParts::primes), [`crt_values`](RsaPrivateParts::crt_values) (big-endian bytes) |
-/// | [`RsaPublicParts`] | modulus and exponent, 2048 to 8192 bits | [`modulus`](RsaPublicParts::modulus), [`public_exponent`](RsaPublicParts::public_exponent), [`bits`](RsaPublicParts::bits) |
+/// | [`RsaPrivateParts`](crate::RsaPrivateParts) | RSA's numbers, CRT values checked | [`public`](crate::RsaPrivateParts::public), [`private_exponent`](crate::RsaPrivateParts::private_exponent), [`primes`](crate::RsaPrivateParts::primes), [`crt_values`](crate::RsaPrivateParts::crt_values) (big-endian bytes) |
+/// | [`RsaPublicParts`](crate::RsaPublicParts) | modulus and exponent, 2048 to 8192 bits | [`modulus`](crate::RsaPublicParts::modulus), [`public_exponent`](crate::RsaPublicParts::public_exponent), [`bits`](crate::RsaPublicParts::bits) |
 /// | [`EcPrivateParts`] | a P-256/384/521 scalar, in range | [`curve`](EcPrivateParts::curve), [`scalar`](EcPrivateParts::scalar) (fixed width) |
 /// | [`EcPublicParts`] | a point on the curve, SEC1-encoded | [`curve`](EcPublicParts::curve), [`point`](EcPublicParts::point); make one with [`EcPublicParts::new`] |
 /// | [`Ed25519PrivateParts`] | a 32-byte seed | [`seed`](Ed25519PrivateParts::seed) |
