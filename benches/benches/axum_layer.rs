@@ -16,9 +16,9 @@ use axum::http::{Request, StatusCode, header::AUTHORIZATION};
 use axum::routing::get;
 use criterion::{Criterion, criterion_group, criterion_main};
 use futures_util::FutureExt;
-use jwt::{Algorithm, Header, KeySource, Validation};
 use jwt_axum::{BearerAuth, Keys, VerifiedToken};
 use jwt_benches::{AUDIENCE, ISSUER, SECRET, claims, private_pem, public_pem};
+use jwt_strict::{Algorithm, Header, KeySource, Validation};
 use serde_json::{Map, Value};
 use tower::ServiceExt;
 
@@ -68,21 +68,21 @@ fn bench<K: KeySource + Send + Sync + 'static>(
     });
     let key = key();
     group.bench_function(format!("{alg}-decode-alone"), |b| {
-        b.iter(|| jwt::decode::<Map<String, Value>>(token, &key, &validation).unwrap())
+        b.iter(|| jwt_strict::decode::<Map<String, Value>>(token, &key, &validation).unwrap())
     });
     group.finish();
 }
 
 fn layer(c: &mut Criterion) {
-    let hmac = || jwt::hs::HmacKey::new(Algorithm::Hs256, SECRET).unwrap();
-    let token = jwt::encode(&Header::new(Algorithm::Hs256), &claims(), &hmac()).unwrap();
+    let hmac = || jwt_strict::hs::HmacKey::new(Algorithm::Hs256, SECRET).unwrap();
+    let token = jwt_strict::encode(&Header::new(Algorithm::Hs256), &claims(), &hmac()).unwrap();
     bench(c, Algorithm::Hs256, hmac, &token);
 
     let alg = Algorithm::Rs256;
-    let signer = jwt::backend::SigningKey::from_pem(&private_pem(alg), alg).unwrap();
-    let token = jwt::encode(&Header::new(alg), &claims(), &signer).unwrap();
+    let signer = jwt_strict::backend::SigningKey::from_pem(&private_pem(alg), alg).unwrap();
+    let token = jwt_strict::encode(&Header::new(alg), &claims(), &signer).unwrap();
     let public = public_pem(alg);
-    let verifier = || jwt::backend::VerifyingKey::from_pem(&public, alg).unwrap();
+    let verifier = || jwt_strict::backend::VerifyingKey::from_pem(&public, alg).unwrap();
     bench(c, alg, verifier, &token);
 }
 

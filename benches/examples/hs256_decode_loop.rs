@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 fn main() {
-    let contender = jwt_benches::contenders(jwt::Algorithm::Hs256).remove(0);
+    let contender = jwt_benches::contenders(jwt_strict::Algorithm::Hs256).remove(0);
     let token = (contender.encode)();
     let encode = std::env::args().nth(1).as_deref() == Some("encode");
     for _ in 0..std::env::var("ITERS")

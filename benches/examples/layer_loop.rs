@@ -69,7 +69,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let alg: jwt::Algorithm = alg.parse().expect("an algorithm name");
+    let alg: jwt_strict::Algorithm = alg.parse().expect("an algorithm name");
     let count: usize = count.parse().expect("a count");
     // Only what is asked for is built: under valgrind, parsing the other contenders' and
     // primitives' keys would take most of the run.
@@ -106,6 +106,6 @@ fn main() -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
-fn contender_named(alg: jwt::Algorithm, name: &str) -> jwt_benches::Contender {
+fn contender_named(alg: jwt_strict::Algorithm, name: &str) -> jwt_benches::Contender {
     jwt_benches::contender(alg, name).expect("a contender of this algorithm")
 }

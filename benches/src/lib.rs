@@ -22,7 +22,7 @@ mod stages;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use jwt::Algorithm;
+use jwt_strict::Algorithm;
 use serde::{Deserialize, Serialize};
 
 pub use peers::{JsonwebtokenProvider, jsonwebtoken_contender, jwt_simple_contender};
@@ -185,8 +185,9 @@ pub fn contender(alg: Algorithm, name: &str) -> Option<Contender> {
 
 /// The backend of the registry under our contender or primitive `name` (`jwt-awslc` →
 /// `awslc`), as [`ours_name`] names them.
-pub(crate) fn backend_of(name: &str) -> Option<&'static jwt::BackendEntry> {
-    name.strip_prefix("jwt-").and_then(jwt::backend_named)
+pub(crate) fn backend_of(name: &str) -> Option<&'static jwt_strict::BackendEntry> {
+    name.strip_prefix("jwt-")
+        .and_then(jwt_strict::backend_named)
 }
 
 /// A test key from `crates/jwt-test/fixtures/`.
@@ -213,15 +214,17 @@ pub fn private_pem(alg: Algorithm) -> String {
 
 /// The public key PEM (SPKI) for `alg`'s key type.
 pub fn public_pem(alg: Algorithm) -> String {
-    use jwt::keys::{KeyMaterial, PrivateKeyMaterial};
+    use jwt_strict::keys::{KeyMaterial, PrivateKeyMaterial};
     let KeyMaterial::Private(private) = KeyMaterial::from_pem(&private_pem(alg)).unwrap() else {
         panic!("expected a private key")
     };
     let public = match private {
-        PrivateKeyMaterial::Rsa(rsa) => jwt::keys::PublicKeyMaterial::Rsa(rsa.public().clone()),
+        PrivateKeyMaterial::Rsa(rsa) => {
+            jwt_strict::keys::PublicKeyMaterial::Rsa(rsa.public().clone())
+        }
         other => {
-            let key = jwt::backend::SigningKey::from_material(
-                jwt::keys::KeyMaterial::Private(other),
+            let key = jwt_strict::backend::SigningKey::from_material(
+                jwt_strict::keys::KeyMaterial::Private(other),
                 alg,
             )
             .unwrap();
@@ -237,7 +240,7 @@ pub fn verify_input(primitive: &str, alg: Algorithm, token: &str) -> (Vec<u8>, V
     use base64ct::{Base64UrlUnpadded, Encoding};
     let (message, signature) = token.rsplit_once('.').unwrap();
     let signature = Base64UrlUnpadded::decode_vec(signature).unwrap();
-    let ecdsa = alg.family() == jwt::AlgorithmFamily::Ecdsa;
+    let ecdsa = alg.family() == jwt_strict::AlgorithmFamily::Ecdsa;
     let signature = if primitive == "raw-openssl" && ecdsa {
         let (r, s) = signature.split_at(signature.len() / 2);
         let r = openssl::bn::BigNum::from_slice(r).unwrap();

@@ -1,6 +1,6 @@
 //! This workspace, on each backend.
 
-use jwt::{Algorithm, AlgorithmFamily, Header, JwsSigner, JwsVerifier, Validation, decode};
+use jwt_strict::{Algorithm, AlgorithmFamily, Header, JwsSigner, JwsVerifier, Validation, decode};
 
 use crate::{AUDIENCE, AccessClaims, Contender, ISSUER, SECRET, claims, private_pem};
 
@@ -18,7 +18,7 @@ fn contender(
         .audience(AUDIENCE);
     Contender {
         name,
-        encode: Box::new(move || jwt::encode(&header, &claims, &signer).unwrap()),
+        encode: Box::new(move || jwt_strict::encode(&header, &claims, &signer).unwrap()),
         decode: Box::new(move |token| {
             decode::<AccessClaims>(token, &verifier, &validation).is_ok()
         }),
@@ -31,7 +31,7 @@ pub(crate) fn contenders(alg: Algorithm) -> Vec<Contender> {
         return vec![on_hmac(alg)];
     }
     let pem = private_pem(alg);
-    jwt::BACKENDS
+    jwt_strict::BACKENDS
         .iter()
         .map(|backend| on_backend(alg, backend, &pem))
         .collect()
@@ -47,11 +47,11 @@ pub(crate) fn contender_named(alg: Algorithm, name: &str) -> Option<Contender> {
 }
 
 fn on_hmac(alg: Algorithm) -> Contender {
-    let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
+    let key = || Box::new(jwt_strict::hs::HmacKey::new(alg, SECRET).unwrap());
     contender("jwt", alg, key(), key())
 }
 
-fn on_backend(alg: Algorithm, backend: &jwt::BackendEntry, pem: &str) -> Contender {
+fn on_backend(alg: Algorithm, backend: &jwt_strict::BackendEntry, pem: &str) -> Contender {
     let signer = backend.signer_from_pem_or_der(pem.as_bytes(), alg).unwrap();
     let verifier = backend
         .verifier_from_pem_or_der(pem.as_bytes(), alg)

@@ -4,7 +4,7 @@
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use jwt::Algorithm;
+use jwt_strict::Algorithm;
 
 use crate::{AUDIENCE, AccessClaims, Contender, ISSUER, SECRET, claims, private_pem, public_pem};
 

@@ -1,7 +1,7 @@
 //! Raw sign and verify: our `JwsSigner`/`JwsVerifier` on each backend, and the
 //! primitive crate under it timed alone, to show what the JWT layer adds.
 
-use jwt::{Algorithm, AlgorithmFamily, JwsSigner, JwsVerifier};
+use jwt_strict::{Algorithm, AlgorithmFamily, JwsSigner, JwsVerifier};
 
 use crate::{Primitive, SECRET, private_pem};
 
@@ -24,7 +24,7 @@ pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
         return vec![ours_hmac(alg), raw_hmac(alg)];
     }
     let pem = private_pem(alg);
-    let mut primitives: Vec<Primitive> = jwt::BACKENDS
+    let mut primitives: Vec<Primitive> = jwt_strict::BACKENDS
         .iter()
         .map(|backend| ours_on(backend, alg, &pem))
         .collect();
@@ -56,11 +56,11 @@ pub fn primitive(alg: Algorithm, name: &str) -> Option<Primitive> {
 }
 
 fn ours_hmac(alg: Algorithm) -> Primitive {
-    let key = || Box::new(jwt::hs::HmacKey::new(alg, SECRET).unwrap());
+    let key = || Box::new(jwt_strict::hs::HmacKey::new(alg, SECRET).unwrap());
     ours("jwt", key(), key())
 }
 
-fn ours_on(backend: &jwt::BackendEntry, alg: Algorithm, pem: &str) -> Primitive {
+fn ours_on(backend: &jwt_strict::BackendEntry, alg: Algorithm, pem: &str) -> Primitive {
     let signer = backend.signer_from_pem_or_der(pem.as_bytes(), alg).unwrap();
     let verifier = backend
         .verifier_from_pem_or_der(pem.as_bytes(), alg)
@@ -275,8 +275,8 @@ fn verify_on_kept_context(
 fn raw_awslc(alg: Algorithm, pem: &str) -> Primitive {
     use aws_lc_rs::rand::SystemRandom;
     use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey};
-    let pkcs8 = jwt::keys::KeyMaterial::from_pem(pem).unwrap();
-    let jwt::keys::KeyMaterial::Private(private) = pkcs8 else {
+    let pkcs8 = jwt_strict::keys::KeyMaterial::from_pem(pem).unwrap();
+    let jwt_strict::keys::KeyMaterial::Private(private) = pkcs8 else {
         unreachable!("the bench keys are private keys")
     };
     let der = private.to_pkcs8_der().unwrap().to_vec();

@@ -6,8 +6,8 @@
 
 use std::hint::black_box;
 
-use jwt::{Algorithm, NumericDate, Validation};
 use jwt_core::stages;
+use jwt_strict::{Algorithm, NumericDate, Validation};
 
 use crate::{AUDIENCE, AccessClaims, ISSUER};
 

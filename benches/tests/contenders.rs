@@ -32,7 +32,7 @@ fn every_contender_checks_what_it_makes() {
     }
     // 11 algorithms: ours 1 (HS*) or one per backend of the registry, plus the three
     // peers (jsonwebtoken on each of its two providers, jwt-simple); they lack ES512.
-    let backends = jwt::BACKENDS.len();
+    let backends = jwt_strict::BACKENDS.len();
     assert!(backends >= 2);
     assert_eq!(count, 3 * 4 + 8 * (backends + 3) - 3);
 }
@@ -88,9 +88,9 @@ fn each_contender_and_primitive_built_alone_is_the_listed_one() {
             assert!(primitive(alg, unknown).is_none(), "{alg} {unknown}");
         }
     }
-    assert!(contender(jwt::Algorithm::Es512, "jsonwebtoken").is_none());
-    assert!(primitive(jwt::Algorithm::Hs256, "raw-awslc").is_none());
-    assert!(contender(jwt::Algorithm::Hs256, "jwt-awslc").is_none());
+    assert!(contender(jwt_strict::Algorithm::Es512, "jsonwebtoken").is_none());
+    assert!(primitive(jwt_strict::Algorithm::Hs256, "raw-awslc").is_none());
+    assert!(contender(jwt_strict::Algorithm::Hs256, "jwt-awslc").is_none());
 }
 
 /// The stage calls the criterion group and the interleaved run time are the stages the
@@ -110,8 +110,8 @@ fn the_stage_calls_are_the_named_stages_and_run() {
 /// switch is seen to route each contender to its own provider, in either order.
 #[test]
 fn jsonwebtoken_runs_on_each_provider() {
-    use jwt::Algorithm;
     use jwt_benches::{JsonwebtokenProvider, jsonwebtoken_contender};
+    use jwt_strict::Algorithm;
     let rust_crypto =
         jsonwebtoken_contender(Algorithm::Es256, JsonwebtokenProvider::RustCrypto).unwrap();
     let aws_lc = jsonwebtoken_contender(Algorithm::Es256, JsonwebtokenProvider::AwsLc).unwrap();

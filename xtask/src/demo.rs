@@ -5,9 +5,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use jwt::hs::HmacKey;
-use jwt::x509::{GenCertOptions, generate_key_and_certificate};
-use jwt::{
+use jwt_strict::hs::HmacKey;
+use jwt_strict::x509::{GenCertOptions, generate_key_and_certificate};
+use jwt_strict::{
     Algorithm, Error, ErrorKind, Header, JwsVerifier, NumericDate, RegisteredClaims, Validation,
     danger, decode_at, encode,
 };
@@ -134,7 +134,7 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
 
     println!("\n3. An RS256 token: signed with private_key.pem");
     let private_pem = std::fs::read_to_string(&written.private_key)?;
-    let rs256 = jwt::backend::SigningKey::from_pem(&private_pem, Algorithm::Rs256)?;
+    let rs256 = jwt_strict::backend::SigningKey::from_pem(&private_pem, Algorithm::Rs256)?;
     let rs_token = encode(
         &Header::new(Algorithm::Rs256),
         &claims(now, "demo-rs-1"),
@@ -153,8 +153,9 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
     );
     let certificate_pem = std::fs::read_to_string(&written.certificate)?;
     // Every compiled-in backend of the registry checks the RS256 token.
-    let mut verifiers: Vec<(&str, Box<dyn JwsVerifier>)> = Vec::with_capacity(jwt::BACKENDS.len());
-    for backend in jwt::BACKENDS {
+    let mut verifiers: Vec<(&str, Box<dyn JwsVerifier>)> =
+        Vec::with_capacity(jwt_strict::BACKENDS.len());
+    for backend in jwt_strict::BACKENDS {
         let verifier =
             backend.verifier_from_pem_or_der(certificate_pem.as_bytes(), Algorithm::Rs256)?;
         verifiers.push((backend.name, verifier));

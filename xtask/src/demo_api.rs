@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use jwt::{Error, ErrorKind};
+use jwt_strict::{Error, ErrorKind};
 
 /// The longest the example may take to build and start.
 const START_TIMEOUT: Duration = Duration::from_secs(600);

@@ -36,7 +36,7 @@ enum Command {
     #[command(
         after_help = "Example:\n  cargo xtask gen-cert --alg ES256 --subject 'CN=auth.example,O=Example' --out keys/"
     )]
-    GenCert(jwt_cli::gen_cert::GenCertArgs),
+    GenCert(jwt_strict_cli::gen_cert::GenCertArgs),
     /// The tutorial end to end: keys, an HS256 and an RS256 token, verification on each
     /// compiled-in backend, every validation failure for real, and the example orders
     /// API (jwt-axum) called over HTTP on a loopback port. Exits 0 only if every step
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::GenCert(args) => match jwt_cli::gen_cert::run(&args) {
+        Command::GenCert(args) => match jwt_strict_cli::gen_cert::run(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(failure) => {
                 eprintln!("{failure}");

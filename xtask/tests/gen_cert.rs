@@ -48,7 +48,7 @@ fn writes_the_tutorials_two_files_with_a_private_mode() {
     let cert = std::fs::read_to_string(dir.path().join("public_key.pem")).unwrap();
     assert!(key.starts_with("-----BEGIN PRIVATE KEY-----"));
     assert!(cert.starts_with("-----BEGIN CERTIFICATE-----"));
-    let parsed = jwt::x509::Certificate::from_pem(&cert).unwrap();
+    let parsed = jwt_strict::x509::Certificate::from_pem(&cert).unwrap();
     assert!(stdout.contains(&parsed.fingerprint_sha256()), "{stdout}");
     #[cfg(unix)]
     {
@@ -220,8 +220,10 @@ fn a_failed_force_leaves_the_old_pair_and_no_temporary_files() {
     let cert = std::fs::read_to_string(dir.path().join("public_key.pem")).unwrap();
     let key = std::fs::read(dir.path().join("private_key.pem")).unwrap();
     assert_ne!(key, key_before);
-    let certificate = jwt::x509::Certificate::from_pem(&cert).unwrap();
-    let signer = jwt::backend::SigningKey::from_pem_or_der(&key, jwt::Algorithm::EdDsa).unwrap();
+    let certificate = jwt_strict::x509::Certificate::from_pem(&cert).unwrap();
+    let signer =
+        jwt_strict::backend::SigningKey::from_pem_or_der(&key, jwt_strict::Algorithm::EdDsa)
+            .unwrap();
     certificate
         .check_key(&signer.verifying_key().public_material().unwrap())
         .unwrap();

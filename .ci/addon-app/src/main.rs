@@ -6,6 +6,6 @@ fn main() {
     println!(
         "{} guards with {} keys",
         std::any::type_name::<jwt_axum::BearerAuth>(),
-        jwt::backend::NAME
+        jwt_strict::backend::NAME
     );
 }

@@ -39,8 +39,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use jwt::Algorithm;
 use jwt_benches::{ALGORITHMS, AccessClaims, contenders, primitives, signing_input};
+use jwt_strict::Algorithm;
 use serde_json::json;
 
 /// One thing to time: a name and a call.

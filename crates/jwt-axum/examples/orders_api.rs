@@ -22,8 +22,8 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use clap::{ArgGroup, Parser};
-use jwt::{Algorithm, Error, ErrorKind, Header, JwsVerifier, KeySource, Validation};
 use jwt_axum::{BearerAuth, Claims, Keys, VerifiedToken, require_scope};
+use jwt_strict::{Algorithm, Error, ErrorKind, Header, JwsVerifier, KeySource, Validation};
 use serde_json::{Value, json};
 
 /// The orders API, guarded by bearer access tokens.
@@ -76,7 +76,7 @@ impl KeySource for KeyPerAlgorithm {
 }
 
 fn keys(args: &Args) -> Result<Keys, Error> {
-    let backend = jwt::BACKENDS
+    let backend = jwt_strict::BACKENDS
         .first()
         .ok_or_else(|| Error::new(ErrorKind::InvalidKey, "no backend compiled in"))?;
     if let Some(path) = &args.key {
@@ -104,7 +104,7 @@ fn keys(args: &Args) -> Result<Keys, Error> {
             .into());
     }
     let text = std::fs::read_to_string(source)?;
-    Ok(Keys::local(jwt::key_set_on(&text, backend)?))
+    Ok(Keys::local(jwt_strict::key_set_on(&text, backend)?))
 }
 
 async fn health() -> &'static str {

@@ -4,7 +4,7 @@
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jwt::ErrorKind;
+use jwt_strict::ErrorKind;
 
 use crate::bearer::Malformed;
 

@@ -4,22 +4,22 @@
 use std::fmt;
 use std::sync::Arc;
 
-use jwt::{Error, KeySource, Validation};
 use jwt_jwks::RemoteKeySet;
+use jwt_strict::{Error, KeySource, Validation};
 use serde_json::{Map, Value};
 
 /// The keys a [`BearerAuth`](crate::BearerAuth) verifies with.
 ///
-/// Made with `From`: any key or [`jwt::keys::KeySet`] (anything that is a [`KeySource`]),
+/// Made with `From`: any key or [`jwt_strict::keys::KeySet`] (anything that is a [`KeySource`]),
 /// wrapped in [`Keys::local`], or a [`RemoteKeySet`].
 ///
 /// ```
-/// use jwt::{Algorithm, hs::HmacKey};
+/// use jwt_strict::{Algorithm, hs::HmacKey};
 /// use jwt_axum::Keys;
 ///
 /// let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
 /// let keys = Keys::local(key);
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Keys {
@@ -39,7 +39,7 @@ trait LocalKeys: Send + Sync {
 
 impl<K: KeySource + Send + Sync> LocalKeys for K {
     fn decode(&self, token: &str, validation: &Validation) -> Result<Map<String, Value>, Error> {
-        jwt::decode(token, self, validation).map(|data| data.claims)
+        jwt_strict::decode(token, self, validation).map(|data| data.claims)
     }
 }
 

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use jwt::Validation;
+use jwt_strict::Validation;
 use tower::{Layer, Service};
 
 use crate::answer::Rejection;
@@ -36,10 +36,10 @@ use crate::verified::{Realm, VerifiedToken};
 ///
 /// ```
 /// use axum::{Router, routing::get};
-/// use jwt::{Algorithm, Validation, hs::HmacKey};
+/// use jwt_strict::{Algorithm, Validation, hs::HmacKey};
 /// use jwt_axum::{BearerAuth, Claims, Keys};
 ///
-/// async fn me(Claims(claims): Claims<jwt::RegisteredClaims>) -> String {
+/// async fn me(Claims(claims): Claims<jwt_strict::RegisteredClaims>) -> String {
 ///     claims.sub.unwrap_or_default()
 /// }
 ///
@@ -48,7 +48,7 @@ use crate::verified::{Realm, VerifiedToken};
 /// let app: Router = Router::new()
 ///     .route("/me", get(me))
 ///     .layer(BearerAuth::new(Keys::local(key), validation).realm("orders"));
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct BearerAuth {

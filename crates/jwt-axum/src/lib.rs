@@ -3,14 +3,14 @@
 //! provider's remote key set, and answers as RFC 6750 says (401, 400, 403, and 503 when
 //! the keys cannot be had, never 500); extractors that hand handlers the claims;
 //! per-route scopes; and the RFC 9068 access-token profile
-//! ([`jwt::Validation::access_token`]).
+//! ([`jwt_strict::Validation::access_token`]).
 //!
 //! This crate picks no backend: tokens verify on the keys it is given, made on the
-//! backend the application enabled on `jwt` (`features = ["awslc"]`, say).
+//! backend the application enabled on `jwt-strict` (`features = ["awslc"]`, say).
 //!
 //! ```no_run
 //! use axum::{Router, handler::Handler, routing::get};
-//! use jwt::{Algorithm, Validation};
+//! use jwt_strict::{Algorithm, Validation};
 //! use jwt_axum::{BearerAuth, Claims, require_scope};
 //! use jwt_jwks::RemoteKeySet;
 //!
@@ -50,7 +50,7 @@ pub use verified::{Claims, VerifiedToken};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.
 /// They are compiled here, in the crate highest in the workspace's layers, because this
-/// is the one that sees every crate they use (`jwt` with `hs`, `x509` and a backend,
+/// is the one that sees every crate they use (`jwt-strict` with `hs`, `x509` and a backend,
 /// `jwt-jwks`, `jwt-axum`).
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]

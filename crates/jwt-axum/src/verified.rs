@@ -113,7 +113,7 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for VerifiedToken {
 }
 
 /// The verified token's claims, read into the handler's type `T` (any `Deserialize`
-/// type: your own struct, `jwt::RegisteredClaims`, a `serde_json` map).
+/// type: your own struct, `jwt_strict::RegisteredClaims`, a `serde_json` map).
 ///
 /// Without a verified token the request is answered 401; claims that do not fit `T`
 /// answer 401 `invalid_token` (`invalid_claim`). `Option<Claims<T>>` is `None` on a
@@ -166,7 +166,7 @@ impl<T: DeserializeOwned, S: Send + Sync> OptionalFromRequestParts<S> for Claims
 fn read<T: DeserializeOwned>(token: &VerifiedToken, parts: &Parts) -> Result<Claims<T>, Rejection> {
     token.read().map(Claims).map_err(|err| {
         tracing::debug!(error = %err, "verified claims do not fit the handler's type");
-        Rejection::failed(jwt::ErrorKind::InvalidClaim, realm(parts))
+        Rejection::failed(jwt_strict::ErrorKind::InvalidClaim, realm(parts))
     })
 }
 

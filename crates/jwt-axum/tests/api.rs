@@ -19,9 +19,9 @@ use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use jwt::hs::HmacKey;
-use jwt::{Algorithm, Header, JwsSigner, Validation};
 use jwt_axum::{BearerAuth, Claims, Keys, VerifiedToken, require_scope};
+use jwt_strict::hs::HmacKey;
+use jwt_strict::{Algorithm, Header, JwsSigner, Validation};
 use reqwest::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
 use serde_json::{Map, Value, json};
 
@@ -30,7 +30,7 @@ const ISS: &str = "https://auth.test";
 const AUD: &str = "api://orders";
 
 fn now() -> i64 {
-    jwt::NumericDate::now().as_unix_seconds()
+    jwt_strict::NumericDate::now().as_unix_seconds()
 }
 
 fn hs256() -> HmacKey {
@@ -55,7 +55,7 @@ fn sign(signer: &dyn JwsSigner, typ: Option<&str>, kid: Option<&str>, claims: &V
     let mut header = Header::new(signer.algorithm());
     header.typ = typ.map(str::to_owned);
     header.kid = kid.map(str::to_owned);
-    jwt::encode(&header, claims, signer).unwrap()
+    jwt_strict::encode(&header, claims, signer).unwrap()
 }
 
 fn token(extra: Value) -> String {
@@ -422,20 +422,23 @@ async fn jwks_server(served: Arc<JwksServer>) -> SocketAddr {
 }
 
 struct EcKey {
-    key: jwt::GeneratedKey,
+    key: jwt_strict::GeneratedKey,
     kid: &'static str,
 }
 
 impl EcKey {
     fn new(kid: &'static str) -> EcKey {
         EcKey {
-            key: jwt::BACKENDS[0].generate(Algorithm::Es256, 2048).unwrap(),
+            key: jwt_strict::BACKENDS[0]
+                .generate(Algorithm::Es256, 2048)
+                .unwrap(),
             kid,
         }
     }
 
     fn jwk(&self) -> Map<String, Value> {
-        jwt::keys::public_jwk(&self.key.public, Some(Algorithm::Es256), Some(self.kid)).unwrap()
+        jwt_strict::keys::public_jwk(&self.key.public, Some(Algorithm::Es256), Some(self.kid))
+            .unwrap()
     }
 
     fn bearer(&self) -> String {
@@ -453,7 +456,7 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
     let old = EcKey::new("2026-10");
     let new = EcKey::new("2026-11");
     let served = Arc::new(JwksServer::default());
-    *served.answer.lock().unwrap() = (200, jwt::keys::jwk_set(vec![old.jwk()]).to_string());
+    *served.answer.lock().unwrap() = (200, jwt_strict::keys::jwk_set(vec![old.jwk()]).to_string());
     let jwks = jwks_server(served.clone()).await;
     let clock = Arc::new(jwt_jwks::ManualClock::new());
     let remote = jwt_jwks::RemoteKeySet::builder(&format!("http://{jwks}/jwks.json"))
@@ -471,7 +474,7 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
     // set is fetched again and the new kid verifies.
     *served.answer.lock().unwrap() = (
         200,
-        jwt::keys::jwk_set(vec![old.jwk(), new.jwk()]).to_string(),
+        jwt_strict::keys::jwk_set(vec![old.jwk(), new.jwk()]).to_string(),
     );
     let (status, _, body) = call(&client, addr, "GET", "/me", &[&new.bearer()]).await;
     assert_eq!(

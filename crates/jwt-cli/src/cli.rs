@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind as ClapErrorKind};
 use clap::{Parser, Subcommand};
-use jwt::{Algorithm, ErrorKind};
+use jwt_strict::{Algorithm, ErrorKind};
 
 use crate::failure::Failure;
 use crate::{decode, encode, gen_cert, jwk, verify};
@@ -80,7 +80,7 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode
         Command::GenCert(args) => gen_cert::run(args),
         Command::Jwk(args) => jwk::run(args),
         Command::Backends => {
-            for backend in jwt::BACKENDS {
+            for backend in jwt_strict::BACKENDS {
                 println!("{}", backend.name);
             }
             Ok(())

@@ -1,7 +1,7 @@
 //! `jwt decode`: a token's header and claims, NOT verified.
 
 use clap::Args;
-use jwt::{NumericDate, danger};
+use jwt_strict::{NumericDate, danger};
 use serde_json::{Map, Value, json};
 
 use crate::failure::Failure;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use jwt::{Algorithm, ErrorKind, Header, NumericDate, REGISTERED_CLAIMS};
+use jwt_strict::{Algorithm, ErrorKind, Header, NumericDate, REGISTERED_CLAIMS};
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
@@ -68,7 +68,7 @@ pub(crate) fn run(args: &EncodeArgs) -> Result<(), Failure> {
         Some(None) => Some(key.thumbprint()?),
         None => None,
     };
-    let token = jwt::encode(&header, &claims, &signer).map_err(Failure::problem)?;
+    let token = jwt_strict::encode(&header, &claims, &signer).map_err(Failure::problem)?;
     println!("{token}");
     Ok(())
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use jwt::{Error, ErrorKind};
+use jwt_strict::{Error, ErrorKind};
 
 /// A failed command: the error, and whether it was the token that was rejected
 /// (exit 1) or something else, such as a file, a key or the arguments (exit 2).

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use jwt::x509::{CertificateRequest, GenCertOptions, generate_key_and_certificate};
-use jwt::{Algorithm, ErrorKind};
+use jwt_strict::x509::{CertificateRequest, GenCertOptions, generate_key_and_certificate};
+use jwt_strict::{Algorithm, ErrorKind};
 
 use crate::failure::Failure;
 
@@ -69,7 +69,7 @@ pub struct GenCertArgs {
     force: bool,
 }
 
-/// Generates with `jwt::backend`, writes, and says what it wrote.
+/// Generates with `jwt_strict::backend`, writes, and says what it wrote.
 ///
 /// # Errors
 ///

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use jwt::{Error, ErrorKind};
+use jwt_strict::{Error, ErrorKind};
 use zeroize::Zeroizing;
 
 use crate::failure::Failure;

@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use jwt::keys::{KeyMaterial, PublicKeyMaterial, jwk_set, private_jwk, public_jwk, thumbprint};
-use jwt::{Algorithm, ErrorKind};
+use jwt_strict::keys::{
+    KeyMaterial, PublicKeyMaterial, jwk_set, private_jwk, public_jwk, thumbprint,
+};
+use jwt_strict::{Algorithm, ErrorKind};
 use serde_json::Value;
 
 use crate::failure::Failure;
@@ -49,8 +51,8 @@ pub(crate) fn run(args: &JwkArgs) -> Result<(), Failure> {
         ));
     }
     let backend = match &args.backend {
-        Some(name) => jwt::backend_named(name),
-        None => jwt::BACKENDS.first(),
+        Some(name) => jwt_strict::backend_named(name),
+        None => jwt_strict::BACKENDS.first(),
     }
     .ok_or_else(|| {
         Failure::usage(
@@ -64,8 +66,8 @@ pub(crate) fn run(args: &JwkArgs) -> Result<(), Failure> {
     let mut jwks = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let bytes = input::file(path)?;
-        let in_file = |err: jwt::Error| {
-            Failure::problem(jwt::Error::new(
+        let in_file = |err: jwt_strict::Error| {
+            Failure::problem(jwt_strict::Error::new(
                 err.kind(),
                 format!("{}: {err}", path.display()),
             ))
@@ -81,7 +83,10 @@ pub(crate) fn run(args: &JwkArgs) -> Result<(), Failure> {
             let private = private_material(path, &bytes)?;
             let text = private_jwk(&private, &public, alg, kid).map_err(in_file)?;
             let jwk: Value = serde_json::from_str(&text).map_err(|err| {
-                Failure::problem(jwt::Error::new(ErrorKind::InvalidKey, err.to_string()))
+                Failure::problem(jwt_strict::Error::new(
+                    ErrorKind::InvalidKey,
+                    err.to_string(),
+                ))
             })?;
             jwks.push(jwk);
         } else {
@@ -116,14 +121,17 @@ fn default_alg(key: &PublicKeyMaterial) -> Option<Algorithm> {
     }
 }
 
-fn private_material(path: &Path, bytes: &[u8]) -> Result<jwt::keys::PrivateKeyMaterial, Failure> {
+fn private_material(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<jwt_strict::keys::PrivateKeyMaterial, Failure> {
     match KeyMaterial::from_pem_or_der(bytes) {
         Ok(KeyMaterial::Private(private)) => Ok(private),
         Ok(KeyMaterial::Public(_)) => Err(Failure::usage(
             ErrorKind::InvalidKey,
             format!("--private: {} holds a public key", path.display()),
         )),
-        Err(err) => Err(Failure::problem(jwt::Error::new(
+        Err(err) => Err(Failure::problem(jwt_strict::Error::new(
             err.kind(),
             format!("{}: {err}", path.display()),
         ))),

@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use jwt::BackendEntry;
-use jwt::hs::HmacKey;
-use jwt::{Algorithm, AlgorithmFamily, ErrorKind, JwsSigner, JwsVerifier};
+use jwt_strict::BackendEntry;
+use jwt_strict::hs::HmacKey;
+use jwt_strict::{Algorithm, AlgorithmFamily, ErrorKind, JwsSigner, JwsVerifier};
 
 use crate::failure::Failure;
 use crate::input;
@@ -30,13 +30,16 @@ pub(crate) struct KeyArgs {
 impl KeyArgs {
     /// The backend asked for (the default when none was), from the registry.
     pub(crate) fn backend(&self) -> Result<&'static BackendEntry, Failure> {
-        let default = jwt::BACKENDS.first();
+        let default = jwt_strict::BACKENDS.first();
         let chosen = match &self.backend {
-            Some(name) => jwt::backend_named(name),
+            Some(name) => jwt_strict::backend_named(name),
             None => default,
         };
         chosen.ok_or_else(|| {
-            let compiled: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+            let compiled: Vec<&str> = jwt_strict::BACKENDS
+                .iter()
+                .map(|backend| backend.name)
+                .collect();
             Failure::usage(
                 ErrorKind::InvalidKey,
                 format!(
@@ -120,14 +123,14 @@ impl KeyInput {
     /// file's public key.
     pub(crate) fn thumbprint(&self) -> Result<String, Failure> {
         match self {
-            KeyInput::Secret(secret) => Ok(jwt::keys::secret_thumbprint(secret)),
+            KeyInput::Secret(secret) => Ok(jwt_strict::keys::secret_thumbprint(secret)),
             KeyInput::File {
                 path,
                 bytes,
                 backend,
             } => backend
                 .public_from_pem_or_der(bytes)
-                .and_then(|public| jwt::keys::thumbprint(&public))
+                .and_then(|public| jwt_strict::keys::thumbprint(&public))
                 .map_err(|e| in_file(path, e)),
         }
     }
@@ -149,8 +152,8 @@ impl KeyInput {
     }
 }
 
-fn in_file(path: &Path, err: jwt::Error) -> Failure {
-    Failure::problem(jwt::Error::new(
+fn in_file(path: &Path, err: jwt_strict::Error) -> Failure {
+    Failure::problem(jwt_strict::Error::new(
         err.kind(),
         format!("{}: {err}", path.display()),
     ))

@@ -3,5 +3,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    jwt_cli::cli::main_with(std::env::args_os())
+    jwt_strict_cli::cli::main_with(std::env::args_os())
 }

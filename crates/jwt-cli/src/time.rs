@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use jwt::NumericDate;
+use jwt_strict::NumericDate;
 
 /// Parses DUR (`30s`, `15m`, `2h`, `7d`: that long from `now`) or DATE (a NumericDate,
 /// seconds since the epoch, possibly fractional).

@@ -5,8 +5,8 @@ use std::time::Duration;
 use clap::Args;
 use std::path::Path;
 
-use jwt::keys::KeySet;
-use jwt::{
+use jwt_strict::keys::KeySet;
+use jwt_strict::{
     Algorithm, BackendEntry, ErrorKind, KeySource, NumericDate, Validation, danger, decode_at,
 };
 use serde_json::{Map, Value};
@@ -97,7 +97,7 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         .find(|(alg, _)| Some(*alg) == token_alg)
         .or_else(|| verifiers.first())
         .map(|(_, verifier)| verifier)
-        .ok_or_else(|| Failure::usage(jwt::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
+        .ok_or_else(|| Failure::usage(jwt_strict::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
     print_claims(&token, verifier.as_ref(), &validation, args.now)
 }
 
@@ -180,8 +180,8 @@ fn read_key_set(path: &Path, backend: &BackendEntry) -> Result<KeySet, Failure> 
             format!("{}: a JWK Set is UTF-8 JSON", path.display()),
         )
     })?;
-    jwt::key_set_on(text, backend).map_err(|err| {
-        Failure::problem(jwt::Error::new(
+    jwt_strict::key_set_on(text, backend).map_err(|err| {
+        Failure::problem(jwt_strict::Error::new(
             err.kind(),
             format!("{}: {err}", path.display()),
         ))

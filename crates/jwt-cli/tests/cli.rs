@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use jwt::{Algorithm, Header, JwsSigner, jws};
+use jwt_strict::{Algorithm, Header, JwsSigner, jws};
 use serde_json::{Value, json};
 
 const SECRET: &[u8] = b"a CLI test secret of 32+ bytes!!!";
@@ -164,7 +164,7 @@ fn verify_hs256(keys: &Keys, extra: &[&str]) -> Run {
 
 /// Signs raw header and claims text with the test secret: tokens `encode` would refuse.
 fn forged(header: Header, claims: &str) -> String {
-    let key = jwt::hs::HmacKey::new(Algorithm::Hs256, SECRET).unwrap();
+    let key = jwt_strict::hs::HmacKey::new(Algorithm::Hs256, SECRET).unwrap();
     jws::sign(&header, claims.as_bytes(), &key).unwrap()
 }
 
@@ -660,7 +660,7 @@ impl JwsSigner for StubSigner {
         Algorithm::Es384
     }
 
-    fn sign(&self, _: &[u8]) -> Result<Vec<u8>, jwt::SignError> {
+    fn sign(&self, _: &[u8]) -> Result<Vec<u8>, jwt_strict::SignError> {
         Ok(vec![0; 96])
     }
 }
@@ -817,7 +817,7 @@ fn verify_reads_only_the_header_to_choose_among_algorithms() {
     let keys = Keys::new();
     let (private, certificate) = keys.generated("PS256");
     let pem = std::fs::read_to_string(&private).unwrap();
-    let signer = jwt::backend::SigningKey::from_pem(&pem, Algorithm::Ps256).unwrap();
+    let signer = jwt_strict::backend::SigningKey::from_pem(&pem, Algorithm::Ps256).unwrap();
     // A correctly signed PS256 token whose payload is not JSON: the signature verifies
     // with the PS256 verifier, then the claims are refused as malformed.
     let token = jws::sign(&Header::new(Algorithm::Ps256), b"not json", &signer).unwrap();
@@ -892,12 +892,12 @@ fn every_backend_refuses_short_rsa_signatures_and_small_order_ed25519_keys() {
     let (private, certificate) = keys.generated("PS256");
     let pem = std::fs::read_to_string(&private).unwrap();
     for alg in [Algorithm::Ps256, Algorithm::Ps384] {
-        let signer = jwt::backend::SigningKey::from_pem(&pem, alg).unwrap();
+        let signer = jwt_strict::backend::SigningKey::from_pem(&pem, alg).unwrap();
         // About one signature in 256 starts with a zero byte.
         let token = (0..20_000)
             .map(|i| {
                 let claims = json!({"exp": 4_000_000_000u64, "jti": i.to_string()});
-                jwt::encode(&Header::new(alg), &claims, &signer).unwrap()
+                jwt_strict::encode(&Header::new(alg), &claims, &signer).unwrap()
             })
             .find(|token| {
                 let signature = token.rsplit('.').next().unwrap();
@@ -978,9 +978,12 @@ fn base64_encode(bytes: &[u8]) -> String {
 fn backends_lists_the_compiled_in_backends_default_first() {
     let listed = jwt(&["backends"]).ok();
     let names: Vec<&str> = listed.lines().collect();
-    let expected: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+    let expected: Vec<&str> = jwt_strict::BACKENDS
+        .iter()
+        .map(|backend| backend.name)
+        .collect();
     assert_eq!(names, expected);
-    assert_eq!(names.first(), Some(&jwt::backend::NAME));
+    assert_eq!(names.first(), Some(&jwt_strict::backend::NAME));
     // Every listed backend is one --backend accepts.
     let keys = Keys::new();
     let (private, certificate) = keys.generated("ES256");
@@ -1105,7 +1108,7 @@ fn key_sets_publish_select_and_refuse() {
     .ok();
     let header = jwt(&["decode", token.trim()]).ok();
     assert!(
-        header.contains(&jwt::keys::secret_thumbprint(SECRET)),
+        header.contains(&jwt_strict::keys::secret_thumbprint(SECRET)),
         "{header}"
     );
 }

@@ -15,15 +15,15 @@ use crate::error::{Error, ErrorKind};
 /// # Example
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::Algorithm;
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::Algorithm;
 ///
 /// let alg: Algorithm = "ES256".parse()?;
 /// assert_eq!(alg, Algorithm::Es256);
 /// assert_eq!(alg.name(), "ES256");
 /// assert!("none".parse::<Algorithm>().is_err());
 /// assert!("hs256".parse::<Algorithm>().is_err()); // names are case-sensitive
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,8 +77,8 @@ impl Algorithm {
     /// The registered `alg` name, e.g. `"HS256"` or `"EdDSA"`.
     ///
     /// ```
-    /// # use jwt_core as jwt;
-    /// assert_eq!(jwt::Algorithm::EdDsa.name(), "EdDSA");
+    /// # use jwt_core as jwt_strict;
+    /// assert_eq!(jwt_strict::Algorithm::EdDsa.name(), "EdDSA");
     /// ```
     pub const fn name(self) -> &'static str {
         match self {
@@ -101,8 +101,8 @@ impl Algorithm {
     /// The algorithm's family: what kind of key it needs.
     ///
     /// ```
-    /// # use jwt_core as jwt;
-    /// use jwt::{Algorithm, AlgorithmFamily};
+    /// # use jwt_core as jwt_strict;
+    /// use jwt_strict::{Algorithm, AlgorithmFamily};
     /// assert_eq!(Algorithm::Ps384.family(), AlgorithmFamily::RsaPss);
     /// ```
     pub const fn family(self) -> AlgorithmFamily {
@@ -121,8 +121,8 @@ impl Algorithm {
     /// are as long as the key's modulus.
     ///
     /// ```
-    /// # use jwt_core as jwt;
-    /// use jwt::Algorithm;
+    /// # use jwt_core as jwt_strict;
+    /// use jwt_strict::Algorithm;
     /// assert_eq!(Algorithm::Es512.signature_len(), Some(132));
     /// assert_eq!(Algorithm::Rs256.signature_len(), None);
     /// ```

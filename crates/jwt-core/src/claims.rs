@@ -12,8 +12,8 @@ pub const REGISTERED_CLAIMS: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "ia
 /// The `aud` claim: one audience or a list of them (RFC 7519 §4.1.3).
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::Audience;
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::Audience;
 ///
 /// let one: Audience = serde_json::from_str(r#""api://orders""#).unwrap();
 /// let many: Audience = serde_json::from_str(r#"["a","api://orders"]"#).unwrap();
@@ -69,8 +69,8 @@ impl From<Vec<String>> for Audience {
 /// with your own claims beside these:
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{NumericDate, RegisteredClaims};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{NumericDate, RegisteredClaims};
 /// use serde::{Deserialize, Serialize};
 ///
 /// #[derive(Serialize, Deserialize)]
@@ -93,7 +93,7 @@ impl From<Vec<String>> for Audience {
 ///     serde_json::to_string(&claims).unwrap(),
 ///     r#"{"iss":"https://auth.example","aud":"api://orders","exp":1900000000,"scope":"orders:read"}"#
 /// );
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RegisteredClaims {

@@ -34,14 +34,14 @@ pub struct UnverifiedToken<T> {
 /// claims do not fit `T`.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::danger::read_unverified;
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::danger::read_unverified;
 /// use serde_json::{Map, Value};
 ///
 /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWF0LWFsbC0xMjM0NTY";
 /// let unverified = read_unverified::<Map<String, Value>>(token)?;
 /// assert_eq!(unverified.claims["sub"], "alice");
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedToken<T>, Error> {
     let segments = compact::split(token, DEFAULT_MAX_TOKEN_LEN)?;
@@ -66,13 +66,13 @@ pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedTok
 /// `token_too_large`, `malformed_token` or `invalid_algorithm`.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{danger::peek_header, Algorithm};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{danger::peek_header, Algorithm};
 ///
 /// let token = "eyJhbGciOiJQUzI1NiIsImtpZCI6ImsxIn0.bm90IGpzb24.c2ln";
 /// let header = peek_header(token)?;
 /// assert_eq!((header.alg, header.kid.as_deref()), (Algorithm::Ps256, Some("k1")));
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn peek_header(token: &str) -> Result<Header, Error> {
     let segments = compact::split(token, DEFAULT_MAX_TOKEN_LEN)?;

@@ -9,8 +9,8 @@ use std::fmt;
 /// [`ErrorKind::as_str`] returns. The list is the contract of DESIGN.md's "Error kinds".
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{ErrorKind, NumericDate};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{ErrorKind, NumericDate};
 ///
 /// let err = NumericDate::from_unix_seconds(i64::MAX).unwrap_err();
 /// match err.kind() {
@@ -18,7 +18,7 @@ use std::fmt;
 ///     other => panic!("unexpected {other}"),
 /// }
 /// assert_eq!(ErrorKind::ExpiredSignature.to_string(), "expired_signature");
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -93,8 +93,8 @@ impl ErrorKind {
     /// The stable snake_case name, e.g. `"invalid_audience"`.
     ///
     /// ```
-    /// # use jwt_core as jwt;
-    /// assert_eq!(jwt::ErrorKind::TokenTooLarge.as_str(), "token_too_large");
+    /// # use jwt_core as jwt_strict;
+    /// assert_eq!(jwt_strict::ErrorKind::TokenTooLarge.as_str(), "token_too_large");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -125,8 +125,8 @@ impl ErrorKind {
     /// `io`, `key_source`).
     ///
     /// ```
-    /// # use jwt_core as jwt;
-    /// use jwt::ErrorKind;
+    /// # use jwt_core as jwt_strict;
+    /// use jwt_strict::ErrorKind;
     /// assert!(ErrorKind::ExpiredSignature.is_token_rejection());
     /// assert!(!ErrorKind::WeakKey.is_token_rejection());
     /// ```
@@ -153,8 +153,8 @@ impl fmt::Display for ErrorKind {
 /// [`source`](StdError::source) and never appear in the public type.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{Error, ErrorKind};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{Error, ErrorKind};
 ///
 /// let err = Error::new(ErrorKind::InvalidKey, "expected a PKCS#8 PEM, found a certificate");
 /// assert_eq!(err.kind(), ErrorKind::InvalidKey);
@@ -252,8 +252,8 @@ impl From<std::io::Error> for Error {
 /// [`crate::encode`] turns it into an [`Error`] of kind `invalid_key`.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// let err = jwt::SignError::new("the random source failed");
+/// # use jwt_core as jwt_strict;
+/// let err = jwt_strict::SignError::new("the random source failed");
 /// assert_eq!(err.to_string(), "the random source failed");
 /// ```
 #[derive(Debug)]

@@ -31,8 +31,8 @@ const FIELDS: [&str; 5] = ["alg", "typ", "cty", "kid", "crit"];
 /// [`Header::new`] from the key you will sign with.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{Algorithm, Header};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{Algorithm, Header};
 ///
 /// let mut header = Header::new(Algorithm::Hs256);
 /// header.kid = Some("2026-11".into());

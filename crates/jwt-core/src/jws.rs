@@ -34,9 +34,9 @@ pub struct VerifiedJws {
 /// - `invalid_key` when the signer fails, or returns a signature of the wrong length.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// # use jwt::{jws, Algorithm, Header};
-/// # fn demo(signer: &dyn jwt::JwsSigner) -> Result<(), jwt::Error> {
+/// # use jwt_core as jwt_strict;
+/// # use jwt_strict::{jws, Algorithm, Header};
+/// # fn demo(signer: &dyn jwt_strict::JwsSigner) -> Result<(), jwt_strict::Error> {
 /// let token = jws::sign(&Header::new(signer.algorithm()), b"Payload", signer)?;
 /// # Ok(()) }
 /// ```

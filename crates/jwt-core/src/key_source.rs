@@ -8,7 +8,7 @@ use crate::traits::JwsVerifier;
 /// The keys a token may be verified with.
 ///
 /// Every [`JwsVerifier`] is one: the key itself, whatever the header says. A key set
-/// (`jwt::keys::KeySet`) is another: it picks the key whose `kid`, `alg` and type fit the
+/// (`jwt_strict::keys::KeySet`) is another: it picks the key whose `kid`, `alg` and type fit the
 /// token's header, and answers `no_matching_key` when none does. A key is never taken
 /// from the token itself (`jwk`, `jku`, `x5u`, `x5c` are ignored).
 ///
@@ -16,8 +16,8 @@ use crate::traits::JwsVerifier;
 /// the allowed algorithms, and before any cryptography:
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{Error, ErrorKind, Header, JwsVerifier, KeySource};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{Error, ErrorKind, Header, JwsVerifier, KeySource};
 ///
 /// /// Two keys, told apart by `kid`.
 /// struct TwoKeys<V> { old: V, new: V }

@@ -1,7 +1,7 @@
 //! The crypto-free core of the `jwt` workspace: the compact JWS format, the JOSE header,
 //! JWT claims, validation and errors.
 //!
-//! Most users depend on the `jwt` facade crate, which re-exports this crate and adds the
+//! Most users depend on the `jwt-strict` facade crate, which re-exports this crate and adds the
 //! signing backends. This crate is what a backend implements against: two small traits,
 //! [`JwsSigner`] and [`JwsVerifier`], bytes in and bytes out.
 //!
@@ -36,8 +36,8 @@
 //! as `jwt_hs::HmacKey`):
 //!
 //! ```
-//! # use jwt_core as jwt;
-//! use jwt::{decode_at, encode, Algorithm, Header, InvalidSignature, JwsSigner,
+//! # use jwt_core as jwt_strict;
+//! use jwt_strict::{decode_at, encode, Algorithm, Header, InvalidSignature, JwsSigner,
 //!                JwsVerifier, NumericDate, RegisteredClaims, SignError, Validation};
 //!
 //! #[derive(Debug)]
@@ -68,7 +68,7 @@
 //! let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
 //! let data = decode_at::<RegisteredClaims>(&token, &Toy, &validation, now)?;
 //! assert_eq!(data.claims, claims);
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 
 #![warn(missing_docs)]

@@ -22,8 +22,8 @@ const MAX_SECONDS: f64 = 253_402_300_799.0;
 /// strings are never accepted.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::NumericDate;
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::NumericDate;
 /// use std::time::Duration;
 ///
 /// let issued = NumericDate::from_unix_seconds(1_300_819_380)?;
@@ -31,7 +31,7 @@ const MAX_SECONDS: f64 = 253_402_300_799.0;
 /// let expires = issued.checked_add(Duration::from_secs(3600)).unwrap();
 /// assert_eq!(expires.as_unix_seconds(), 1_300_822_980);
 /// assert_eq!(serde_json::to_string(&expires).unwrap(), "1300822980");
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct NumericDate(f64);

@@ -17,9 +17,9 @@ use crate::validation::Validation;
 /// A verified token: its header and its claims, read into the type the caller chose.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{Algorithm, JwsSigner, JwsVerifier, InvalidSignature, SignError};
-/// use jwt::{Header, NumericDate, TokenData, Validation};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{Algorithm, JwsSigner, JwsVerifier, InvalidSignature, SignError};
+/// use jwt_strict::{Header, NumericDate, TokenData, Validation};
 ///
 /// #[derive(serde::Deserialize)]
 /// struct Claims { sub: String }
@@ -27,11 +27,11 @@ use crate::validation::Validation;
 /// # impl JwsSigner for Demo { fn algorithm(&self) -> Algorithm { Algorithm::Hs256 } fn sign(&self, _: &[u8]) -> Result<Vec<u8>, SignError> { Ok(vec![7; 32]) } }
 /// # impl JwsVerifier for Demo { fn algorithm(&self) -> Algorithm { Algorithm::Hs256 } fn verify(&self, _: &[u8], s: &[u8]) -> Result<(), InvalidSignature> { if s == [7; 32] { Ok(()) } else { Err(InvalidSignature) } } }
 /// # let key = Demo;
-/// let token = jwt::encode(&Header::new(Algorithm::Hs256), &serde_json::json!({"sub": "alice", "exp": 60}), &key)?;
+/// let token = jwt_strict::encode(&Header::new(Algorithm::Hs256), &serde_json::json!({"sub": "alice", "exp": 60}), &key)?;
 /// let now = NumericDate::from_unix_seconds(0)?;
-/// let data: TokenData<Claims> = jwt::decode_at(&token, &key, &Validation::new(), now)?;
+/// let data: TokenData<Claims> = jwt_strict::decode_at(&token, &key, &Validation::new(), now)?;
 /// assert_eq!((data.header.alg, data.claims.sub.as_str()), (Algorithm::Hs256, "alice"));
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -55,10 +55,10 @@ pub struct TokenData<T> {
 /// - the errors of [`jws::sign`].
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{encode, Algorithm, Header};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{encode, Algorithm, Header};
 /// use serde_json::json;
-/// # fn demo(key: &dyn jwt::JwsSigner) -> Result<(), jwt::Error> {
+/// # fn demo(key: &dyn jwt_strict::JwsSigner) -> Result<(), jwt_strict::Error> {
 /// let token = encode(&Header::new(key.algorithm()), &json!({"sub": "alice", "exp": 1900000000}), key)?;
 /// # Ok(()) }
 /// ```
@@ -107,9 +107,9 @@ pub fn encode<C: Serialize + ?Sized, S: JwsSigner + ?Sized>(
 /// expected and what the token had.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{decode, RegisteredClaims, Validation};
-/// # fn demo(token: &str, key: &dyn jwt::JwsVerifier) -> Result<(), jwt::Error> {
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{decode, RegisteredClaims, Validation};
+/// # fn demo(token: &str, key: &dyn jwt_strict::JwsVerifier) -> Result<(), jwt_strict::Error> {
 /// let validation = Validation::new().issuer("https://auth.example").audience("api://orders");
 /// let data = decode::<RegisteredClaims>(token, key, &validation)?;
 /// println!("token for {:?}", data.claims.sub);

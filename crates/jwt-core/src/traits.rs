@@ -11,8 +11,8 @@ use crate::error::{InvalidSignature, SignError};
 /// Bytes in, bytes out: base64 and JSON never cross this line.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{Algorithm, JwsSigner, SignError};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{Algorithm, JwsSigner, SignError};
 ///
 /// /// A signer that delegates to some HSM client.
 /// #[derive(Debug)]

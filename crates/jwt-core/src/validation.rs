@@ -36,8 +36,8 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 64 * 1024;
 /// `invalid_claim`.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{Algorithm, Validation};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{Algorithm, Validation};
 /// use std::time::Duration;
 ///
 /// let validation = Validation::new()
@@ -91,8 +91,8 @@ impl Validation {
     /// checks as usual, e.g. [`algorithms`](Validation::algorithms).
     ///
     /// ```
-    /// # use jwt_core as jwt;
-    /// use jwt::{Algorithm, Validation};
+    /// # use jwt_core as jwt_strict;
+    /// use jwt_strict::{Algorithm, Validation};
     ///
     /// let validation = Validation::access_token("https://auth.example/", "api://orders")
     ///     .algorithms([Algorithm::Rs256, Algorithm::Es256]);

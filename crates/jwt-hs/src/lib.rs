@@ -8,9 +8,9 @@
 //!   only the HMAC state derived from it, which is zeroized on drop and never printed.
 //!
 //! ```
-//! # mod jwt { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
-//! use jwt::hs::HmacKey;
-//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! # mod jwt_strict { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
+//! use jwt_strict::hs::HmacKey;
+//! use jwt_strict::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 //!
 //! let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
@@ -22,7 +22,7 @@
 //! let token = encode(&Header::new(key.algorithm()), &claims, &key)?;
 //! let data = decode_at::<RegisteredClaims>(&token, &key, &Validation::new(), now)?;
 //! assert_eq!(data.claims.sub.as_deref(), Some("alice"));
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 
 #![warn(missing_docs)]
@@ -39,19 +39,19 @@ use sha2::{Sha256, Sha384, Sha512};
 /// same traits.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
-/// use jwt::hs::HmacKey;
-/// use jwt::{Algorithm, ErrorKind, Header, NumericDate, RegisteredClaims, Validation};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
+/// use jwt_strict::hs::HmacKey;
+/// use jwt_strict::{Algorithm, ErrorKind, Header, NumericDate, RegisteredClaims, Validation};
 ///
 /// let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
 /// let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 /// let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
-/// let token = jwt::encode(&Header::new(Algorithm::Hs256), &claims, &key)?;
-/// jwt::decode_at::<RegisteredClaims>(&token, &key, &Validation::new(), now)?;
+/// let token = jwt_strict::encode(&Header::new(Algorithm::Hs256), &claims, &key)?;
+/// jwt_strict::decode_at::<RegisteredClaims>(&token, &key, &Validation::new(), now)?;
 /// // A secret shorter than the hash is refused.
 /// let err = HmacKey::new(Algorithm::Hs256, b"short").unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::WeakKey);
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub struct HmacKey {
     alg: Algorithm,
@@ -77,9 +77,9 @@ impl HmacKey {
     ///   48 for HS384, 64 for HS512 (RFC 7518 §3.2).
     ///
     /// ```
-    /// # mod jwt { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
-    /// use jwt::{Algorithm, ErrorKind};
-    /// use jwt::hs::HmacKey;
+    /// # mod jwt_strict { pub use jwt_core::*; pub mod hs { pub use jwt_hs::*; } }
+    /// use jwt_strict::{Algorithm, ErrorKind};
+    /// use jwt_strict::hs::HmacKey;
     ///
     /// let err = HmacKey::new(Algorithm::Hs256, b"secret").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::WeakKey);

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use jwt::keys::KeySet;
-use jwt::{Error, ErrorKind, NumericDate, TokenData, Validation};
+use jwt_strict::keys::KeySet;
+use jwt_strict::{Error, ErrorKind, NumericDate, TokenData, Validation};
 use serde::de::DeserializeOwned;
 use tokio::runtime::{Builder, Runtime};
 
@@ -15,13 +15,13 @@ use crate::stats::Stats;
 /// [`RemoteKeySet`] itself: these calls refuse to run there.
 ///
 /// ```no_run
-/// use jwt::{Algorithm, Validation};
+/// use jwt_strict::{Algorithm, Validation};
 /// use jwt_jwks::RemoteKeySet;
 ///
-/// # fn demo(token: &str) -> Result<(), jwt::Error> {
+/// # fn demo(token: &str) -> Result<(), jwt_strict::Error> {
 /// let keys = RemoteKeySet::builder("https://issuer.example/.well-known/jwks.json").build_blocking()?;
 /// let validation = Validation::new().algorithms([Algorithm::Rs256]);
-/// let verified = keys.decode::<jwt::RegisteredClaims>(token, &validation)?;
+/// let verified = keys.decode::<jwt_strict::RegisteredClaims>(token, &validation)?;
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use jwt::{BackendEntry, Error, ErrorKind};
+use jwt_strict::{BackendEntry, Error, ErrorKind};
 use reqwest::Url;
 
 use crate::blocking::BlockingRemoteKeySet;
@@ -36,7 +36,7 @@ pub(crate) struct Config {
 /// | [`default_max_age`](Self::default_max_age) (no `max-age`) | 10 min |
 /// | [`cooldown`](Self::cooldown) (between refetches for unknown `kid`s) | 30 s |
 /// | [`stale_if_error`](Self::stale_if_error) (serving the last good set past its freshness) | 24 h |
-/// | [`backend`](Self::backend) | the first of `jwt::BACKENDS` |
+/// | [`backend`](Self::backend) | the first of `jwt_strict::BACKENDS` |
 ///
 /// ```
 /// use std::time::Duration;
@@ -50,8 +50,8 @@ pub(crate) struct Config {
 ///
 /// // Plain http only on this machine.
 /// let err = RemoteKeySet::builder("http://issuer.example/jwks.json").build().unwrap_err();
-/// assert_eq!(err.kind(), jwt::ErrorKind::KeySource);
-/// # Ok::<(), jwt::Error>(())
+/// assert_eq!(err.kind(), jwt_strict::ErrorKind::KeySource);
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Debug)]
 #[must_use]
@@ -132,7 +132,7 @@ impl RemoteKeySetBuilder {
         self
     }
 
-    /// The backend that verifies with the set's keys (one of `jwt::BACKENDS`).
+    /// The backend that verifies with the set's keys (one of `jwt_strict::BACKENDS`).
     pub fn backend(mut self, backend: &'static BackendEntry) -> Self {
         self.backend = Some(backend);
         self
@@ -176,10 +176,10 @@ impl RemoteKeySetBuilder {
         let url = checked_url(&self.url)?;
         let backend = match self.backend {
             Some(backend) => backend,
-            None => jwt::BACKENDS.first().ok_or_else(|| {
+            None => jwt_strict::BACKENDS.first().ok_or_else(|| {
                 Error::new(
                     ErrorKind::KeySource,
-                    "no asymmetric backend is compiled in: enable one of jwt's features \
+                    "no asymmetric backend is compiled in: enable one of jwt-strict's features \
                      awslc, openssl or rustcrypto in the application",
                 )
             })?,

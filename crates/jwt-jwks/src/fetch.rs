@@ -3,8 +3,8 @@
 use std::error::Error as StdError;
 use std::time::Duration;
 
-use jwt::keys::KeySet;
-use jwt::{BackendEntry, Error, ErrorKind};
+use jwt_strict::keys::KeySet;
+use jwt_strict::{BackendEntry, Error, ErrorKind};
 use reqwest::header::{ACCEPT, ETAG, HeaderValue, IF_NONE_MATCH};
 use reqwest::{Client, StatusCode, Url};
 
@@ -71,7 +71,7 @@ impl Request<'_> {
         }
         let text = std::str::from_utf8(&body)
             .map_err(|_| self.failure("the body is not UTF-8".to_owned()))?;
-        let keys = jwt::public_key_set_on(text, self.backend)
+        let keys = jwt_strict::public_key_set_on(text, self.backend)
             .map_err(|err| self.failure(format!("the body is not a usable JWK Set: {err}")))?;
         if keys.is_empty() {
             let reasons: Vec<String> = keys

@@ -3,22 +3,22 @@
 //! keys, is slow, or is down.
 //!
 //! ```no_run
-//! use jwt::{Algorithm, Validation};
+//! use jwt_strict::{Algorithm, Validation};
 //! use jwt_jwks::RemoteKeySet;
 //!
-//! # async fn demo(token: &str) -> Result<(), jwt::Error> {
+//! # async fn demo(token: &str) -> Result<(), jwt_strict::Error> {
 //! // One per issuer, kept for the life of the program (clones share the cache).
 //! let keys = RemoteKeySet::new("https://issuer.example/.well-known/jwks.json")?;
 //! let validation = Validation::new()
 //!     .algorithms([Algorithm::Rs256, Algorithm::Es256])
 //!     .issuer("https://issuer.example/")
 //!     .audience("api://orders");
-//! let verified = keys.decode::<jwt::RegisteredClaims>(token, &validation).await?;
+//! let verified = keys.decode::<jwt_strict::RegisteredClaims>(token, &validation).await?;
 //! # Ok(()) }
 //! ```
 //!
-//! This crate picks no backend: the keys verify on the first of `jwt::BACKENDS`, the
-//! backends the application enabled on `jwt` (`features = ["awslc"]`, say), or on the
+//! This crate picks no backend: the keys verify on the first of `jwt_strict::BACKENDS`, the
+//! backends the application enabled on `jwt-strict` (`features = ["awslc"]`, say), or on the
 //! one [`RemoteKeySetBuilder::backend`] names. With none compiled in, building the client
 //! is a `key_source` error that names the features.
 //!

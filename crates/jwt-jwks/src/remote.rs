@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use jwt::keys::KeySet;
-use jwt::{Error, ErrorKind, NumericDate, TokenData, Validation};
+use jwt_strict::keys::KeySet;
+use jwt_strict::{Error, ErrorKind, NumericDate, TokenData, Validation};
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -21,16 +21,16 @@ use crate::url_policy::shown;
 /// life of the program. See the [crate docs](crate) for the rules it follows.
 ///
 /// ```no_run
-/// use jwt::{Algorithm, Validation};
+/// use jwt_strict::{Algorithm, Validation};
 /// use jwt_jwks::RemoteKeySet;
 ///
-/// # async fn demo(token: &str) -> Result<(), jwt::Error> {
+/// # async fn demo(token: &str) -> Result<(), jwt_strict::Error> {
 /// let keys = RemoteKeySet::new("https://issuer.example/.well-known/jwks.json")?;
 /// let validation = Validation::new()
 ///     .algorithms([Algorithm::Rs256])
 ///     .issuer("https://issuer.example/")
 ///     .audience("api://orders");
-/// let verified = keys.decode::<jwt::RegisteredClaims>(token, &validation).await?;
+/// let verified = keys.decode::<jwt_strict::RegisteredClaims>(token, &validation).await?;
 /// println!("{:?}", verified.claims.sub);
 /// # Ok(()) }
 /// ```
@@ -121,7 +121,7 @@ impl RemoteKeySet {
         self.shared.counters.snapshot()
     }
 
-    /// Verifies `token` with the key its header names, as [`jwt::decode`] does with a
+    /// Verifies `token` with the key its header names, as [`jwt_strict::decode`] does with a
     /// key set, fetching the set first when none is held or it is past its freshness,
     /// and once more (at most once per cooldown) when the token names a key the set does
     /// not hold. A token whose header cannot be read (`malformed_token`,
@@ -129,7 +129,7 @@ impl RemoteKeySet {
     ///
     /// # Errors
     ///
-    /// Every error of [`jwt::decode`]; `no_matching_key` when no key of the set fits,
+    /// Every error of [`jwt_strict::decode`]; `no_matching_key` when no key of the set fits,
     /// even after a refetch (or during the cooldown); `key_source` when no set could be
     /// fetched and none may stand in.
     pub async fn decode<T: DeserializeOwned>(
@@ -155,14 +155,14 @@ impl RemoteKeySet {
         // A token that cannot be a JWS says nothing of the keys: it is refused as what it
         // is (`malformed_token`, …) and never makes a request, even with no set held.
         if !self.snapshot(self.shared.config.clock.now()).fresh {
-            jwt::danger::peek_header(token)?;
+            jwt_strict::danger::peek_header(token)?;
         }
         let (keys, generation) = self.keys_and_generation().await?;
-        match jwt::decode_at(token, &*keys, validation, now) {
+        match jwt_strict::decode_at(token, &*keys, validation, now) {
             Err(err) if err.kind() == ErrorKind::NoMatchingKey => {
                 match self.request(Reason::UnknownKey, generation).await? {
                     Some(newer) if !Arc::ptr_eq(&newer, &keys) => {
-                        jwt::decode_at(token, &*newer, validation, now)
+                        jwt_strict::decode_at(token, &*newer, validation, now)
                     }
                     _ => Err(err),
                 }
@@ -172,7 +172,7 @@ impl RemoteKeySet {
     }
 
     /// The set as it stands, fetching it first when none is held or it is past its
-    /// freshness. Hand it to [`jwt::decode`] or keep it to list its keys.
+    /// freshness. Hand it to [`jwt_strict::decode`] or keep it to list its keys.
     ///
     /// # Errors
     ///

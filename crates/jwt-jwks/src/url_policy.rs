@@ -4,7 +4,7 @@
 use std::fmt;
 use std::net::IpAddr;
 
-use jwt::{Error, ErrorKind};
+use jwt_strict::{Error, ErrorKind};
 use reqwest::Url;
 use reqwest::redirect::{Attempt, Policy};
 

@@ -14,8 +14,8 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jwt::{Algorithm, ErrorKind, RegisteredClaims};
 use jwt_jwks::{ManualClock, RemoteKeySet, RemoteKeySetBuilder};
+use jwt_strict::{Algorithm, ErrorKind, RegisteredClaims};
 use support::{Answer, Server, Signer, http_server, set_of, validation};
 
 const MINUTE: Duration = Duration::from_secs(60);

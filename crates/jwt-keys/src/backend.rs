@@ -80,9 +80,9 @@ pub enum NewKey {
 /// A unit struct implementing [`Backend`], and its key types named for users:
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
-/// use jwt::keys::{
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
+/// use jwt_strict::keys::{
 ///     Backend, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
 ///     NewKey, PrivateKeyMaterial, PublicKeyMaterial,
 /// };
@@ -124,7 +124,7 @@ pub enum NewKey {
 /// }
 ///
 /// /// A private key on the refusing backend.
-/// pub type SigningKey = jwt::keys::SigningKey<Refusing>;
+/// pub type SigningKey = jwt_strict::keys::SigningKey<Refusing>;
 ///
 /// let err = SigningKey::generate(Algorithm::Es256).unwrap_err();
 /// assert_eq!(err.to_string(), "the refusing backend has no Ec(P256) generation");
@@ -134,7 +134,7 @@ pub enum NewKey {
 ///
 /// Out of tree, the backend is ready: `jwt_keys::SigningKey<Refusing>` and
 /// `VerifyingKey<Refusing>` load, sign and verify like every backend's keys, and
-/// `jwt::BackendEntry::of::<Refusing>()` makes it a run-time choice beside the
+/// `jwt_strict::BackendEntry::of::<Refusing>()` makes it a run-time choice beside the
 /// registry's. `examples/counting-backend` in the repository is a complete one (it
 /// wraps the default backend and counts calls) and runs the conformance suite.
 ///

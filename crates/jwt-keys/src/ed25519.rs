@@ -62,8 +62,8 @@ pub(crate) fn check_public_key(bytes: &[u8; 32]) -> Result<(), Error> {
 /// [`InvalidSignature`], without detail, as every verification failure.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::keys::check_ed25519_signature;
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::keys::check_ed25519_signature;
 ///
 /// let mut signature = [0u8; 64];
 /// signature[0] = 0x01; // R = the identity, of order 1

@@ -47,15 +47,15 @@ pub enum KeyOperation {
 /// A parsed JSON Web Key: its key and the members that restrict its use.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::Algorithm;
-/// use jwt::keys::{Jwk, JwkKey, KeyOperation};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::Algorithm;
+/// use jwt_strict::keys::{Jwk, JwkKey, KeyOperation};
 ///
 /// let jwk = Jwk::parse(r#"{"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","alg":"HS256"}"#)?;
 /// jwk.check_usable(Algorithm::Hs256, KeyOperation::Verify)?;
 /// assert!(jwk.check_usable(Algorithm::Hs512, KeyOperation::Verify).is_err());
 /// assert!(matches!(jwk.key, JwkKey::Secret(_)));
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
@@ -133,7 +133,7 @@ impl Jwk {
     /// # Errors
     ///
     /// As [`Jwk::check_usable`]; `invalid_key` for a public key asked to sign and for an
-    /// `oct` secret, which is an HMAC key (`jwt::hs::HmacKey`).
+    /// `oct` secret, which is an HMAC key (`jwt_strict::hs::HmacKey`).
     pub fn into_material(
         self,
         alg: Algorithm,
@@ -147,7 +147,7 @@ impl Jwk {
                 Err(invalid("the JWK is a public key and cannot sign"))
             }
             (JwkKey::Secret(_), _) => Err(invalid(
-                "an oct JWK is an HMAC secret: load it with jwt::hs::HmacKey",
+                "an oct JWK is an HMAC secret: load it with jwt_strict::hs::HmacKey",
             )),
         }
     }

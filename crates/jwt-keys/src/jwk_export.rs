@@ -17,9 +17,9 @@ use crate::thumbprint::thumbprint;
 /// `invalid_key` when `alg` does not fit the key, or for an EC key held compressed.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::Algorithm;
-/// use jwt::keys::{public_jwk, Ed25519PublicParts, Jwk, PublicKeyMaterial};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::Algorithm;
+/// use jwt_strict::keys::{public_jwk, Ed25519PublicParts, Jwk, PublicKeyMaterial};
 /// use base64ct::{Base64UrlUnpadded, Encoding};
 ///
 /// let x = Base64UrlUnpadded::decode_vec("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo").unwrap();
@@ -30,7 +30,7 @@ use crate::thumbprint::thumbprint;
 /// // And back: the same key.
 /// let read = Jwk::parse(&serde_json::Value::Object(jwk).to_string())?;
 /// assert_eq!(read.thumbprint()?, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn public_jwk(
     key: &PublicKeyMaterial,

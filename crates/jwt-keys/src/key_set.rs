@@ -27,14 +27,14 @@ pub type MakeVerifier<'a> = dyn Fn(&JwkKey, Algorithm) -> Result<Box<dyn JwsVeri
 
 /// A set of trusted verification keys, read from a JWK Set.
 ///
-/// The facade's `jwt::key_set` reads one on the default backend (and `oct` keys on
+/// The facade's `jwt_strict::key_set` reads one on the default backend (and `oct` keys on
 /// jwt-hs); [`KeySet::from_json_with`] takes any way of making verifiers. A key
 /// set is a [`KeySource`]: `decode` takes it where it takes one key.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::{Error, ErrorKind};
-/// use jwt::keys::KeySet;
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::{Error, ErrorKind};
+/// use jwt_strict::keys::KeySet;
 ///
 /// let jwks = r#"{"keys":[
 ///     {"kty":"OKP","crv":"Ed25519","kid":"a","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},

@@ -22,12 +22,12 @@ use crate::material::{
 /// [`from_pem_or_der`](Self::from_pem_or_der), [`from_jwk`](Self::from_jwk),
 /// [`from_material`](Self::from_material)), or make one with
 /// [`generate`](Self::generate). The key material is wiped on drop and never printed.
-/// The facade names it `jwt::backend::SigningKey` on the backend its features choose.
+/// The facade names it `jwt_strict::backend::SigningKey` on the backend its features choose.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod backend { pub type SigningKey = jwt_keys::SigningKey<jwt_rs_rustcrypto::RustCrypto>; pub type VerifyingKey = jwt_keys::VerifyingKey<jwt_rs_rustcrypto::RustCrypto>; } }
-/// use jwt::backend::SigningKey;
-/// use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod backend { pub type SigningKey = jwt_keys::SigningKey<jwt_rs_rustcrypto::RustCrypto>; pub type VerifyingKey = jwt_keys::VerifyingKey<jwt_rs_rustcrypto::RustCrypto>; } }
+/// use jwt_strict::backend::SigningKey;
+/// use jwt_strict::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 ///
 /// let pem = "-----BEGIN PRIVATE KEY-----
 /// MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
@@ -35,12 +35,12 @@ use crate::material::{
 /// let key = SigningKey::from_pem(pem, Algorithm::EdDsa)?.with_key_id("2026-12");
 /// let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 /// let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
-/// let token = jwt::encode(&Header::new(Algorithm::EdDsa), &claims, &key)?;
-/// let data = jwt::decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
+/// let token = jwt_strict::encode(&Header::new(Algorithm::EdDsa), &claims, &key)?;
+/// let data = jwt_strict::decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
 /// assert_eq!(data.header.kid.as_deref(), Some("2026-12"));
 /// // Bound to EdDSA when loaded: no other algorithm.
 /// assert!(SigningKey::from_pem(pem, Algorithm::Es256).is_err());
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub struct SigningKey<B: Backend> {
     private: PrivateKeyMaterial,
@@ -55,13 +55,13 @@ pub struct SigningKey<B: Backend> {
 /// the algorithm it is for ([`from_pem`](Self::from_pem), [`from_der`](Self::from_der),
 /// [`from_pem_or_der`](Self::from_pem_or_der), [`from_jwk`](Self::from_jwk),
 /// [`from_material`](Self::from_material)), or take a signing key's
-/// [`SigningKey::verifying_key`]. The facade names it `jwt::backend::VerifyingKey` on the
+/// [`SigningKey::verifying_key`]. The facade names it `jwt_strict::backend::VerifyingKey` on the
 /// backend its features choose.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod backend { pub type SigningKey = jwt_keys::SigningKey<jwt_rs_rustcrypto::RustCrypto>; pub type VerifyingKey = jwt_keys::VerifyingKey<jwt_rs_rustcrypto::RustCrypto>; } }
-/// use jwt::backend::VerifyingKey;
-/// use jwt::{Algorithm, ErrorKind, Validation};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod backend { pub type SigningKey = jwt_keys::SigningKey<jwt_rs_rustcrypto::RustCrypto>; pub type VerifyingKey = jwt_keys::VerifyingKey<jwt_rs_rustcrypto::RustCrypto>; } }
+/// use jwt_strict::backend::VerifyingKey;
+/// use jwt_strict::{Algorithm, ErrorKind, Validation};
 ///
 /// // RFC 8037 A.1's public key and A.4's token (its payload is not JSON: jws::verify).
 /// let pem = "-----BEGIN PUBLIC KEY-----
@@ -69,13 +69,13 @@ pub struct SigningKey<B: Backend> {
 /// -----END PUBLIC KEY-----";
 /// let key = VerifyingKey::from_pem(pem, Algorithm::EdDsa)?;
 /// let token = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
-/// let verified = jwt::jws::verify(token, &key, &Validation::new())?;
+/// let verified = jwt_strict::jws::verify(token, &key, &Validation::new())?;
 /// assert_eq!(verified.payload, b"Example of Ed25519 signing");
 /// // A key verifies only its own algorithm.
 /// let es256 = token.replacen("eyJhbGciOiJFZERTQSJ9", "eyJhbGciOiJFUzI1NiJ9", 1);
-/// let err = jwt::jws::verify(&es256, &key, &Validation::new()).unwrap_err();
+/// let err = jwt_strict::jws::verify(&es256, &key, &Validation::new()).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::InvalidAlgorithm);
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub struct VerifyingKey<B: Backend> {
     alg: Algorithm,

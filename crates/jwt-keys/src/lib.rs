@@ -11,7 +11,7 @@
 //! | PEM `CERTIFICATE` (X.509: its public key) | the same |
 //! | the same structures as DER | [`KeyMaterial::from_der`], `from_der` on the key types |
 //! | a JWK (RFC 7517: RSA, EC, OKP Ed25519, oct) | [`Jwk::parse`], `from_jwk` on the key types |
-//! | a JWK Set of trusted keys | [`KeySet::from_json_with`] (the facade's `jwt::key_set`) |
+//! | a JWK Set of trusted keys | [`KeySet::from_json_with`] (the facade's `jwt_strict::key_set`) |
 //!
 //! Every backend accepts exactly the same keys and refuses the same ones with the same
 //! error kinds, because the reading and the key policy live here: RSA moduli of 2048 to
@@ -21,8 +21,8 @@
 //! fit the algorithm, or a malformed structure is `invalid_key`.
 //!
 //! ```
-//! # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-//! use jwt::keys::{KeyMaterial, PublicKeyMaterial};
+//! # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+//! use jwt_strict::keys::{KeyMaterial, PublicKeyMaterial};
 //!
 //! let pem = "-----BEGIN PUBLIC KEY-----
 //! MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEKSRB/4bnHT7Ah3ER5sLPIJSa6oZj
@@ -32,7 +32,7 @@
 //!     panic!("expected an EC public key");
 //! };
 //! assert_eq!(key.curve().name(), "P-256");
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 //!
 //! [`Backend`] is the contract a cryptographic backend implements, and its page is the

@@ -41,8 +41,8 @@ pub fn check_rsa_generation_bits(bits: usize) -> Result<(), Error> {
 /// or a public key.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::keys::{KeyMaterial, PrivateKeyMaterial};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::keys::{KeyMaterial, PrivateKeyMaterial};
 ///
 /// let pem = "-----BEGIN PRIVATE KEY-----
 /// MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
@@ -53,7 +53,7 @@ pub fn check_rsa_generation_bits(bits: usize) -> Result<(), Error> {
 ///     panic!("an Ed25519 private key");
 /// };
 /// assert_eq!(key.seed()[0], 0x9d);
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Debug)]
 pub enum KeyMaterial {
@@ -66,8 +66,8 @@ pub enum KeyMaterial {
 /// A public key's material.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::keys::{KeyMaterial, PublicKeyMaterial, thumbprint};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::keys::{KeyMaterial, PublicKeyMaterial, thumbprint};
 ///
 /// let pem = "-----BEGIN PUBLIC KEY-----
 /// MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
@@ -77,7 +77,7 @@ pub enum KeyMaterial {
 /// // RFC 8037 A.3's thumbprint of the same key, and the PEM written back byte for byte.
 /// assert_eq!(thumbprint(&public)?, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
 /// assert_eq!(public.to_spki_pem()?.trim_end(), pem);
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -94,8 +94,8 @@ pub enum PublicKeyMaterial {
 /// second copy, wiped on its own drop.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::keys::KeyMaterial;
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::keys::KeyMaterial;
 ///
 /// let pem = "-----BEGIN PRIVATE KEY-----
 /// MC4CAQAwBQYDK2VwBCIEIJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g
@@ -103,7 +103,7 @@ pub enum PublicKeyMaterial {
 /// let KeyMaterial::Private(private) = KeyMaterial::from_pem(pem)? else { panic!("private") };
 /// assert_eq!(format!("{private:?}"), "Ed25519(Ed25519PrivateParts([secret key elided]))");
 /// assert_eq!(private.to_pkcs8_pem()?.trim_end(), pem);
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]

@@ -18,15 +18,15 @@ use crate::material::{PublicKeyMaterial, invalid};
 /// coordinates).
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
-/// use jwt::keys::{thumbprint, Ed25519PublicParts, PublicKeyMaterial};
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::keys::{thumbprint, Ed25519PublicParts, PublicKeyMaterial};
 /// use base64ct::{Base64UrlUnpadded, Encoding};
 ///
 /// // RFC 8037 appendix A.3.
 /// let x = Base64UrlUnpadded::decode_vec("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo").unwrap();
 /// let key = PublicKeyMaterial::Ed25519(Ed25519PublicParts::new(&x)?);
 /// assert_eq!(thumbprint(&key)?, "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn thumbprint(key: &PublicKeyMaterial) -> Result<String, Error> {
     Ok(digest(&canonical_members(key)?))

@@ -14,16 +14,16 @@
 //! with the machine's C compiler (no cmake for this non-FIPS build).
 //!
 //! ```
-//! # mod jwt { pub use jwt_core::*; pub mod awslc { pub use jwt_rs_awslc::*; } }
-//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
-//! use jwt::awslc::SigningKey;
+//! # mod jwt_strict { pub use jwt_core::*; pub mod awslc { pub use jwt_rs_awslc::*; } }
+//! use jwt_strict::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_strict::awslc::SigningKey;
 //!
 //! let key = SigningKey::generate(Algorithm::Es512)?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 //! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
 //! let token = encode(&Header::new(Algorithm::Es512), &claims, &key)?;
 //! decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 
 #![warn(missing_docs)]

@@ -30,16 +30,16 @@
 //! prints key material.
 //!
 //! ```
-//! # mod jwt { pub use jwt_core::*; pub mod openssl { pub use jwt_rs_openssl::*; } }
-//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
-//! use jwt::openssl::SigningKey;
+//! # mod jwt_strict { pub use jwt_core::*; pub mod openssl { pub use jwt_rs_openssl::*; } }
+//! use jwt_strict::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_strict::openssl::SigningKey;
 //!
 //! let key = SigningKey::generate(Algorithm::Es384)?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 //! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
 //! let token = encode(&Header::new(Algorithm::Es384), &claims, &key)?;
 //! decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 
 #![warn(missing_docs)]

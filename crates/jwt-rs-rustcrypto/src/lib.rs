@@ -1,6 +1,6 @@
 //! RS256/384/512, PS256/384/512, ES256/384/512 and EdDSA (Ed25519) for the `jwt`
 //! workspace, on the pure-Rust RustCrypto crates: `rsa`, `p256`, `p384`, `p521` and
-//! `ed25519-dalek`. This is the `jwt` facade's default asymmetric backend
+//! `ed25519-dalek`. This is the `jwt-strict` facade's default asymmetric backend
 //! (feature `rustcrypto`).
 //!
 //! | algorithms | crate |
@@ -19,16 +19,16 @@
 //! `invalid_key`. Private keys are zeroized on drop and never printed by `Debug`.
 //!
 //! ```
-//! # mod jwt { pub use jwt_core::*; pub mod rustcrypto { pub use jwt_rs_rustcrypto::*; } }
-//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
-//! use jwt::rustcrypto::SigningKey;
+//! # mod jwt_strict { pub use jwt_core::*; pub mod rustcrypto { pub use jwt_rs_rustcrypto::*; } }
+//! use jwt_strict::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_strict::rustcrypto::SigningKey;
 //!
 //! let key = SigningKey::generate(Algorithm::Es256)?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 //! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
 //! let token = encode(&Header::new(Algorithm::Es256), &claims, &key)?;
 //! decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 //!
 //! # RSA timing side channels (RUSTSEC-2023-0071, "Marvin")

@@ -1,8 +1,8 @@
 //! The macro that instantiates the conformance suite for one backend.
 
 /// Instantiates every test of the conformance suite for one backend (any
-/// `jwt::keys::Backend`, in the registry or not), in a module named for it; the shape of
-/// `jwt::for_each_backend!`'s callback, so that `jwt::for_each_backend!(conformance_suite)`
+/// `jwt_strict::keys::Backend`, in the registry or not), in a module named for it; the shape of
+/// `jwt_strict::for_each_backend!`'s callback, so that `jwt_strict::for_each_backend!(conformance_suite)`
 /// runs the suite on every compiled-in backend without naming one, and
 /// `conformance_suite!(mine, MyBackend)` runs it on a backend of one's own.
 #[macro_export]

@@ -1,3 +1,3 @@
 //! The backends under test: the facade's registry, every compiled-in backend.
 
-pub use jwt::{BACKENDS, BackendEntry};
+pub use jwt_strict::{BACKENDS, BackendEntry};

@@ -1,4 +1,4 @@
-//! The conformance suite, generic over a `jwt::keys::Backend`; each function is one test.
+//! The conformance suite, generic over a `jwt_strict::keys::Backend`; each function is one test.
 
 pub mod certificates;
 pub mod keys;

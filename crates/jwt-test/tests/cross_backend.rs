@@ -1,11 +1,11 @@
-//! Every backend of the registry (`jwt::BACKENDS`) beside every other: what one signs
+//! Every backend of the registry (`jwt_strict::BACKENDS`) beside every other: what one signs
 //! each other verifies, key files one makes serve the others, and all give the same
 //! answer on every vector case. No backend is named here.
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use jwt::{BACKENDS, BackendEntry};
 use jwt_core::{Algorithm, Header, NumericDate, Validation, decode_at, encode};
+use jwt_strict::{BACKENDS, BackendEntry};
 use jwt_test::suite::certificates::certificate_algorithm;
 use jwt_test::suite::rfc::rfc_outcomes;
 use jwt_test::suite::round_trip::ASYMMETRIC;
@@ -38,7 +38,10 @@ fn a_signs_b_verifies(a: &BackendEntry, b: &BackendEntry) -> usize {
     for alg in ASYMMETRIC {
         let key = a.generate(alg, 2048).unwrap();
         let verifier = b
-            .verifier(jwt::keys::KeyMaterial::Public(key.public.clone()), alg)
+            .verifier(
+                jwt_strict::keys::KeyMaterial::Public(key.public.clone()),
+                alg,
+            )
             .unwrap_or_else(|err| panic!("{} cannot load a {} {alg} key: {err}", b.name, a.name));
         let claims = json!({"sub": "alice", "exp": 1_800_000_060});
         let token = encode(&Header::new(alg), &claims, &*key.signer).unwrap();
@@ -145,7 +148,7 @@ fn runners() -> Vec<VectorRunner> {
             });
         };
     }
-    jwt::for_each_backend!(runner);
+    jwt_strict::for_each_backend!(runner);
     let listed: Vec<&str> = BACKENDS.iter().map(|backend| backend.name).collect();
     let names: Vec<&str> = runners.iter().map(|runner| runner.name).collect();
     assert_eq!(

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use jwt::{
+use jwt_strict::{
     Algorithm, ErrorKind, Header, NumericDate, RegisteredClaims, Validation, decode_at, encode,
 };
 use jwt_test::fuzz_targets::signed_token;

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use jwt::{Algorithm, ErrorKind, Validation, jws};
+use jwt_strict::{Algorithm, ErrorKind, Validation, jws};
 use jwt_test::{Tally, load, str_field};
 use serde_json::{Value, json};
 
@@ -24,12 +24,12 @@ fn wycheproof_json_web_keys_on_every_backend() {
     let Some(data) = load("wycheproof/testvectors_v1/json_web_key_test.json") else {
         return;
     };
-    for backend in jwt::BACKENDS {
+    for backend in jwt_strict::BACKENDS {
         let mut tally = Tally::new(&format!("json_web_key_test.json on {}", backend.name));
         for group in data["testGroups"].as_array().unwrap() {
             // A set for verification: the public keys, or the secrets of an HMAC group.
             let keys = group.get("public").unwrap_or(&group["private"]);
-            let set = jwt::key_set_on(&keys.to_string(), backend);
+            let set = jwt_strict::key_set_on(&keys.to_string(), backend);
             for test in group["tests"].as_array().unwrap() {
                 let id = test["tcId"].as_u64().unwrap();
                 let expected_valid = str_field(test, "result") == "valid";
@@ -81,53 +81,54 @@ fn thumbprints_are_the_rfc_vectors() {
 /// token's alg picks the type. The same kid twice on one type is refused.
 #[test]
 fn kid_and_alg_select_and_nothing_else_does() {
-    let rs = jwt::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
-    let es = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
-    let other = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
-    let public = |key: &jwt::backend::SigningKey, kid: &str| {
+    let rs = jwt_strict::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    let es = jwt_strict::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let other = jwt_strict::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let public = |key: &jwt_strict::backend::SigningKey, kid: &str| {
         let material = key.verifying_key().public_material().unwrap();
-        Value::Object(jwt::keys::public_jwk(&material, None, Some(kid)).unwrap())
+        Value::Object(jwt_strict::keys::public_jwk(&material, None, Some(kid)).unwrap())
     };
     let set_json =
         json!({"keys": [public(&rs, "shared"), public(&es, "shared"), public(&other, "other")]});
-    for backend in jwt::BACKENDS {
-        let set = jwt::key_set_on(&set_json.to_string(), backend).unwrap();
+    for backend in jwt_strict::BACKENDS {
+        let set = jwt_strict::key_set_on(&set_json.to_string(), backend).unwrap();
         assert_eq!(set.len(), 3, "{}", backend.name);
         let validation = Validation::new()
             .algorithms([Algorithm::Rs256, Algorithm::Es256])
             .required_claims([] as [&str; 0]);
-        let sign = |key: &jwt::backend::SigningKey, kid: Option<&str>| {
-            let mut header = jwt::Header::new(jwt::JwsSigner::algorithm(key));
+        let sign = |key: &jwt_strict::backend::SigningKey, kid: Option<&str>| {
+            let mut header = jwt_strict::Header::new(jwt_strict::JwsSigner::algorithm(key));
             header.kid = kid.map(str::to_owned);
-            jwt::encode(&header, &json!({"sub": "a"}), key).unwrap()
+            jwt_strict::encode(&header, &json!({"sub": "a"}), key).unwrap()
         };
         for (key, kid) in [(&rs, "shared"), (&es, "shared"), (&other, "other")] {
             let token = sign(key, Some(kid));
-            jwt::decode::<Value>(&token, &set, &validation).unwrap();
+            jwt_strict::decode::<Value>(&token, &set, &validation).unwrap();
         }
         // A kid that names another key's type, an unknown kid, no kid among two ES256
         // keys: no_matching_key, saying what was asked.
         let wrong = sign(&other, Some("nobody"));
-        let err = jwt::decode::<Value>(&wrong, &set, &validation).unwrap_err();
+        let err = jwt_strict::decode::<Value>(&wrong, &set, &validation).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
         assert!(err.to_string().contains("\"nobody\"") && err.to_string().contains("ES256"));
-        let err = jwt::decode::<Value>(&sign(&other, None), &set, &validation).unwrap_err();
+        let err = jwt_strict::decode::<Value>(&sign(&other, None), &set, &validation).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
         assert!(err.to_string().contains("no kid"), "{err}");
         // Without kid, the one RS256 key is the only candidate.
-        jwt::decode::<Value>(&sign(&rs, None), &set, &validation).unwrap();
+        jwt_strict::decode::<Value>(&sign(&rs, None), &set, &validation).unwrap();
         // The allow-list runs first: an RS256 token is invalid_algorithm where only
         // ES256 is allowed, whatever the set holds.
         let es_only = Validation::new().algorithms([Algorithm::Es256]);
-        let err = jwt::decode::<Value>(&sign(&rs, Some("shared")), &set, &es_only).unwrap_err();
+        let err =
+            jwt_strict::decode::<Value>(&sign(&rs, Some("shared")), &set, &es_only).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidAlgorithm);
         // A signature by another key under a trusted kid does not verify.
         let forged = sign(&other, Some("shared"));
-        let err = jwt::decode::<Value>(&forged, &set, &validation).unwrap_err();
+        let err = jwt_strict::decode::<Value>(&forged, &set, &validation).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidSignature);
     }
     let twice = json!({"keys": [public(&es, "k"), public(&other, "k")]});
-    let err = jwt::key_set(&twice.to_string()).unwrap_err();
+    let err = jwt_strict::key_set(&twice.to_string()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidKey);
     assert!(err.to_string().contains("\"k\""), "{err}");
 }
@@ -139,35 +140,35 @@ fn kid_and_alg_select_and_nothing_else_does() {
 /// kid, since the token's alg tells them apart.
 #[test]
 fn a_stray_crv_does_not_make_two_rsa_keys_with_one_kid_a_set() {
-    let rsa = |n_from: &jwt::backend::SigningKey, extra: Option<(&str, &str)>| {
+    let rsa = |n_from: &jwt_strict::backend::SigningKey, extra: Option<(&str, &str)>| {
         let material = n_from.verifying_key().public_material().unwrap();
-        let mut jwk = jwt::keys::public_jwk(&material, None, Some("k")).unwrap();
+        let mut jwk = jwt_strict::keys::public_jwk(&material, None, Some("k")).unwrap();
         if let Some((name, value)) = extra {
             jwk.insert(name.into(), value.into());
         }
         Value::Object(jwk)
     };
-    let one = jwt::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
-    let two = jwt::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    let one = jwt_strict::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    let two = jwt_strict::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
     for stray in ["x", "P-256", ""] {
         let set = json!({"keys": [rsa(&one, None), rsa(&two, Some(("crv", stray)))]});
-        let err = jwt::key_set(&set.to_string()).unwrap_err();
+        let err = jwt_strict::key_set(&set.to_string()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidKey, "crv {stray:?}");
         assert_eq!(
             err.to_string(),
             r#"the JWK Set has two RSA keys with kid "k"; a kid must name one key"#
         );
     }
-    let es256 = jwt::backend::SigningKey::generate(Algorithm::Es256).unwrap();
-    let es384 = jwt::backend::SigningKey::generate(Algorithm::Es384).unwrap();
-    let ec = |key: &jwt::backend::SigningKey| {
+    let es256 = jwt_strict::backend::SigningKey::generate(Algorithm::Es256).unwrap();
+    let es384 = jwt_strict::backend::SigningKey::generate(Algorithm::Es384).unwrap();
+    let ec = |key: &jwt_strict::backend::SigningKey| {
         let material = key.verifying_key().public_material().unwrap();
-        Value::Object(jwt::keys::public_jwk(&material, None, Some("k")).unwrap())
+        Value::Object(jwt_strict::keys::public_jwk(&material, None, Some("k")).unwrap())
     };
     let curves = json!({"keys": [ec(&es256), ec(&es384)]});
-    assert_eq!(jwt::key_set(&curves.to_string()).unwrap().len(), 2);
+    assert_eq!(jwt_strict::key_set(&curves.to_string()).unwrap().len(), 2);
     let same_curve = json!({"keys": [ec(&es256), ec(&es256)]});
-    let err = jwt::key_set(&same_curve.to_string()).unwrap_err();
+    let err = jwt_strict::key_set(&same_curve.to_string()).unwrap_err();
     assert!(err.to_string().contains("two EC P-256 keys"), "{err}");
 }
 
@@ -201,14 +202,14 @@ fn unusable_sets_are_refused_whole() {
         ),
         (r#"{"keys":[],"keys":[]}"#, "duplicate member name"),
     ] {
-        let err = jwt::key_set(json).unwrap_err();
+        let err = jwt_strict::key_set(json).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidKey, "{json}");
         assert!(err.to_string().contains(says), "{err}");
     }
     // An empty set is a set: every token is then no_matching_key.
-    let empty = jwt::key_set(r#"{"keys":[]}"#).unwrap();
+    let empty = jwt_strict::key_set(r#"{"keys":[]}"#).unwrap();
     assert!(empty.is_empty());
-    let set = jwt::key_set(&format!(
+    let set = jwt_strict::key_set(&format!(
         r#"{{"keys":[{ed},{{"kty":"EC","crv":"P-192"}}]}}"#
     ))
     .unwrap();
@@ -222,7 +223,7 @@ fn unusable_sets_are_refused_whole() {
 /// key, and the thumbprint survives the trip.
 #[test]
 fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
-    for backend in jwt::BACKENDS {
+    for backend in jwt_strict::BACKENDS {
         let mut public_jwks = Vec::new();
         let mut tokens = Vec::new();
         for alg in [
@@ -234,20 +235,22 @@ fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
             Algorithm::EdDsa,
         ] {
             let key = backend.generate(alg, 2048).unwrap();
-            let thumbprint = jwt::keys::thumbprint(&key.public).unwrap();
-            let jwk = jwt::keys::public_jwk(&key.public, Some(alg), None).unwrap();
+            let thumbprint = jwt_strict::keys::thumbprint(&key.public).unwrap();
+            let jwk = jwt_strict::keys::public_jwk(&key.public, Some(alg), None).unwrap();
             assert_eq!(jwk["kid"], thumbprint.as_str());
             assert_eq!(jwk["alg"], alg.name());
-            let read = jwt::keys::Jwk::parse(&Value::Object(jwk.clone()).to_string()).unwrap();
+            let read =
+                jwt_strict::keys::Jwk::parse(&Value::Object(jwk.clone()).to_string()).unwrap();
             assert_eq!(read.thumbprint().unwrap(), thumbprint);
             public_jwks.push(jwk);
             let private =
-                jwt::keys::private_jwk(&key.private, &key.public, Some(alg), None).unwrap();
+                jwt_strict::keys::private_jwk(&key.private, &key.public, Some(alg), None).unwrap();
             let signer = backend.signer_from_jwk(&private, alg).unwrap();
-            let mut header = jwt::Header::new(alg);
+            let mut header = jwt_strict::Header::new(alg);
             header.kid = Some(thumbprint);
-            let token = jwt::encode(&header, &json!({"sub": alg.name()}), signer.as_ref()).unwrap();
-            jwt::decode::<Value>(
+            let token =
+                jwt_strict::encode(&header, &json!({"sub": alg.name()}), signer.as_ref()).unwrap();
+            jwt_strict::decode::<Value>(
                 &token,
                 key.verifier.as_ref(),
                 &Validation::new().required_claims([] as [&str; 0]),
@@ -255,17 +258,18 @@ fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
             .unwrap();
             tokens.push(token);
         }
-        let set_json = jwt::keys::jwk_set(public_jwks).to_string();
-        let set = jwt::key_set_on(&set_json, backend).unwrap();
+        let set_json = jwt_strict::keys::jwk_set(public_jwks).to_string();
+        let set = jwt_strict::key_set_on(&set_json, backend).unwrap();
         assert_eq!((set.len(), set.skipped().len()), (6, 0), "{}", backend.name);
         let validation = Validation::new().required_claims([] as [&str; 0]);
         for token in &tokens {
-            jwt::decode::<Value>(token, &set, &validation).unwrap();
+            jwt_strict::decode::<Value>(token, &set, &validation).unwrap();
         }
         // Private keys never go into a set for verification.
         let key = backend.generate(Algorithm::Es256, 2048).unwrap();
-        let private = jwt::keys::private_jwk(&key.private, &key.public, None, None).unwrap();
-        let err = jwt::key_set(&format!(r#"{{"keys":[{}]}}"#, private.as_str())).unwrap_err();
+        let private = jwt_strict::keys::private_jwk(&key.private, &key.public, None, None).unwrap();
+        let err =
+            jwt_strict::key_set(&format!(r#"{{"keys":[{}]}}"#, private.as_str())).unwrap_err();
         assert!(err.to_string().contains("private member d"), "{err}");
     }
 }
@@ -300,8 +304,8 @@ fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
     };
     let expected_payload = data["input"]["payload"].as_str().unwrap().as_bytes();
     let asymmetric = json!({"keys": [public(rsa), public(ec)]}).to_string();
-    for backend in jwt::BACKENDS {
-        let set = jwt::key_set_on(&asymmetric, backend).unwrap();
+    for backend in jwt_strict::BACKENDS {
+        let set = jwt_strict::key_set_on(&asymmetric, backend).unwrap();
         assert_eq!(set.len(), 2);
         let verified = jws::verify(&compact(&signatures[0]), &set, &Validation::new()).unwrap();
         assert_eq!(verified.payload, expected_payload);
@@ -309,19 +313,19 @@ fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
             .signer_from_jwk(&ec.to_string(), Algorithm::Es512)
             .unwrap();
         for kid in [Some("bilbo.baggins@hobbiton.example"), None] {
-            let mut header = jwt::Header::new(Algorithm::Es512);
+            let mut header = jwt_strict::Header::new(Algorithm::Es512);
             header.kid = kid.map(str::to_owned);
             let token = jws::sign(&header, expected_payload, signer.as_ref()).unwrap();
             jws::verify(&token, &set, &Validation::new()).unwrap();
         }
     }
     let secrets = json!({"keys": [oct]}).to_string();
-    let set = jwt::key_set(&secrets).unwrap();
+    let set = jwt_strict::key_set(&secrets).unwrap();
     let verified = jws::verify(&compact(&signatures[2]), &set, &Validation::new()).unwrap();
     assert_eq!(verified.payload, expected_payload);
     let mixed = json!({"keys": [public(rsa), public(ec), oct]}).to_string();
     assert_eq!(
-        jwt::key_set(&mixed).unwrap_err().kind(),
+        jwt_strict::key_set(&mixed).unwrap_err().kind(),
         ErrorKind::InvalidKey
     );
 }
@@ -369,14 +373,16 @@ fn mutated_keys_never_break_a_set() {
                         variants.push(replaced);
                     }
                     for variant in variants {
-                        for backend in jwt::BACKENDS {
-                            let _ =
-                                jwt::key_set_on(&json!({"keys": [variant]}).to_string(), backend);
+                        for backend in jwt_strict::BACKENDS {
+                            let _ = jwt_strict::key_set_on(
+                                &json!({"keys": [variant]}).to_string(),
+                                backend,
+                            );
                             let beside = json!({"keys": [good, variant]}).to_string();
-                            if let Ok(set) = jwt::key_set_on(&beside, backend) {
-                                let mut header = jwt::Header::new(Algorithm::EdDsa);
+                            if let Ok(set) = jwt_strict::key_set_on(&beside, backend) {
+                                let mut header = jwt_strict::Header::new(Algorithm::EdDsa);
                                 header.kid = Some("good".into());
-                                assert!(jwt::KeySource::key_for(&set, &header).is_ok());
+                                assert!(jwt_strict::KeySource::key_for(&set, &header).is_ok());
                             }
                             sets += 2;
                         }

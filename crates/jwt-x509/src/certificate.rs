@@ -38,8 +38,8 @@ fn invalid(message: impl Into<String>) -> Error {
 /// What a self-signed certificate says: subject, lifetime, whether it is its own CA.
 ///
 /// ```
-/// # mod jwt { pub mod x509 { pub use jwt_x509::*; } }
-/// use jwt::x509::CertificateRequest;
+/// # mod jwt_strict { pub mod x509 { pub use jwt_x509::*; } }
+/// use jwt_strict::x509::CertificateRequest;
 ///
 /// // A TLS server certificate for local tests: named hosts, not a CA.
 /// let request = CertificateRequest {
@@ -86,9 +86,9 @@ pub const MAX_CERTIFICATE_DAYS: u32 = 36_500;
 /// An X.509 certificate, kept as its DER encoding.
 ///
 /// ```
-/// # mod jwt { pub use jwt_core::*; pub mod x509 { pub use jwt_x509::*; } }
-/// # fn demo(pem: &str) -> Result<(), jwt::Error> {
-/// let certificate = jwt::x509::Certificate::from_pem(pem)?;
+/// # mod jwt_strict { pub use jwt_core::*; pub mod x509 { pub use jwt_x509::*; } }
+/// # fn demo(pem: &str) -> Result<(), jwt_strict::Error> {
+/// let certificate = jwt_strict::x509::Certificate::from_pem(pem)?;
 /// println!("{} until {}", certificate.subject(), certificate.not_after());
 /// println!("SHA-256 fingerprint {}", certificate.fingerprint_sha256());
 /// # Ok(()) }

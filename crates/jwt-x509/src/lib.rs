@@ -8,11 +8,11 @@
 //! `public_key.pem` that `openssl req -x509` writes.
 //!
 //! ```
-//! # mod jwt { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod rustcrypto { pub use jwt_rs_rustcrypto::*; } pub mod x509 { pub use jwt_x509::*; } }
-//! use jwt::Algorithm;
-//! use jwt::keys::SigningKey;
-//! use jwt::rustcrypto::RustCrypto;
-//! use jwt::x509::{Certificate, CertificateRequest, self_signed_certificate};
+//! # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } pub mod rustcrypto { pub use jwt_rs_rustcrypto::*; } pub mod x509 { pub use jwt_x509::*; } }
+//! use jwt_strict::Algorithm;
+//! use jwt_strict::keys::SigningKey;
+//! use jwt_strict::rustcrypto::RustCrypto;
+//! use jwt_strict::x509::{Certificate, CertificateRequest, self_signed_certificate};
 //!
 //! let key = SigningKey::<RustCrypto>::generate(Algorithm::Es256)?;
 //! let public = key.verifying_key().public_material()?;
@@ -22,7 +22,7 @@
 //! let certificate = Certificate::from_pem(&pem)?;
 //! assert_eq!(certificate.subject(), "CN=auth.example");
 //! certificate.check_key(&public)?;
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 
 #![warn(missing_docs)]

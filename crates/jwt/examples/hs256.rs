@@ -1,13 +1,13 @@
 //! The tutorial's HS256 walk-through: make a token, look inside it, verify it, and see
 //! each validation failure happen with the error the library gives.
 //!
-//! Run it with `cargo run -p jwt --example hs256`.
+//! Run it with `cargo run -p jwt-strict --example hs256`.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
-use jwt::hs::HmacKey;
-use jwt::{
+use jwt_strict::hs::HmacKey;
+use jwt_strict::{
     Algorithm, ErrorKind, Header, NumericDate, RegisteredClaims, Validation, danger, decode_at,
     encode,
 };
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<bool, jwt::Error> {
+fn run() -> Result<bool, jwt_strict::Error> {
     let now = NumericDate::now();
     let minutes = |m: u64| now.checked_add(Duration::from_secs(m * 60));
     let key = HmacKey::new(Algorithm::Hs256, b"tutorial secret: at least 32 bytes long")?;
@@ -80,7 +80,7 @@ fn run() -> Result<bool, jwt::Error> {
     let mut all_as_described = true;
     let later = |m: u64| now.checked_add(Duration::from_secs(m * 60)).unwrap_or(now);
     let earlier = |m: u64| now.checked_sub(Duration::from_secs(m * 60)).unwrap_or(now);
-    let cases: [(&str, ErrorKind, Result<(), jwt::Error>); 6] = [
+    let cases: [(&str, ErrorKind, Result<(), jwt_strict::Error>); 6] = [
         (
             "expired",
             ErrorKind::ExpiredSignature,

@@ -2,9 +2,9 @@
 //! `public_key.pem`, both made by
 //! `openssl req -x509 -nodes -newkey rsa:2048 -keyout private_key.pem -out public_key.pem`.
 //!
-//! Run it with `cargo run -p jwt --example rs256_certificate [KEY_DIR]`; without a
+//! Run it with `cargo run -p jwt-strict --example rs256_certificate [KEY_DIR]`; without a
 //! folder it uses the test keys in `crates/jwt-test/fixtures/`. It runs on
-//! `jwt::backend`, whichever backend the features chose
+//! `jwt_strict::backend`, whichever backend the features chose
 //! (`--features openssl` for OpenSSL, `--features awslc` for AWS-LC).
 
 #[cfg(not(feature = "asymmetric"))]
@@ -27,8 +27,10 @@ mod with_backend {
     use std::process::ExitCode;
     use std::time::Duration;
 
-    use jwt::backend::{SigningKey, VerifyingKey};
-    use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation, decode, encode};
+    use jwt_strict::backend::{SigningKey, VerifyingKey};
+    use jwt_strict::{
+        Algorithm, Header, NumericDate, RegisteredClaims, Validation, decode, encode,
+    };
 
     pub(crate) fn main() -> ExitCode {
         match run() {
@@ -40,7 +42,7 @@ mod with_backend {
         }
     }
 
-    fn run() -> Result<(), jwt::Error> {
+    fn run() -> Result<(), jwt_strict::Error> {
         let dir = std::env::args_os().nth(1).map_or_else(
             || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../jwt-test/fixtures"),
             PathBuf::from,
@@ -59,7 +61,10 @@ mod with_backend {
             ..Default::default()
         };
         let token = encode(&Header::new(Algorithm::Rs256), &claims, &signing_key)?;
-        println!("RS256 token ({} backend):\n{token}\n", jwt::backend::NAME);
+        println!(
+            "RS256 token ({} backend):\n{token}\n",
+            jwt_strict::backend::NAME
+        );
 
         // ...and every API that holds the certificate can check the token.
         let verifying_key = VerifyingKey::from_pem(&certificate_pem, Algorithm::Rs256)?;

@@ -1,8 +1,8 @@
 //! `declare_backends!`: turns the one-line-per-backend registry in `registry.rs` into everything
 //! that lists backends, so that adding one is a crate, a feature and a line:
 //!
-//! - `jwt::<module>`, the backend's crate re-exported, when its feature is on;
-//! - `jwt::backend`, the key types of the first backend of the list whose feature is on
+//! - `jwt_strict::<module>`, the backend's crate re-exported, when its feature is on;
+//! - `jwt_strict::backend`, the key types of the first backend of the list whose feature is on
 //!   (the precedence is the order of the list), and a compile error for the internal
 //!   feature `asymmetric` without any backend;
 //! - [`BACKENDS`](crate::BACKENDS), the compiled-in backends in that order;
@@ -41,16 +41,16 @@ macro_rules! declare_backends {
 
         declare_backends!(@precedence [] $($feature => $krate::$ty as $module, $what;)+);
 
-        /// Every compiled-in asymmetric backend, the default (`jwt::backend`) first.
+        /// Every compiled-in asymmetric backend, the default (`jwt_strict::backend`) first.
         ///
-        /// Empty when no backend feature is on (a library built on `jwt` with only `keys`,
+        /// Empty when no backend feature is on (a library built on `jwt-strict` with only `keys`,
         /// say, until the application picks one).
         ///
         /// ```
-        /// let names: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+        /// let names: Vec<&str> = jwt_strict::BACKENDS.iter().map(|backend| backend.name).collect();
         /// # #[cfg(feature = "rustcrypto")] {
         /// assert!(names.contains(&"rustcrypto"));
-        /// assert_eq!(names.first(), Some(&jwt::backend::NAME));
+        /// assert_eq!(names.first(), Some(&jwt_strict::backend::NAME));
         /// # }
         /// ```
         #[cfg(feature = "keys")]
@@ -72,8 +72,8 @@ macro_rules! declare_backends {
         ///         names.push(stringify!($name));
         ///     };
         /// }
-        /// jwt::for_each_backend!(collect_name);
-        /// let listed: Vec<&str> = jwt::BACKENDS.iter().map(|backend| backend.name).collect();
+        /// jwt_strict::for_each_backend!(collect_name);
+        /// let listed: Vec<&str> = jwt_strict::BACKENDS.iter().map(|backend| backend.name).collect();
         /// assert_eq!(names, listed);
         /// ```
         #[cfg(feature = "keys")]
@@ -85,7 +85,7 @@ macro_rules! declare_backends {
         }
     };
 
-    // `jwt::backend`: the first backend whose feature is on, `$before` being the
+    // `jwt_strict::backend`: the first backend whose feature is on, `$before` being the
     // features of the backends ahead of it.
     (@precedence [$($before:literal)*]
         $feature:literal => $krate:ident :: $ty:ident as $module:ident, $what:literal;
@@ -96,26 +96,26 @@ macro_rules! declare_backends {
             $feature, "`).")]
         ///
         /// Every backend passes the same conformance suite with the same answers, so code
-        /// written against `jwt::backend::SigningKey` and `jwt::backend::VerifyingKey`
+        /// written against `jwt_strict::backend::SigningKey` and `jwt_strict::backend::VerifyingKey`
         /// switches backend with a feature flag alone.
         ///
         /// ```
-        /// use jwt::backend::{SigningKey, VerifyingKey};
-        /// use jwt::Algorithm;
+        /// use jwt_strict::backend::{SigningKey, VerifyingKey};
+        /// use jwt_strict::Algorithm;
         ///
         /// let signer = SigningKey::generate(Algorithm::EdDsa)?;
         /// let pem = signer.verifying_key().public_material()?.to_spki_pem()?;
         /// let verifier = VerifyingKey::from_pem(&pem, Algorithm::EdDsa)?;
         /// assert_eq!(format!("{verifier:?}"), format!("{:?}", signer.verifying_key()));
-        /// # Ok::<(), jwt::Error>(())
+        /// # Ok::<(), jwt_strict::Error>(())
         /// ```
         #[cfg(all(feature = $feature, not(any($(feature = $before),*))))]
         pub mod backend {
-            #[doc = concat!("A private key on ", $what, ": [`jwt::keys::SigningKey`]",
+            #[doc = concat!("A private key on ", $what, ": [`jwt_strict::keys::SigningKey`]",
                 "(crate::keys::SigningKey) over the `", $feature, "` backend.")]
             pub type SigningKey = crate::keys::SigningKey<$krate::$ty>;
 
-            #[doc = concat!("A public key on ", $what, ": [`jwt::keys::VerifyingKey`]",
+            #[doc = concat!("A public key on ", $what, ": [`jwt_strict::keys::VerifyingKey`]",
                 "(crate::keys::VerifyingKey) over the `", $feature, "` backend.")]
             pub type VerifyingKey = crate::keys::VerifyingKey<$krate::$ty>;
 

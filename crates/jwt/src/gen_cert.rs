@@ -1,4 +1,4 @@
-//! A key pair and its self-signed certificate, made with `jwt::backend` and written as
+//! A key pair and its self-signed certificate, made with `jwt_strict::backend` and written as
 //! the tutorial's `private_key.pem` and `public_key.pem`: what `cargo xtask gen-cert`
 //! and `jwt gen-cert` run.
 
@@ -59,7 +59,7 @@ pub struct WrittenFiles {
     pub certificate: PathBuf,
 }
 
-/// Generates a key for `options.alg` with `jwt::backend` and a self-signed certificate
+/// Generates a key for `options.alg` with `jwt_strict::backend` and a self-signed certificate
 /// for it. RSA certificates are signed with sha256WithRSAEncryption whatever the RS*/PS*
 /// algorithm: the key is the same.
 ///
@@ -69,13 +69,13 @@ pub struct WrittenFiles {
 /// validity (see [`self_signed_certificate`]).
 ///
 /// ```
-/// use jwt::x509::{generate_key_and_certificate, GenCertOptions};
-/// use jwt::Algorithm;
+/// use jwt_strict::x509::{generate_key_and_certificate, GenCertOptions};
+/// use jwt_strict::Algorithm;
 ///
 /// let made = generate_key_and_certificate(&GenCertOptions { alg: Algorithm::Es256, ..Default::default() })?;
 /// assert_eq!(made.certificate.subject(), "CN=localhost");
 /// assert!(made.private_key_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn generate_key_and_certificate(options: &GenCertOptions) -> Result<KeyAndCertificate, Error> {
     let certificate_alg = match options.alg.family() {

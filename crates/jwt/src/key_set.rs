@@ -20,9 +20,9 @@ use crate::registry::BackendEntry;
 /// ```
 /// # #[cfg(feature = "rustcrypto")] {
 /// use std::time::Duration;
-/// use jwt::backend::SigningKey;
-/// use jwt::keys::{jwk_set, public_jwk};
-/// use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+/// use jwt_strict::backend::SigningKey;
+/// use jwt_strict::keys::{jwk_set, public_jwk};
+/// use jwt_strict::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 ///
 /// // The issuer publishes its public key as a JWK Set, and signs with its private half.
 /// let signer = SigningKey::generate(Algorithm::EdDsa)?.with_key_id("2026-12");
@@ -33,15 +33,15 @@ use crate::registry::BackendEntry;
 ///     exp: NumericDate::now().checked_add(Duration::from_secs(60)),
 ///     ..Default::default()
 /// };
-/// let token = jwt::encode(&Header::new(Algorithm::EdDsa), &claims, &signer)?;
+/// let token = jwt_strict::encode(&Header::new(Algorithm::EdDsa), &claims, &signer)?;
 ///
 /// // The API reads the set once; the token's kid and alg pick the key.
-/// let keys = jwt::key_set(&jwks.to_string())?;
+/// let keys = jwt_strict::key_set(&jwks.to_string())?;
 /// assert_eq!(keys.len(), 1);
-/// let data = jwt::decode::<RegisteredClaims>(&token, &keys, &Validation::new())?;
+/// let data = jwt_strict::decode::<RegisteredClaims>(&token, &keys, &Validation::new())?;
 /// assert_eq!(data.claims.sub.as_deref(), Some("alice"));
 /// # }
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn key_set(json: &str) -> Result<KeySet, Error> {
     KeySet::from_json_with(json, &|key, alg| {
@@ -70,15 +70,15 @@ pub fn key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
 /// # #[cfg(feature = "rustcrypto")] {
 /// let public = r#"{"keys":[{"kty":"OKP","crv":"Ed25519","kid":"a",
 ///     "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}"#;
-/// assert_eq!(jwt::public_key_set_on(public, &jwt::BACKENDS[0])?.len(), 1);
+/// assert_eq!(jwt_strict::public_key_set_on(public, &jwt_strict::BACKENDS[0])?.len(), 1);
 ///
 /// let secret = r#"{"keys":[{"kty":"oct","kid":"b",
 ///     "k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"}]}"#;
-/// let keys = jwt::public_key_set_on(secret, &jwt::BACKENDS[0])?;
+/// let keys = jwt_strict::public_key_set_on(secret, &jwt_strict::BACKENDS[0])?;
 /// assert!(keys.is_empty());
 /// assert!(keys.skipped()[0].reason.to_string().contains("public keys only"));
 /// # }
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn public_key_set_on(json: &str, backend: &BackendEntry) -> Result<KeySet, Error> {
     KeySet::from_json_with(json, &|key, alg| match key {
@@ -102,7 +102,7 @@ fn verifier(
             None => Err(Error::new(
                 ErrorKind::InvalidKey,
                 format!(
-                    "{alg} needs an asymmetric backend; enable one of jwt's features awslc, \
+                    "{alg} needs an asymmetric backend; enable one of jwt-strict's features awslc, \
                      openssl or rustcrypto"
                 ),
             )),

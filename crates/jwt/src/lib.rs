@@ -6,31 +6,31 @@
 //!
 //! | feature | brings | default |
 //! |---|---|---|
-//! | `hs` | `jwt::hs`: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
-//! | `rustcrypto` | `jwt::rustcrypto`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
-//! | `openssl` | `jwt::openssl`: the same algorithms and names on the system's OpenSSL | no |
-//! | `awslc` | `jwt::awslc`: the same algorithms and names on AWS-LC (`aws-lc-rs`) | no |
-//! | `keys` | `jwt::keys`: key formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, JWK), JWK Sets, thumbprints, the backend contract; on with any backend | with a backend |
-//! | `x509` | `jwt::x509`: X.509 certificates, read and self-signed | no |
+//! | `hs` | `jwt_strict::hs`: HS256, HS384, HS512 (`hmac` + `sha2`) | yes |
+//! | `rustcrypto` | `jwt_strict::rustcrypto`: RS*, PS*, ES*, EdDSA on the pure-Rust RustCrypto crates | yes |
+//! | `openssl` | `jwt_strict::openssl`: the same algorithms and names on the system's OpenSSL | no |
+//! | `awslc` | `jwt_strict::awslc`: the same algorithms and names on AWS-LC (`aws-lc-rs`) | no |
+//! | `keys` | `jwt_strict::keys`: key formats (PEM, DER, PKCS#1/#8, SEC1, SPKI, JWK), JWK Sets, thumbprints, the backend contract; on with any backend | with a backend |
+//! | `x509` | `jwt_strict::x509`: X.509 certificates, read and self-signed | no |
 //!
-//! `jwt::backend` names one asymmetric backend by a fixed precedence: `awslc`, then
+//! `jwt_strict::backend` names one asymmetric backend by a fixed precedence: `awslc`, then
 //! `openssl`, then `rustcrypto`, the first whose feature is on. Every backend exports the
 //! same names and passes the same conformance suite with the same answers, so code
-//! written against `jwt::backend::SigningKey` switches backend with a feature flag alone,
-//! and all can be compiled together and named explicitly (`jwt::rustcrypto`,
-//! `jwt::openssl`, `jwt::awslc`). [`BACKENDS`] lists the compiled-in ones, default first,
-//! for choosing at run time. Without an asymmetric backend feature `jwt::backend` does not
+//! written against `jwt_strict::backend::SigningKey` switches backend with a feature flag alone,
+//! and all can be compiled together and named explicitly (`jwt_strict::rustcrypto`,
+//! `jwt_strict::openssl`, `jwt_strict::awslc`). [`BACKENDS`] lists the compiled-in ones, default first,
+//! for choosing at run time. Without an asymmetric backend feature `jwt_strict::backend` does not
 //! exist: using it is a compile error, never a run-time panic.
 //!
 //! A backend is primitives only, behind one contract, [`keys::Backend`], whose page is
 //! the guide to writing one; the key types ([`keys::SigningKey`], [`keys::VerifyingKey`]),
 //! loading, `kid`, redaction and the checks that keep backends in agreement are written
 //! once over it. A backend of your own plugs in through that trait alone
-//! (`jwt::keys::SigningKey<YourBackend>`, [`BackendEntry::of`]). Adding one to this
+//! (`jwt_strict::keys::SigningKey<YourBackend>`, [`BackendEntry::of`]). Adding one to this
 //! crate is a crate implementing the trait, a feature in this crate's `Cargo.toml` that
 //! enables it and the internal feature `asymmetric`, and one line in the registry list in
 //! `registry.rs` (`declare_backends!`); its place in that list is its place in the
-//! `jwt::backend` precedence. Everything that iterates over backends (the CLI's `--backend`, the
+//! `jwt_strict::backend` precedence. Everything that iterates over backends (the CLI's `--backend`, the
 //! conformance and cross-backend tests, the differential fuzz target, the benches,
 //! `cargo xtask demo`) reads [`BACKENDS`] or [`for_each_backend!`] and names none.
 //!
@@ -60,8 +60,8 @@
 //!
 //! ```
 //! # #[cfg(feature = "rustcrypto")] {
-//! use jwt::backend::{SigningKey, VerifyingKey};
-//! use jwt::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_strict::backend::{SigningKey, VerifyingKey};
+//! use jwt_strict::{decode_at, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 //!
 //! let signer = SigningKey::generate(Algorithm::Es256)?;
 //! let pem = signer.verifying_key().public_material()?.to_spki_pem()?;
@@ -71,15 +71,15 @@
 //! let token = encode(&Header::new(Algorithm::Es256), &claims, &signer)?;
 //! decode_at::<RegisteredClaims>(&token, &verifier, &Validation::new(), now)?;
 //! # }
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 //!
 //! # Quick start
 //!
 //! ```
 //! # #[cfg(feature = "hs")] {
-//! use jwt::hs::HmacKey;
-//! use jwt::{decode, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_strict::hs::HmacKey;
+//! use jwt_strict::{decode, encode, Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 //! use std::time::Duration;
 //!
 //! let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
@@ -102,13 +102,13 @@
 //! // Any other audience is refused, and the error says why.
 //! let err = decode::<RegisteredClaims>(&token, &key, &Validation::new().audience("api://billing"))
 //!     .unwrap_err();
-//! assert_eq!(err.kind(), jwt::ErrorKind::InvalidAudience);
+//! assert_eq!(err.kind(), jwt_strict::ErrorKind::InvalidAudience);
 //! assert_eq!(
 //!     err.to_string(),
 //!     r#"aud ["api://orders"] names no accepted audience; expected "api://billing""#
 //! );
 //! # }
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 //!
 //! See [`Validation`] for every check and its default, [`decode`] for the order the
@@ -161,6 +161,6 @@ pub use key_set::{key_set, key_set_on, public_key_set_on};
 mod declare_backends;
 #[cfg(feature = "keys")]
 mod registry;
-// The registry's list makes the `jwt::<backend>` modules, `jwt::backend` and `BACKENDS`.
+// The registry's list makes the `jwt_strict::<backend>` modules, `jwt_strict::backend` and `BACKENDS`.
 #[cfg(feature = "keys")]
 pub use registry::*;

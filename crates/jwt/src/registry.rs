@@ -1,11 +1,11 @@
-//! The registry of compiled-in asymmetric backends, in the order `jwt::backend` prefers
+//! The registry of compiled-in asymmetric backends, in the order `jwt_strict::backend` prefers
 //! them: AWS-LC, then OpenSSL, then RustCrypto. Everything that works with "every
 //! backend" (the CLI's `--backend` and `jwt backends`, the conformance suite, the
 //! cross-backend tests, the differential fuzz target, the benches, `cargo xtask demo`)
 //! reads it here and names no backend itself.
 //!
 //! The list is one line per backend, below (`declare_backends!`, defined in
-//! `declare_backends.rs`): from it come the `jwt::<name>` modules, the `jwt::backend`
+//! `declare_backends.rs`): from it come the `jwt_strict::<name>` modules, the `jwt_strict::backend`
 //! precedence, [`BACKENDS`](crate::BACKENDS) and
 //! [`for_each_backend!`](crate::for_each_backend). [`BackendEntry`] is one backend seen
 //! through a value, for choosing at run time.
@@ -16,7 +16,7 @@ use jwt_keys::{
     VerifyingKey,
 };
 
-// The registry: one line per asymmetric backend, in the `jwt::backend` precedence. Adding a
+// The registry: one line per asymmetric backend, in the `jwt_strict::backend` precedence. Adding a
 // backend is its crate, a feature in Cargo.toml (enabling `asymmetric`) and a line here.
 declare_backends! {
     "awslc" => jwt_rs_awslc::AwsLc as awslc, "AWS-LC (`aws-lc-rs`)";
@@ -29,12 +29,12 @@ declare_backends! {
 ///
 /// ```
 /// # #[cfg(feature = "asymmetric")] {
-/// let backend = &jwt::BACKENDS[0];
-/// let key = backend.generate(jwt::Algorithm::Es384, 2048)?;
+/// let backend = &jwt_strict::BACKENDS[0];
+/// let key = backend.generate(jwt_strict::Algorithm::Es384, 2048)?;
 /// assert_eq!(key.public.describe(), "EC P-384");
 /// println!("{}", key.private.to_pkcs8_pem()?.as_str());
 /// # }
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
@@ -55,17 +55,17 @@ pub struct GeneratedKey {
 ///
 /// ```
 /// # #[cfg(feature = "rustcrypto")] {
-/// use jwt::{Algorithm, Header, NumericDate, Validation};
+/// use jwt_strict::{Algorithm, Header, NumericDate, Validation};
 ///
-/// let backend = jwt::backend_named("rustcrypto").expect("compiled in");
+/// let backend = jwt_strict::backend_named("rustcrypto").expect("compiled in");
 /// let key = backend.generate(Algorithm::Es256, 2048)?;
 /// let pem = key.public.to_spki_pem()?;
 /// let verifier = backend.verifier_from_pem_or_der(pem.as_bytes(), Algorithm::Es256)?;
-/// let token = jwt::encode(&Header::new(Algorithm::Es256), &serde_json::json!({"exp": 2}), &*key.signer)?;
+/// let token = jwt_strict::encode(&Header::new(Algorithm::Es256), &serde_json::json!({"exp": 2}), &*key.signer)?;
 /// let now = NumericDate::from_unix_seconds(1)?;
-/// jwt::decode_at::<serde_json::Value>(&token, &*verifier, &Validation::new(), now)?;
+/// jwt_strict::decode_at::<serde_json::Value>(&token, &*verifier, &Validation::new(), now)?;
 /// # }
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -225,8 +225,8 @@ fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey,
 ///
 /// ```
 /// # #[cfg(feature = "rustcrypto")]
-/// assert!(jwt::backend_named("rustcrypto").is_some());
-/// assert!(jwt::backend_named("no such backend").is_none());
+/// assert!(jwt_strict::backend_named("rustcrypto").is_some());
+/// assert!(jwt_strict::backend_named("no such backend").is_none());
 /// ```
 pub fn backend_named(name: &str) -> Option<&'static BackendEntry> {
     crate::BACKENDS.iter().find(|backend| backend.name == name)

@@ -1,36 +1,36 @@
 //! A backend written outside the registry, through the public API alone: it wraps the
 //! RustCrypto backend and counts what it is asked to do.
 //!
-//! It is the smallest complete example of the contract ([`jwt::keys::Backend`]: its page
+//! It is the smallest complete example of the contract ([`jwt_strict::keys::Backend`]: its page
 //! is the guide) and the proof that a backend needs nothing private. Its tests run the
 //! whole conformance suite on it (`tests/conformance.rs`), as on the registry's
 //! backends.
 //!
 //! ```
 //! use counting_backend::{Counting, calls};
-//! use jwt::keys::SigningKey;
-//! use jwt::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
+//! use jwt_strict::keys::SigningKey;
+//! use jwt_strict::{Algorithm, Header, NumericDate, RegisteredClaims, Validation};
 //!
 //! let key = SigningKey::<Counting>::generate(Algorithm::Es256)?;
 //! let now = NumericDate::from_unix_seconds(1_800_000_000)?;
 //! let claims = RegisteredClaims { exp: now.checked_add(std::time::Duration::from_secs(60)), ..Default::default() };
 //! let signs = calls().sign;
-//! let token = jwt::encode(&Header::new(Algorithm::Es256), &claims, &key)?;
-//! jwt::decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
+//! let token = jwt_strict::encode(&Header::new(Algorithm::Es256), &claims, &key)?;
+//! jwt_strict::decode_at::<RegisteredClaims>(&token, &key.verifying_key(), &Validation::new(), now)?;
 //! assert!(calls().sign > signs);
-//! # Ok::<(), jwt::Error>(())
+//! # Ok::<(), jwt_strict::Error>(())
 //! ```
 
 #![warn(missing_docs)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use jwt::keys::{
+use jwt_strict::keys::{
     Backend, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, NewKey,
     PrivateKeyMaterial, PublicKeyMaterial,
 };
-use jwt::rustcrypto::RustCrypto;
-use jwt::{Algorithm, Error, InvalidSignature, SignError};
+use jwt_strict::rustcrypto::RustCrypto;
+use jwt_strict::{Algorithm, Error, InvalidSignature, SignError};
 
 /// The backend: RustCrypto's primitives, each call counted.
 #[derive(Debug, Clone, Copy)]

@@ -51,14 +51,14 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, serde_json::Error> {
 /// quoting at most a short part of the input.
 ///
 /// ```
-/// # use jwt_core as jwt;
-/// use jwt::{parse_json_object, ErrorKind};
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{parse_json_object, ErrorKind};
 ///
 /// let jwk = parse_json_object(br#"{"kty":"OKP","crv":"Ed25519"}"#, "JWK", ErrorKind::InvalidKey)?;
 /// assert_eq!(jwk["kty"], "OKP");
 /// let twice = parse_json_object(br#"{"kty":"OKP","kty":"RSA"}"#, "JWK", ErrorKind::InvalidKey);
 /// assert!(twice.unwrap_err().to_string().contains("duplicate member name \"kty\""));
-/// # Ok::<(), jwt::Error>(())
+/// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn parse_json_object(
     bytes: &[u8],

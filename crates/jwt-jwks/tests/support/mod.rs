@@ -19,7 +19,7 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Response, StatusCode, header};
 use axum::routing::get;
-use jwt::{Algorithm, GeneratedKey, Header};
+use jwt_strict::{Algorithm, GeneratedKey, Header};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
@@ -216,17 +216,17 @@ pub struct ServerCertificate {
 }
 
 pub fn server_certificate() -> ServerCertificate {
-    let options = jwt::x509::GenCertOptions {
+    let options = jwt_strict::x509::GenCertOptions {
         alg: Algorithm::Es256,
         rsa_bits: 2048,
-        request: jwt::x509::CertificateRequest {
+        request: jwt_strict::x509::CertificateRequest {
             subject: "CN=localhost".to_owned(),
             days: 1,
             is_ca: false,
             alt_names: vec!["127.0.0.1".to_owned(), "localhost".to_owned()],
         },
     };
-    let made = jwt::x509::generate_key_and_certificate(&options).unwrap();
+    let made = jwt_strict::x509::generate_key_and_certificate(&options).unwrap();
     ServerCertificate {
         certificate_pem: made.certificate.to_pem(),
         private_key_pem: made.private_key_pem.to_string(),
@@ -289,7 +289,7 @@ pub struct Signer {
 
 impl Signer {
     pub fn new(kid: &str, alg: Algorithm) -> Signer {
-        let key = jwt::BACKENDS[0].generate(alg, 2048).unwrap();
+        let key = jwt_strict::BACKENDS[0].generate(alg, 2048).unwrap();
         Signer {
             kid: kid.to_owned(),
             alg,
@@ -298,7 +298,7 @@ impl Signer {
     }
 
     pub fn jwk(&self) -> serde_json::Map<String, Value> {
-        jwt::keys::public_jwk(&self.key.public, Some(self.alg), Some(&self.kid)).unwrap()
+        jwt_strict::keys::public_jwk(&self.key.public, Some(self.alg), Some(&self.kid)).unwrap()
     }
 
     /// A token for the access-token claims, under `kid` (which may differ from the key's).
@@ -307,7 +307,7 @@ impl Signer {
         header.kid = Some(kid.to_owned());
         let claims = json!({"iss": "https://issuer.test/", "sub": "alice", "aud": "api://orders",
                             "exp": 4_000_000_000u64});
-        jwt::encode(&header, &claims, &*self.key.signer).unwrap()
+        jwt_strict::encode(&header, &claims, &*self.key.signer).unwrap()
     }
 
     pub fn token(&self) -> String {
@@ -317,11 +317,11 @@ impl Signer {
 
 /// The JWK Set of `signers`' public keys.
 pub fn set_of(signers: &[&Signer]) -> Value {
-    jwt::keys::jwk_set(signers.iter().map(|s| s.jwk()).collect())
+    jwt_strict::keys::jwk_set(signers.iter().map(|s| s.jwk()).collect())
 }
 
-pub fn validation() -> jwt::Validation {
-    jwt::Validation::new()
+pub fn validation() -> jwt_strict::Validation {
+    jwt_strict::Validation::new()
         .algorithms([Algorithm::Es256, Algorithm::EdDsa])
         .issuer("https://issuer.test/")
         .audience("api://orders")
