@@ -1,10 +1,10 @@
 //! The conformance suite's shared parts: where the external test vectors live, how to
 //! load them, and a tally that refuses to pass when a loader ran nothing.
 //!
-//! The vectors (RFC 7515/7519/7520 examples, Project Wycheproof) are read in place from
-//! `../shared/vectors/` beside the repository, or from `$JWT_VECTORS_DIR`; they are never
-//! copied into the repository. When the folder is absent the vector tests print that
-//! they skipped and why, and pass; with `CI=true` they fail instead.
+//! The vectors (RFC 7515/7519/7520/7638/8037 examples, Project Wycheproof) live in this
+//! crate's `vectors/` folder, with their licenses and origins (`vectors/README.md`), or
+//! in `$JWT_VECTORS_DIR`. A vector file that cannot be read fails its test: no vector
+//! test skips.
 
 #![warn(missing_docs)]
 // This crate is test code: a failed expectation must stop the test with a message.
@@ -22,7 +22,6 @@ pub mod json_equivalence;
 pub mod mutations;
 pub mod suite;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -31,11 +30,11 @@ use serde_json::Value;
 /// The environment variable that overrides where the vectors are.
 pub const VECTORS_DIR_VAR: &str = "JWT_VECTORS_DIR";
 
-/// The vectors folder: `$JWT_VECTORS_DIR`, else `shared/vectors` beside the repository.
+/// The vectors folder: `$JWT_VECTORS_DIR`, else this crate's `vectors/`.
 pub fn vectors_dir() -> PathBuf {
     match std::env::var_os(VECTORS_DIR_VAR) {
         Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors"),
     }
 }
 
@@ -65,34 +64,17 @@ mod ci_tests {
 
 /// Loads the vector file at `relative` (e.g. `"rfc/rfc7515_rfc7519_examples.json"`).
 ///
-/// Returns `None`, after printing a loud notice, when the vectors folder is absent and
-/// not under CI ([`under_ci`]); panics when it is absent under CI, or when the folder is
-/// there but the file is missing or not JSON.
-pub fn load(relative: &str) -> Option<Value> {
-    let dir = vectors_dir();
-    if !dir.is_dir() {
-        let why = format!(
-            "vector folder {} not found (set {VECTORS_DIR_VAR} to its path)",
-            dir.display()
-        );
-        if under_ci() {
-            panic!("CI is set and the vector tests cannot run: {why}");
-        }
-        // Written to the process's stderr directly, past the test harness's capture, so
-        // the skip shows in every run and not only in failing ones.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED vector test for {relative}: {why}"
-        );
-        return None;
-    }
-    let path = dir.join(relative);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("cannot read vector file {}: {err}", path.display()));
-    Some(
-        serde_json::from_str(&text)
-            .unwrap_or_else(|err| panic!("vector file {} is not JSON: {err}", path.display())),
-    )
+/// Panics, failing the test, when the file cannot be read or is not JSON.
+pub fn load(relative: &str) -> Value {
+    let path = vectors_dir().join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| {
+        panic!(
+            "cannot read vector file {} (set {VECTORS_DIR_VAR} to another folder): {err}",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text)
+        .unwrap_or_else(|err| panic!("vector file {} is not JSON: {err}", path.display()))
 }
 
 /// Decodes a hex string from a Wycheproof file.

@@ -21,9 +21,7 @@ fn divergence(id: u64) -> Option<&'static str> {
 
 #[test]
 fn wycheproof_json_web_keys_on_every_backend() {
-    let Some(data) = load("wycheproof/testvectors_v1/json_web_key_test.json") else {
-        return;
-    };
+    let data = load("wycheproof/testvectors_v1/json_web_key_test.json");
     for backend in jwt_strict::BACKENDS {
         let mut tally = Tally::new(&format!("json_web_key_test.json on {}", backend.name));
         for group in data["testGroups"].as_array().unwrap() {
@@ -61,9 +59,7 @@ fn wycheproof_json_web_keys_on_every_backend() {
 
 #[test]
 fn thumbprints_are_the_rfc_vectors() {
-    let Some(data) = load("rfc/rfc7638_thumbprints.json") else {
-        return;
-    };
+    let data = load("rfc/rfc7638_thumbprints.json");
     let cases = data["cases"].as_array().unwrap();
     for case in cases {
         let jwk = jwt_keys::Jwk::parse(&case["jwk"].to_string()).unwrap();
@@ -280,9 +276,7 @@ fn exported_jwks_read_back_as_the_same_keys_on_every_backend() {
 /// ES512 token is signed here with the cookbook's EC key and the shared kid).
 #[test]
 fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
-    let Some(data) = load("cookbook/jws/4_8.multiple_signatures.json") else {
-        return;
-    };
+    let data = load("cookbook/jws/4_8.multiple_signatures.json");
     let keys = data["input"]["key"].as_array().unwrap();
     let public = |jwk: &Value| {
         let mut jwk = jwk.clone();
@@ -336,9 +330,7 @@ fn rfc7520_keys_sharing_a_kid_are_told_apart_by_alg() {
 /// usable unless the whole set is refused.
 #[test]
 fn mutated_keys_never_break_a_set() {
-    let Some(data) = load("wycheproof/testvectors_v1/json_web_key_test.json") else {
-        return;
-    };
+    let data = load("wycheproof/testvectors_v1/json_web_key_test.json");
     let good = json!({"kty": "OKP", "crv": "Ed25519", "kid": "good",
         "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
     let replacements = [

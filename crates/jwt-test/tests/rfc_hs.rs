@@ -8,9 +8,9 @@ use jwt_hs::HmacKey;
 use jwt_test::{b64url, load, str_field};
 use serde_json::{Map, Value};
 
-fn rfc_vectors() -> Option<Vec<Value>> {
-    let file = load("rfc/rfc7515_rfc7519_examples.json")?;
-    Some(file["vectors"].as_array().unwrap().clone())
+fn rfc_vectors() -> Vec<Value> {
+    let file = load("rfc/rfc7515_rfc7519_examples.json");
+    file["vectors"].as_array().unwrap().clone()
 }
 
 fn hmac_key_from_jwk(jwk: &Value) -> HmacKey {
@@ -20,7 +20,7 @@ fn hmac_key_from_jwk(jwk: &Value) -> HmacKey {
 
 #[test]
 fn rfc7515_a1_and_rfc7519_3_1_verify_and_reproduce() {
-    let Some(vectors) = rfc_vectors() else { return };
+    let vectors = rfc_vectors();
     let mut ran = 0;
     for v in vectors.iter().filter(|v| v["alg"] == "HS256") {
         let id = str_field(v, "id");
@@ -55,7 +55,7 @@ fn rfc7515_a1_and_rfc7519_3_1_verify_and_reproduce() {
 
 #[test]
 fn unsecured_examples_are_invalid_algorithm() {
-    let Some(vectors) = rfc_vectors() else { return };
+    let vectors = rfc_vectors();
     let hs_jwk = vectors.iter().find(|v| v["id"] == "rfc7515-A.1").unwrap();
     let key = hmac_key_from_jwk(&hs_jwk["jwk"]);
     let mut ran = 0;
@@ -73,7 +73,7 @@ fn unsecured_examples_are_invalid_algorithm() {
 
 #[test]
 fn asymmetric_examples_are_refused_by_an_hmac_key_before_any_cryptography() {
-    let Some(vectors) = rfc_vectors() else { return };
+    let vectors = rfc_vectors();
     let hs_jwk = vectors.iter().find(|v| v["id"] == "rfc7515-A.1").unwrap();
     let key = hmac_key_from_jwk(&hs_jwk["jwk"]);
     let mut ran = 0;
@@ -90,9 +90,7 @@ fn asymmetric_examples_are_refused_by_an_hmac_key_before_any_cryptography() {
 
 #[test]
 fn rfc7520_4_4_compact_verifies_and_reproduces() {
-    let Some(example) = load("cookbook/jws/4_4.hmac-sha2_integrity_protection.json") else {
-        return;
-    };
+    let example = load("cookbook/jws/4_4.hmac-sha2_integrity_protection.json");
     let jwk = &example["input"]["key"];
     let key = HmacKey::new(Algorithm::Hs256, &b64url(str_field(jwk, "k"))).unwrap();
     let compact = str_field(&example["output"], "compact");

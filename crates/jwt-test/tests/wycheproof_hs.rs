@@ -13,8 +13,8 @@ const WEAK_KEY_POLICY: &str =
 
 /// Runs one `hmac_sha*_test.json` file. Groups whose tag is shorter than the hash do not
 /// apply (JWS never truncates a MAC); keys shorter than the hash are refused as weak.
-fn run_mac_file(file: &str, alg: Algorithm, hash_bits: u64) -> Option<Tally> {
-    let data = load(&format!("wycheproof/testvectors_v1/{file}"))?;
+fn run_mac_file(file: &str, alg: Algorithm, hash_bits: u64) -> Tally {
+    let data = load(&format!("wycheproof/testvectors_v1/{file}"));
     let mut tally = Tally::new(file);
     for group in data["testGroups"].as_array().unwrap() {
         let tests = group["tests"].as_array().unwrap();
@@ -56,7 +56,7 @@ fn run_mac_file(file: &str, alg: Algorithm, hash_bits: u64) -> Option<Tally> {
             }
         }
     }
-    Some(tally)
+    tally
 }
 
 fn expected(test: &Value) -> bool {
@@ -69,23 +69,17 @@ fn expected(test: &Value) -> bool {
 
 #[test]
 fn hmac_sha256() {
-    if let Some(tally) = run_mac_file("hmac_sha256_test.json", Algorithm::Hs256, 256) {
-        tally.finish(84, 3);
-    }
+    run_mac_file("hmac_sha256_test.json", Algorithm::Hs256, 256).finish(84, 3);
 }
 
 #[test]
 fn hmac_sha384() {
-    if let Some(tally) = run_mac_file("hmac_sha384_test.json", Algorithm::Hs384, 384) {
-        tally.finish(84, 3);
-    }
+    run_mac_file("hmac_sha384_test.json", Algorithm::Hs384, 384).finish(84, 3);
 }
 
 #[test]
 fn hmac_sha512() {
-    if let Some(tally) = run_mac_file("hmac_sha512_test.json", Algorithm::Hs512, 512) {
-        tally.finish(84, 3);
-    }
+    run_mac_file("hmac_sha512_test.json", Algorithm::Hs512, 512).finish(84, 3);
 }
 
 /// The JWS file's test cases whose label this snapshot gets wrong (see
@@ -97,9 +91,7 @@ const MISLABELLED_BASE64: [u64; 4] = [367, 370, 372, 373];
 #[test]
 fn json_web_signature_hs256_groups() {
     let file = "json_web_signature_test.json";
-    let Some(data) = load(&format!("wycheproof/testvectors_v1/{file}")) else {
-        return;
-    };
+    let data = load(&format!("wycheproof/testvectors_v1/{file}"));
     let mut tally = Tally::new(&format!("{file} (HS256 groups)"));
     for group in data["testGroups"].as_array().unwrap() {
         let tests = group["tests"].as_array().unwrap();
