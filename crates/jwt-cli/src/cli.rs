@@ -2,9 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::error::{ContextKind, ContextValue, ErrorKind as ClapErrorKind};
 use clap::{Parser, Subcommand};
-use jwt_strict::{Algorithm, ErrorKind};
+use jwt_strict::Algorithm;
 
 use crate::failure::Failure;
 use crate::{decode, encode, gen_cert, jwk, verify};
@@ -61,14 +60,15 @@ enum Command {
 /// Runs the command line `args` (the program name first) and returns the exit code,
 /// having printed the output and, on failure, the one-line error.
 pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(err) if !err.use_stderr() => {
             let _ = err.print();
             return ExitCode::SUCCESS;
         }
         Err(err) => {
-            let failure = usage_failure(&err);
+            let failure = usage_failure(&err, &args);
             eprintln!("{failure}");
             return failure.exit_code();
         }
@@ -100,45 +100,30 @@ pub(crate) fn parse_algorithm(name: &str) -> Result<Algorithm, String> {
     name.parse::<Algorithm>().map_err(|err| err.to_string())
 }
 
-/// A clap error as a usage failure whose kind follows the option at fault: `--alg` is
-/// `invalid_algorithm`; key options are `invalid_key`; files are `io`; everything about
-/// claims, times and other values is `invalid_claim`.
-fn usage_failure(err: &clap::Error) -> Failure {
-    let argument = match err.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(name)) => name.clone(),
-        Some(ContextValue::Strings(names)) => names.join(" "),
-        _ => String::new(),
-    };
-    let kind = if argument.starts_with("--alg") {
-        ErrorKind::InvalidAlgorithm
-    } else if ["--key", "--secret-file", "--backend", "--bits"]
-        .iter()
-        .any(|a| argument.starts_with(a))
-    {
-        ErrorKind::InvalidKey
-    } else if ["--claims", "--out"]
-        .iter()
-        .any(|a| argument.starts_with(a))
-    {
-        ErrorKind::Io
-    } else {
-        ErrorKind::InvalidClaim
-    };
+/// A clap error as a usage failure: clap's whole message, its hints (a similar argument,
+/// the possible values) and usage line included, and a pointer to the help of the
+/// subcommand at fault.
+fn usage_failure(err: &clap::Error, args: &[std::ffi::OsString]) -> Failure {
     let rendered = err.render().to_string();
-    let mut lines = rendered.lines().map(str::trim);
-    let first = lines.next().unwrap_or_default();
-    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
-    if let Some(values) = lines.find(|line| line.starts_with("[possible values:")) {
-        message.push(' ');
-        message.push_str(values);
+    let command = <Cli as clap::CommandFactory>::command();
+    let subcommand = args.iter().skip(1).find_map(|arg| {
+        command
+            .get_subcommands()
+            .map(clap::Command::get_name)
+            .find(|name| arg.to_str() == Some(*name))
+    });
+    let help = match subcommand {
+        Some(name) => format!("jwt {name} --help"),
+        None => "jwt --help".to_owned(),
+    };
+    let mut message = String::new();
+    for line in rendered.trim_end().lines() {
+        if line.starts_with("For more information, try") {
+            continue;
+        }
+        message.push_str(line.strip_prefix("error: ").unwrap_or(line));
+        message.push('\n');
     }
-    if matches!(
-        err.kind(),
-        ClapErrorKind::MissingRequiredArgument
-            | ClapErrorKind::MissingSubcommand
-            | ClapErrorKind::UnknownArgument
-    ) {
-        message.push_str(" (see jwt --help)");
-    }
-    Failure::usage(kind, message)
+    message.push_str(&format!("For more information, try '{help}'."));
+    Failure::command_line(message)
 }

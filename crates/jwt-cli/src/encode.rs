@@ -36,8 +36,11 @@ pub(crate) struct EncodeArgs {
     #[arg(long, value_name = "S")]
     aud: Vec<String>,
     /// Expiry: a duration from now (30s, 15m, 2h, 7d) or a NumericDate.
-    #[arg(long, value_name = "DUR|DATE")]
+    #[arg(long, value_name = "DUR|DATE", conflicts_with = "no_exp")]
     exp: Option<String>,
+    /// Make a token without exp on purpose (verifiers require exp by default).
+    #[arg(long)]
+    no_exp: bool,
     /// Not before: a duration from now or a NumericDate.
     #[arg(long, value_name = "DUR|DATE")]
     nbf: Option<String>,
@@ -69,6 +72,13 @@ pub(crate) fn run(args: &EncodeArgs) -> Result<(), Failure> {
         None => None,
     };
     let token = jwt_strict::encode(&header, &claims, &signer).map_err(Failure::problem)?;
+    if !claims.contains_key("exp") && !args.no_exp {
+        eprintln!(
+            "warning: the token has no exp: verifiers (jwt verify, Validation::new()) require \
+             exp by default and will refuse it; give --exp 15m (or a date), or --no-exp to \
+             mean it"
+        );
+    }
     println!("{token}");
     Ok(())
 }
@@ -103,7 +113,7 @@ fn build_claims(args: &EncodeArgs, now: NumericDate) -> Result<Map<String, Value
             if registered
                 && (from_options.iter().any(|n| n == name) || from_file.iter().any(|n| n == name))
             {
-                return Err(Failure::usage(
+                return Err(Failure::invalid(
                     ErrorKind::InvalidClaim,
                     format!("claim {name} is given twice"),
                 ));
@@ -169,11 +179,12 @@ fn build_claims(args: &EncodeArgs, now: NumericDate) -> Result<Map<String, Value
 /// A random 128-bit id, as 32 hex digits.
 fn random_id() -> Result<String, Failure> {
     let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|err| Failure::usage(ErrorKind::Io, format!("the random source failed: {err}")))?;
+    getrandom::fill(&mut bytes).map_err(|err| {
+        Failure::invalid(ErrorKind::Io, format!("the random source failed: {err}"))
+    })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 fn invalid_claims(message: String) -> Failure {
-    Failure::usage(ErrorKind::InvalidClaim, message)
+    Failure::invalid(ErrorKind::InvalidClaim, message)
 }

@@ -11,7 +11,12 @@ use jwt_strict::{Error, ErrorKind};
 pub struct Failure {
     error: Error,
     token_rejected: bool,
+    /// For a command-line mistake: clap's whole message, printed as kind `usage`.
+    usage: Option<String>,
 }
+
+/// The kind the command prints for a command-line mistake; the library never returns it.
+pub(crate) const USAGE: &str = "usage";
 
 impl Failure {
     /// The token was checked and refused: exit 1.
@@ -19,6 +24,7 @@ impl Failure {
         Failure {
             error,
             token_rejected: true,
+            usage: None,
         }
     }
 
@@ -27,17 +33,32 @@ impl Failure {
         Failure {
             error,
             token_rejected: false,
+            usage: None,
         }
     }
 
-    /// A usage problem of `kind` described by `message`: exit 2.
-    pub fn usage(kind: ErrorKind, message: impl Into<String>) -> Failure {
+    /// A problem of `kind` described by `message`: exit 2.
+    pub fn invalid(kind: ErrorKind, message: impl Into<String>) -> Failure {
         Failure::problem(Error::new(kind, message))
     }
 
-    /// The underlying error.
-    pub fn error(&self) -> &Error {
-        &self.error
+    /// A command-line mistake, with clap's whole message (its first line is the mistake,
+    /// the next ones clap's hints and the usage line): kind `usage`, exit 2.
+    pub fn command_line(message: impl Into<String>) -> Failure {
+        let message = message.into();
+        Failure {
+            error: Error::new(ErrorKind::InvalidClaim, message.clone()),
+            token_rejected: false,
+            usage: Some(message),
+        }
+    }
+
+    /// The kind printed: the error's, or `usage` for a command-line mistake.
+    pub fn kind(&self) -> String {
+        match self.usage {
+            Some(_) => USAGE.to_owned(),
+            None => self.error.kind().to_string(),
+        }
     }
 
     /// 1 for a rejected token, 2 for anything else.
@@ -47,8 +68,12 @@ impl Failure {
 }
 
 impl fmt::Display for Failure {
-    /// The one line printed on stderr: `error: <kind>: <message>`.
+    /// What is printed on stderr: first the line `error: <kind>: <message>`; a
+    /// command-line mistake then has clap's hints and the usage on the lines after it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(usage) = &self.usage {
+            return write!(f, "error: {USAGE}: {usage}");
+        }
         let message = self.error.to_string().replace(['\n', '\r'], " ");
         write!(f, "error: {}: {message}", self.error.kind())
     }

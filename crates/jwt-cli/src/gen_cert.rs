@@ -79,7 +79,7 @@ pub fn run(args: &GenCertArgs) -> Result<(), Failure> {
     let alg = args.alg.algorithm();
     let is_rsa = matches!(args.alg, CertAlgorithm::Rs256 | CertAlgorithm::Ps256);
     if args.bits.is_some() && !is_rsa {
-        return Err(Failure::usage(
+        return Err(Failure::invalid(
             ErrorKind::InvalidKey,
             format!("--bits applies to RS256 and PS256 keys, not {alg}"),
         ));

@@ -42,7 +42,17 @@ pub(crate) fn token(argument: Option<&str>) -> Result<String, Failure> {
             })?
         }
     };
-    Ok(text.trim().to_owned())
+    let token = text.trim();
+    if let Some(scheme) = token.get(..7)
+        && scheme.eq_ignore_ascii_case("bearer ")
+    {
+        return Err(Failure::rejected(Error::new(
+            ErrorKind::MalformedToken,
+            "the token starts with \"Bearer \", the Authorization header's scheme: give the \
+             token alone, without it",
+        )));
+    }
+    Ok(token.to_owned())
 }
 
 /// A file's bytes, at most [`MAX_FILE`]; `-` reads standard input. The bytes are wiped
@@ -62,7 +72,7 @@ pub(crate) fn file(path: &Path) -> Result<Zeroizing<Vec<u8>>, Failure> {
         .read_to_end(&mut bytes)
         .map_err(|err| Failure::problem(io_error(&format!("cannot read {what}"), &err)))?;
     if bytes.len() as u64 > MAX_FILE {
-        return Err(Failure::usage(
+        return Err(Failure::invalid(
             ErrorKind::Io,
             format!(
                 "{what} is larger than {} KiB, the limit for key, secret and claims files",
@@ -80,7 +90,7 @@ pub(crate) fn secret(secret_file: Option<&Path>) -> Result<Zeroizing<Vec<u8>>, F
     }
     match std::env::var_os("JWT_SECRET") {
         Some(value) => Ok(Zeroizing::new(os_bytes(value))),
-        None => Err(Failure::usage(
+        None => Err(Failure::invalid(
             ErrorKind::InvalidKey,
             "HMAC needs a secret: give --secret-file FILE or set JWT_SECRET (never on the command line)",
         )),

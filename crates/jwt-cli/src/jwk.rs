@@ -45,7 +45,7 @@ pub(crate) struct JwkArgs {
 /// Prints the JWKs, the set, or the thumbprints.
 pub(crate) fn run(args: &JwkArgs) -> Result<(), Failure> {
     if args.kid.is_some() && args.files.len() > 1 {
-        return Err(Failure::usage(
+        return Err(Failure::invalid(
             ErrorKind::InvalidKey,
             "--kid names one key: give one KEYFILE, or let each kid be its thumbprint",
         ));
@@ -55,7 +55,7 @@ pub(crate) fn run(args: &JwkArgs) -> Result<(), Failure> {
         None => jwt_strict::BACKENDS.first(),
     }
     .ok_or_else(|| {
-        Failure::usage(
+        Failure::invalid(
             ErrorKind::InvalidKey,
             format!(
                 "backend {} is not compiled in (see jwt backends)",
@@ -127,7 +127,7 @@ fn private_material(
 ) -> Result<jwt_strict::keys::PrivateKeyMaterial, Failure> {
     match KeyMaterial::from_pem_or_der(bytes) {
         Ok(KeyMaterial::Private(private)) => Ok(private),
-        Ok(KeyMaterial::Public(_)) => Err(Failure::usage(
+        Ok(KeyMaterial::Public(_)) => Err(Failure::invalid(
             ErrorKind::InvalidKey,
             format!("--private: {} holds a public key", path.display()),
         )),

@@ -40,7 +40,7 @@ impl KeyArgs {
                 .iter()
                 .map(|backend| backend.name)
                 .collect();
-            Failure::usage(
+            Failure::invalid(
                 ErrorKind::InvalidKey,
                 format!(
                     "backend {} is not compiled into this jwt; compiled in: {} (see jwt backends)",
@@ -59,14 +59,14 @@ impl KeyArgs {
             .filter(|alg| alg.family() == AlgorithmFamily::Hmac)
             .count();
         if hmac > 0 && hmac < algs.len() {
-            return Err(Failure::usage(
+            return Err(Failure::invalid(
                 ErrorKind::InvalidAlgorithm,
                 "--alg mixes HMAC and asymmetric algorithms, which need different keys",
             ));
         }
         if hmac > 0 {
             if let Some(path) = &self.key {
-                return Err(Failure::usage(
+                return Err(Failure::invalid(
                     ErrorKind::InvalidKey,
                     format!(
                         "HMAC algorithms take a secret (--secret-file FILE or JWT_SECRET), not --key {}",
@@ -82,7 +82,7 @@ impl KeyArgs {
                 bytes: input::file(path)?,
                 backend,
             }),
-            None => Err(Failure::usage(
+            None => Err(Failure::invalid(
                 ErrorKind::InvalidKey,
                 "asymmetric algorithms need --key FILE (a PEM or DER key or certificate)",
             )),

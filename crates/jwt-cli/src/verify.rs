@@ -97,7 +97,9 @@ pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
         .find(|(alg, _)| Some(*alg) == token_alg)
         .or_else(|| verifiers.first())
         .map(|(_, verifier)| verifier)
-        .ok_or_else(|| Failure::usage(jwt_strict::ErrorKind::InvalidAlgorithm, "no --alg given"))?;
+        .ok_or_else(|| {
+            Failure::invalid(jwt_strict::ErrorKind::InvalidAlgorithm, "no --alg given")
+        })?;
     print_claims(&token, verifier.as_ref(), &validation, args.now)
 }
 
@@ -175,15 +177,20 @@ fn verify_with_remote_set(
 fn read_key_set(path: &Path, backend: &BackendEntry) -> Result<KeySet, Failure> {
     let bytes = input::file(path)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| {
-        Failure::usage(
+        Failure::invalid(
             ErrorKind::InvalidKey,
             format!("{}: a JWK Set is UTF-8 JSON", path.display()),
         )
     })?;
     jwt_strict::key_set_on(text, backend).map_err(|err| {
+        let hint = if text.trim_start().starts_with("-----BEGIN") {
+            "; the file is PEM (a key or certificate), not a JWK Set: give it with --key"
+        } else {
+            ""
+        };
         Failure::problem(jwt_strict::Error::new(
             err.kind(),
-            format!("{}: {err}", path.display()),
+            format!("{}: {err}{hint}", path.display()),
         ))
     })
 }

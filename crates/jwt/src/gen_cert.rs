@@ -112,6 +112,13 @@ impl KeyAndCertificate {
     /// `io` when `dir` is not a writable folder, a file exists and `force` is false,
     /// a target is not a regular file, or a write fails.
     pub fn write_to(&self, dir: &Path, force: bool) -> Result<WrittenFiles, Error> {
+        if !dir.exists() {
+            return Err(io_error(format!(
+                "the folder {} does not exist; create it first (mkdir -p {})",
+                dir.display(),
+                dir.display()
+            )));
+        }
         if !dir.is_dir() {
             return Err(io_error(format!("{} is not a folder", dir.display())));
         }
