@@ -41,15 +41,7 @@ fn start(certificate: &Path, issuer: &str, audience: &str) -> Result<Api, Error>
         .unwrap_or(Path::new("."));
     let mut child = Command::new(env!("CARGO"))
         .current_dir(root)
-        .args([
-            "run",
-            "-q",
-            "-p",
-            "jwt-axum",
-            "--example",
-            "orders_api",
-            "--",
-        ])
+        .args(["run", "-p", "jwt-axum", "--example", "orders_api", "--"])
         .args([
             "--addr",
             "127.0.0.1:0",
@@ -99,6 +91,10 @@ pub(crate) fn run(
     audience: &str,
     calls: &[Call<'_>],
 ) -> Result<Vec<String>, Error> {
+    println!(
+        "   building and starting the example API (axum, tokio, hyper): the first time this \
+         compiles them, which takes a few minutes on 2 cores; cargo's progress follows"
+    );
     let api = start(certificate, issuer, audience)?;
     println!(
         "   cargo run -p jwt-axum --example orders_api -- --addr 127.0.0.1:0 --key public_key.pem --alg RS256 --iss {issuer} --aud {audience}"

@@ -132,7 +132,7 @@ fn bad_input_is_one_line_and_exit_2() {
     let output = xtask(&["gen-cert", "--out", missing.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("is not a folder"),
+        stderr(&output).contains("does not exist; create it first (mkdir -p"),
         "{}",
         stderr(&output)
     );

@@ -61,7 +61,11 @@ struct KeyPerAlgorithm(Vec<Box<dyn JwsVerifier>>);
 impl KeySource for KeyPerAlgorithm {
     type Verifier = dyn JwsVerifier;
 
-    fn key_for(&self, header: &Header) -> Result<&Self::Verifier, Error> {
+    fn key_for(
+        &self,
+        header: &Header,
+        _allowed: Option<&[jwt_strict::Algorithm]>,
+    ) -> Result<&Self::Verifier, Error> {
         self.0
             .iter()
             .find(|key| key.algorithm() == header.alg)

@@ -172,3 +172,25 @@ fn common_slips_get_a_hint() {
         "{stderr}"
     );
 }
+
+#[test]
+fn messages_say_an_rsa_key() {
+    let certificate = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../jwt-test/fixtures/public_key.pem"
+    );
+    let (code, stderr) = failed(&[
+        "encode",
+        "--alg",
+        "RS256",
+        "--key",
+        certificate,
+        "--exp",
+        "5m",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("an RSA 2048-bit public key cannot sign; expected a private key"),
+        "{stderr}"
+    );
+}

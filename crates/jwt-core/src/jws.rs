@@ -135,7 +135,7 @@ pub(crate) fn verify_with<K: KeySource + ?Sized, R>(
     let segments = compact::split(token, validation.token_len_limit())?;
     let header = parse_header(segments.header)?;
     validation.check_alg_allowed(&header)?;
-    let verifier = keys.key_for(&header)?;
+    let verifier = keys.key_for(&header, validation.allowed_algorithms())?;
     validation.check_header(&header, verifier.algorithm())?;
     compact::with_decoded(segments.payload, "payload", |payload| {
         check_signature(&segments, &header, verifier)?;

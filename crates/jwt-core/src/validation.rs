@@ -20,7 +20,7 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 64 * 1024;
 ///
 /// | setting | default |
 /// |---|---|
-/// | algorithms | only the verifying key's own algorithm |
+/// | algorithms | only the verifying key's own algorithm; with a key set, the `alg` each key's JWK names, and for a key that names none, only its type's first (RS256 for RSA, HS256 for `oct`; EC and Ed25519 keys have one) |
 /// | maximum token length | 64 KiB ([`DEFAULT_MAX_TOKEN_LEN`]) |
 /// | required claims | `exp` |
 /// | issuers | not checked |
@@ -107,7 +107,10 @@ impl Validation {
     }
 
     /// Accepts only tokens whose `alg` is one of `algorithms` (and, as always, the
-    /// verifying key's own). Default: the key's algorithm alone.
+    /// verifying key's own). Default: the key's algorithm alone. With a key set, this
+    /// list is also what lets a key whose JWK names no `alg` serve more than its type's
+    /// first algorithm (an RSA key without `alg` serves RS256 alone unless the list
+    /// names PS256, say), as RFC 8725 3.1 asks.
     #[must_use]
     pub fn algorithms(mut self, algorithms: impl IntoIterator<Item = Algorithm>) -> Self {
         self.algorithms = Some(algorithms.into_iter().collect());
@@ -204,6 +207,11 @@ impl Validation {
     /// The maximum token length in bytes.
     pub(crate) fn token_len_limit(&self) -> usize {
         self.max_token_len
+    }
+
+    /// The explicit allow-list, if one was given.
+    pub(crate) fn allowed_algorithms(&self) -> Option<&[Algorithm]> {
+        self.algorithms.as_deref()
     }
 
     /// Checks the header's `alg` against the allowed algorithms, before any key is

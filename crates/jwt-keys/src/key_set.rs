@@ -60,10 +60,32 @@ pub struct KeySet {
     skipped: Vec<SkippedKey>,
 }
 
-/// One usable key of a set: its `kid`, and a verifier per algorithm it may serve.
+/// One usable key of a set: its `kid`, a verifier per algorithm it may serve, and
+/// whether its JWK named the algorithm.
 struct TrustedKey {
     kid: Option<String>,
     verifiers: Vec<Box<dyn JwsVerifier>>,
+    /// The JWK had `alg`. Without it, the key serves the first of `verifiers` (its
+    /// type's first algorithm) by default, and the others only when the verifier's
+    /// allow-list names them.
+    named: bool,
+}
+
+impl TrustedKey {
+    /// The verifier for `alg`, if this key may serve it under `allowed`.
+    fn serving(
+        &self,
+        alg: Algorithm,
+        allowed: Option<&[Algorithm]>,
+    ) -> Option<&(dyn JwsVerifier + 'static)> {
+        let (position, verifier) = self
+            .verifiers
+            .iter()
+            .enumerate()
+            .find(|(_, verifier)| verifier.algorithm() == alg)?;
+        let may = self.named || position == 0 || allowed.is_some_and(|list| list.contains(&alg));
+        may.then_some(verifier.as_ref())
+    }
 }
 
 /// A key of a set that was left out, and why.
@@ -174,17 +196,45 @@ impl KeySource for KeySet {
     type Verifier = dyn JwsVerifier;
 
     /// The one key whose `kid` is the token's (when it names one) and that serves the
-    /// token's `alg`.
-    fn key_for(&self, header: &Header) -> Result<&Self::Verifier, Error> {
+    /// token's `alg`: named by its JWK's `alg`, or, for a key whose JWK names none, its
+    /// type's first algorithm or one that `allowed` names.
+    fn key_for(
+        &self,
+        header: &Header,
+        allowed: Option<&[Algorithm]>,
+    ) -> Result<&Self::Verifier, Error> {
         let alg = header.alg;
         let kid = header.kid.as_deref();
-        let mut candidates = self
-            .keys
-            .iter()
-            .filter(|key| kid.is_none() || key.kid.as_deref() == kid)
-            .filter_map(|key| key.verifiers.iter().find(|v| v.algorithm() == alg));
-        match (candidates.next(), candidates.next(), kid) {
-            (Some(only), None, _) => Ok(only.as_ref()),
+        let with_kid = || {
+            self.keys
+                .iter()
+                .filter(move |key| kid.is_none() || key.kid.as_deref() == kid)
+        };
+        let mut candidates = with_kid().filter_map(|key| key.serving(alg, allowed));
+        let first = candidates.next();
+        if first.is_none()
+            && let Some(unnamed) = with_kid().find(|key| key.serving(alg, Some(&[alg])).is_some())
+        {
+            let default = unnamed
+                .verifiers
+                .first()
+                .map(|v| v.algorithm().name())
+                .unwrap_or("");
+            return Err(Error::new(
+                ErrorKind::InvalidAlgorithm,
+                format!(
+                    "the trusted key{} names no alg, so it serves {default} alone unless the \
+                     allowed algorithms (Validation::algorithms) name {alg} (RFC 8725 3.1)",
+                    unnamed
+                        .kid
+                        .as_deref()
+                        .map(|kid| format!(" with kid {}", shown(kid)))
+                        .unwrap_or_default()
+                ),
+            ));
+        }
+        match (first, candidates.next(), kid) {
+            (Some(only), None, _) => Ok(only),
             (None, _, Some(kid)) => Err(no_match(format!(
                 "no trusted key has kid {} and serves {alg}",
                 shown(kid)
@@ -246,6 +296,7 @@ fn trusted_key(entry: &Map<String, Value>, make: &MakeVerifier<'_>) -> Result<Tr
     Ok(TrustedKey {
         kid: jwk.kid,
         verifiers,
+        named: jwk.alg.is_some(),
     })
 }
 

@@ -147,7 +147,7 @@ impl<B: Backend> SigningKey<B> {
         match material {
             KeyMaterial::Private(private) => Self::from_private_material(private, alg),
             KeyMaterial::Public(public) => Err(invalid(format!(
-                "a {} public key cannot sign; expected a private key",
+                "an {} public key cannot sign; expected a private key",
                 public.describe()
             ))),
         }

@@ -168,6 +168,46 @@ fn a_stray_crv_does_not_make_two_rsa_keys_with_one_kid_a_set() {
     assert!(err.to_string().contains("two EC P-256 keys"), "{err}");
 }
 
+/// A key whose JWK names no `alg` serves its type's first algorithm (RS256 for RSA) with
+/// `Validation::new()`, as the docs say; the other RSA algorithms only when the verifier's
+/// allow-list names them (RFC 8725 3.1). A key whose JWK names `alg` serves that one.
+#[test]
+fn keys_without_alg_need_an_allow_list_for_more_than_their_first_algorithm() {
+    let rsa = jwt_strict::backend::SigningKey::generate(Algorithm::Rs256).unwrap();
+    let material = rsa.verifying_key().public_material().unwrap();
+    let unnamed = jwt_strict::keys::public_jwk(&material, None, Some("k")).unwrap();
+    let set = jwt_strict::key_set(&json!({ "keys": [unnamed] }).to_string()).unwrap();
+    let token = |alg: Algorithm| {
+        let signer = jwt_strict::backend::SigningKey::from_material(
+            jwt_strict::keys::KeyMaterial::Private(rsa.private_material().unwrap()),
+            alg,
+        )
+        .unwrap()
+        .with_key_id("k");
+        jwt_strict::encode(&jwt_strict::Header::new(alg), &json!({"sub": "a"}), &signer).unwrap()
+    };
+    let default = Validation::new().required_claims([] as [&str; 0]);
+    jwt_strict::decode::<Value>(&token(Algorithm::Rs256), &set, &default).unwrap();
+    for alg in [Algorithm::Rs512, Algorithm::Ps256] {
+        let err = jwt_strict::decode::<Value>(&token(alg), &set, &default).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidAlgorithm, "{alg}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                r#"the trusted key with kid "k" names no alg, so it serves RS256 alone unless the allowed algorithms (Validation::algorithms) name {alg} (RFC 8725 3.1)"#
+            )
+        );
+        let listed = default.clone().algorithms([alg]);
+        jwt_strict::decode::<Value>(&token(alg), &set, &listed).unwrap();
+    }
+    // A JWK that names PS256 serves PS256, and nothing else, with the defaults.
+    let named = jwt_strict::keys::public_jwk(&material, Some(Algorithm::Ps256), Some("k")).unwrap();
+    let set = jwt_strict::key_set(&json!({ "keys": [named] }).to_string()).unwrap();
+    jwt_strict::decode::<Value>(&token(Algorithm::Ps256), &set, &default).unwrap();
+    let err = jwt_strict::decode::<Value>(&token(Algorithm::Rs256), &set, &default).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
+}
+
 /// The README names every error kind, `no_matching_key` among them.
 #[test]
 fn readme_lists_every_error_kind() {
@@ -374,7 +414,9 @@ fn mutated_keys_never_break_a_set() {
                             if let Ok(set) = jwt_strict::key_set_on(&beside, backend) {
                                 let mut header = jwt_strict::Header::new(Algorithm::EdDsa);
                                 header.kid = Some("good".into());
-                                assert!(jwt_strict::KeySource::key_for(&set, &header).is_ok());
+                                assert!(
+                                    jwt_strict::KeySource::key_for(&set, &header, None).is_ok()
+                                );
                             }
                             sets += 2;
                         }
