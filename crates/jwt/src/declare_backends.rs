@@ -128,7 +128,7 @@ macro_rules! declare_backends {
     (@precedence [$($all:literal)*]) => {
         #[cfg(all(feature = "asymmetric", not(any($(feature = $all),*))))]
         compile_error!(concat!(
-            "jwt: an asymmetric backend is needed here; enable one of the features:"
+            "jwt-strict: an asymmetric backend is needed here; enable one of the features:"
             $(, " ", $all)*
         ));
     };
