@@ -81,13 +81,13 @@ impl Rejection {
         }
     }
 
-    /// The RFC 6750 error code and its description (none for missing credentials).
-    fn code(&self) -> (&'static str, String) {
-        match &self.reason {
-            Reason::Missing => (
-                "missing_token",
-                "send Authorization: Bearer <access token>".to_owned(),
-            ),
+    /// The RFC 6750 error code (none for missing credentials, RFC 6750 §3.1) and its
+    /// description.
+    fn code(&self) -> (Option<&'static str>, String) {
+        let (code, description) = match &self.reason {
+            Reason::Missing => {
+                return (None, "send Authorization: Bearer <access token>".to_owned());
+            }
             Reason::Malformed(why) => ("invalid_request", why.description().to_owned()),
             Reason::InvalidToken(kind) => ("invalid_token", kind.as_str().to_owned()),
             Reason::InsufficientScope(scope) => (
@@ -95,7 +95,8 @@ impl Rejection {
                 format!("the token lacks scope {scope}"),
             ),
             Reason::Unavailable(kind) => ("temporarily_unavailable", kind.as_str().to_owned()),
-        }
+        };
+        (Some(code), description)
     }
 
     /// The `WWW-Authenticate` challenge (none on 503).
@@ -109,13 +110,13 @@ impl Rejection {
             Reason::Unavailable(_) => return None,
             Reason::InsufficientScope(scope) => {
                 let (code, description) = self.code();
-                params.push(format!("error=\"{code}\""));
+                params.push(format!("error=\"{}\"", code.unwrap_or_default()));
                 params.push(format!("error_description=\"{}\"", quoted(&description)));
                 params.push(format!("scope=\"{}\"", quoted(scope)));
             }
             _ => {
                 let (code, description) = self.code();
-                params.push(format!("error=\"{code}\""));
+                params.push(format!("error=\"{}\"", code.unwrap_or_default()));
                 params.push(format!("error_description=\"{}\"", quoted(&description)));
             }
         }
@@ -141,8 +142,15 @@ fn quoted(text: &str) -> String {
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        let (code, description) = self.code();
-        let body = serde_json::json!({"error": code, "error_description": description}).to_string();
+        // Without credentials there is no error code (RFC 6750 §3.1): the body carries
+        // the description alone.
+        let body = match self.code() {
+            (Some(code), description) => {
+                serde_json::json!({"error": code, "error_description": description})
+            }
+            (None, description) => serde_json::json!({ "error_description": description }),
+        }
+        .to_string();
         let mut response = (self.status(), body).into_response();
         let headers = response.headers_mut();
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

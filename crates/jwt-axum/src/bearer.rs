@@ -1,5 +1,7 @@
 //! Reading the bearer token of a request (RFC 6750 §2.1): the `Authorization` header
-//! only, scheme `Bearer` in any case, exactly one token of the b64token syntax.
+//! only, scheme `Bearer` in any case, exactly one token of the b64token syntax. A header
+//! with another scheme (`Basic …`) carries no bearer credentials: the request is answered
+//! as one without authentication (RFC 6750 §3.1), not as a malformed one.
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
@@ -8,7 +10,7 @@ use axum::http::header::AUTHORIZATION;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Malformed {
     TwoHeaders,
-    OtherScheme,
+    NotSpace,
     Empty,
     BadCharacters,
 }
@@ -18,14 +20,15 @@ impl Malformed {
     pub(crate) fn description(self) -> &'static str {
         match self {
             Malformed::TwoHeaders => "more than one Authorization header",
-            Malformed::OtherScheme => "the Authorization scheme is not Bearer",
+            Malformed::NotSpace => "the Bearer scheme must be followed by a space",
             Malformed::Empty => "the bearer token is empty",
             Malformed::BadCharacters => "the bearer token has characters a token cannot have",
         }
     }
 }
 
-/// The request's bearer token: `Ok(None)` without an `Authorization` header.
+/// The request's bearer token: `Ok(None)` without an `Authorization` header, or with
+/// one of another scheme.
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, Malformed> {
     let mut values = headers.get_all(AUTHORIZATION).iter();
     let Some(value) = values.next() else {
@@ -37,7 +40,16 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, Malforme
     let value = value.to_str().map_err(|_| Malformed::BadCharacters)?;
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     if !scheme.eq_ignore_ascii_case("bearer") {
-        return Err(Malformed::OtherScheme);
+        // `Bearer` then a tab or another whitespace: meant as a bearer token, ill-formed.
+        let meant = value
+            .get(..6)
+            .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+            && value.get(6..7).is_some_and(|c| c.trim().is_empty());
+        return if meant {
+            Err(Malformed::NotSpace)
+        } else {
+            Ok(None)
+        };
     }
     let token = rest.trim_start_matches(' ');
     if token.is_empty() {
@@ -84,8 +96,9 @@ mod tests {
             read(&["Bearer a.b.c", "Bearer a.b.c"]),
             Err(Malformed::TwoHeaders)
         );
-        assert_eq!(read(&["Basic YWxpY2U6cHc="]), Err(Malformed::OtherScheme));
-        assert_eq!(read(&["Bearera.b.c"]), Err(Malformed::OtherScheme));
+        assert_eq!(read(&["Basic YWxpY2U6cHc="]), Ok(None));
+        assert_eq!(read(&["Bearera.b.c"]), Ok(None));
+        assert_eq!(read(&["Bearer\ta.b.c"]), Err(Malformed::NotSpace));
         assert_eq!(read(&["Bearer"]), Err(Malformed::Empty));
         assert_eq!(read(&["Bearer   "]), Err(Malformed::Empty));
         assert_eq!(read(&["Bearer a.b.c d"]), Err(Malformed::BadCharacters));

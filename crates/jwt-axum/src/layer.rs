@@ -25,12 +25,13 @@ use crate::verified::{Realm, VerifiedToken};
 ///
 /// | request | status | `WWW-Authenticate` |
 /// |---|---|---|
-/// | no `Authorization` header | 401 | `Bearer` (and `realm`), no error code |
-/// | two headers, another scheme, an empty or ill-formed token | 400 | `error="invalid_request"` |
+/// | no `Authorization` header, or one of another scheme (`Basic …`) | 401 | `Bearer` (and `realm`), no error code |
+/// | two headers, `Bearer` not followed by a space, an empty or ill-formed token | 400 | `error="invalid_request"` |
 /// | a token that does not verify | 401 | `error="invalid_token"`, `error_description` = the error kind |
 /// | the keys cannot be had (remote key set down, no stale copy) | 503 | none; `Retry-After: 30` |
 ///
-/// Bodies are JSON: `{"error": …, "error_description": …}`. Descriptions name the error
+/// Bodies are JSON: `{"error": …, "error_description": …}` (without `error` when no
+/// credentials came, as RFC 6750 §3.1 asks of the challenge). Descriptions name the error
 /// kind and never the key, the token or what the validation expected. Scopes are
 /// checked per route with [`require_scope`](crate::require_scope) (403).
 ///

@@ -75,6 +75,26 @@ pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedTok
 /// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn peek_header(token: &str) -> Result<Header, Error> {
-    let segments = compact::split(token, DEFAULT_MAX_TOKEN_LEN)?;
+    peek_header_within(token, DEFAULT_MAX_TOKEN_LEN)
+}
+
+/// [`peek_header`] with the size limit `max_len` (a [`Validation`](crate::Validation)'s
+/// [`token_len_limit`](crate::Validation::token_len_limit)), so that a pre-check before
+/// verification refuses exactly the tokens the verification would.
+///
+/// # Errors
+///
+/// As [`peek_header`].
+///
+/// ```
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{danger::peek_header_within, ErrorKind};
+///
+/// let token = "eyJhbGciOiJQUzI1NiJ9.bm90IGpzb24.c2ln";
+/// assert!(peek_header_within(token, 64).is_ok());
+/// assert_eq!(peek_header_within(token, 16).unwrap_err().kind(), ErrorKind::TokenTooLarge);
+/// ```
+pub fn peek_header_within(token: &str, max_len: usize) -> Result<Header, Error> {
+    let segments = compact::split(token, max_len)?;
     jws::parse_header(segments.header)
 }

@@ -205,7 +205,8 @@ impl Validation {
     }
 
     /// The maximum token length in bytes.
-    pub(crate) fn token_len_limit(&self) -> usize {
+    /// The longest token accepted, in bytes ([`max_token_len`](Validation::max_token_len)).
+    pub fn token_len_limit(&self) -> usize {
         self.max_token_len
     }
 

@@ -74,19 +74,19 @@ impl Request<'_> {
         let keys = jwt_strict::public_key_set_on(text, self.backend)
             .map_err(|err| self.failure(format!("the body is not a usable JWK Set: {err}")))?;
         if keys.is_empty() {
+            // A well-formed set is what the provider trusts now, even with no usable key:
+            // every key withdrawn. It replaces the held set (a failure would keep the
+            // withdrawn keys trusted through the stale-if-error window).
             let reasons: Vec<String> = keys
                 .skipped()
                 .iter()
                 .map(|key| format!("key {}: {}", key.index, key.reason))
                 .collect();
-            return Err(self.failure(format!(
-                "the JWK Set holds no usable key ({})",
-                if reasons.is_empty() {
-                    "it is empty".to_owned()
-                } else {
-                    reasons.join("; ")
-                }
-            )));
+            tracing::warn!(
+                url = %shown(self.url),
+                skipped = %reasons.join("; "),
+                "the key set holds no usable key: every token will be refused until it does"
+            );
         }
         Ok(Fetched::Modified {
             keys,

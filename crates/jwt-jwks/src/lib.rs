@@ -40,10 +40,14 @@
 //!   holds never wait for it (a set past its freshness answers while its refresh is
 //!   under way).
 //! - **Stale-if-error.** When a refresh fails (timeout, refused connection, an HTTP
-//!   error status, a body too large, not a JWK Set, no usable key), the last good set
-//!   keeps answering for 24 h past its freshness, and the failure is logged through
-//!   `tracing` and counted in [`Stats`]. A bad response never replaces a good set.
-//!   With no set to stand in, the error is `key_source` and says what failed.
+//!   error status, a body too large, not a JWK Set), the last good set keeps answering
+//!   for 24 h past its freshness, and the failure is logged through `tracing` and
+//!   counted in [`Stats`]. A bad response never replaces a good set. With no set to
+//!   stand in, the error is `key_source` and says what failed.
+//! - **Withdrawal.** A well-formed JWK Set served with 200 replaces the held one, even
+//!   when it holds no usable key (`{"keys":[]}`: the provider withdrew every key): its
+//!   tokens are then refused (`no_matching_key`), and the update is logged and counted
+//!   ([`Stats::empty_updates`]).
 //! - **Trust.** Only public keys are used (an `oct` secret in a published set is left
 //!   out); keys are selected by `kid` and `alg` among those of the set, never taken from
 //!   the token.

@@ -154,8 +154,10 @@ impl RemoteKeySet {
     ) -> Result<TokenData<T>, Error> {
         // A token that cannot be a JWS says nothing of the keys: it is refused as what it
         // is (`malformed_token`, …) and never makes a request, even with no set held.
+        // With the validation's own size limit, so that whether the set is fresh never
+        // changes which tokens are accepted.
         if !self.snapshot(self.shared.config.clock.now()).fresh {
-            jwt_strict::danger::peek_header(token)?;
+            jwt_strict::danger::peek_header_within(token, validation.token_len_limit())?;
         }
         let (keys, generation) = self.keys_and_generation().await?;
         match jwt_strict::decode_at(token, &*keys, validation, now) {
@@ -317,6 +319,9 @@ impl RemoteKeySet {
                 lifetime,
             }) => {
                 Counters::bump(&shared.counters.updates);
+                if keys.is_empty() {
+                    Counters::bump(&shared.counters.empty_updates);
+                }
                 tracing::info!(url = %self.url(), keys = keys.len(), skipped = keys.skipped().len(),
                     fresh_for_secs = lifetime.as_secs(), "key set fetched");
                 let keys = Arc::new(keys);

@@ -15,12 +15,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Stats {
     /// HTTP requests sent.
     pub requests: u64,
-    /// Responses whose key set was read and now serves (200 with a usable set).
+    /// Responses whose key set was read and now serves (200 with a well-formed set).
     pub updates: u64,
+    /// Of those, sets with no usable key: the provider withdrew every key (or serves
+    /// none this client can use), and every token is refused until it serves one.
+    pub empty_updates: u64,
     /// `304 Not Modified` answers to a revalidation: the held set stays, fresh again.
     pub not_modified: u64,
-    /// Requests that failed: timeout, connection, HTTP status, size, a set that does not
-    /// parse or holds no usable key. A failure never replaces the held set.
+    /// Requests that failed: timeout, connection, HTTP status, size, a body that is not
+    /// a JWK Set. A failure never replaces the held set.
     pub failures: u64,
     /// Lookups answered from a set past its freshness because a refresh failed or was
     /// under way (stale-if-error).
@@ -35,6 +38,7 @@ pub struct Stats {
 pub(crate) struct Counters {
     pub(crate) requests: AtomicU64,
     pub(crate) updates: AtomicU64,
+    pub(crate) empty_updates: AtomicU64,
     pub(crate) not_modified: AtomicU64,
     pub(crate) failures: AtomicU64,
     pub(crate) stale_serves: AtomicU64,
@@ -51,6 +55,7 @@ impl Counters {
         Stats {
             requests: read(&self.requests),
             updates: read(&self.updates),
+            empty_updates: read(&self.empty_updates),
             not_modified: read(&self.not_modified),
             failures: read(&self.failures),
             stale_serves: read(&self.stale_serves),

@@ -304,10 +304,6 @@ fn bad_answers() -> Vec<(&'static str, Answer)> {
             answer.body = b"<html>maintenance</html>".to_vec();
             answer
         }),
-        (
-            "holds no usable key",
-            Answer::set(&serde_json::json!({"keys": []})),
-        ),
         ("larger than 1048576 bytes", huge_with_length),
         ("larger than 1048576 bytes", huge_streamed),
     ]
@@ -512,8 +508,81 @@ async fn published_secrets_are_left_out() {
         .decode::<RegisteredClaims>(&a.token(), &validation())
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::KeySource);
+    // The set is well formed: it is held, with its secret left out and the reason given.
+    assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
     assert!(err.to_string().contains("public keys only"), "{err}");
+    assert_eq!(keys.stats().empty_updates, 1);
+}
+
+/// A well-formed set served with 200 replaces the held one even when it holds no usable
+/// key: the provider withdrew every key, and a token signed with a withdrawn key is
+/// refused at once, not kept trusted through the stale-if-error window. A body that is
+/// not a JWK Set is still a failure that keeps the last good set.
+#[tokio::test]
+async fn a_withdrawn_key_is_refused_as_soon_as_the_set_says_so() {
+    let a = Signer::new("a", Algorithm::Es256);
+    for withdrawn in [
+        serde_json::json!({"keys": []}),
+        serde_json::json!({"keys": [{"kty": "EC", "crv": "P-192", "kid": "old"}]}),
+    ] {
+        let server = http_server(Answer::set(&set_of(&[&a])).max_age(60)).await;
+        let clock = Arc::new(ManualClock::new());
+        let keys = client(&server, &clock).build().unwrap();
+        assert!(verifies(&keys, &a.token()).await.is_ok());
+        server.script.answer(Answer::set(&withdrawn).max_age(60));
+        clock.advance(Duration::from_secs(61));
+        assert_eq!(
+            verifies(&keys, &a.token()).await,
+            Err(ErrorKind::NoMatchingKey),
+            "{withdrawn}"
+        );
+        let stats = keys.stats();
+        assert_eq!(
+            (
+                stats.updates,
+                stats.empty_updates,
+                stats.failures,
+                stats.stale_serves
+            ),
+            (2, 1, 0, 0),
+            "{withdrawn}"
+        );
+        // The provider publishes the key again: it is followed.
+        server
+            .script
+            .answer(Answer::set(&set_of(&[&a])).max_age(60));
+        clock.advance(Duration::from_secs(61));
+        assert!(verifies(&keys, &a.token()).await.is_ok(), "{withdrawn}");
+    }
+}
+
+/// The size limit is the validation's, whether the set is fresh or not: a token the
+/// validation allows is not refused by the pre-check made while the set is stale.
+#[tokio::test]
+async fn the_token_size_limit_is_the_validations_whatever_the_cache_holds() {
+    let a = Signer::new("a", Algorithm::Es256);
+    let server = http_server(Answer::set(&set_of(&[&a])).max_age(60)).await;
+    let clock = Arc::new(ManualClock::new());
+    let keys = client(&server, &clock).build().unwrap();
+    let mut header = jwt_strict::Header::new(Algorithm::Es256);
+    header.kid = Some("a".into());
+    let claims = serde_json::json!({"iss": "https://issuer.test/", "sub": "alice",
+        "aud": "api://orders", "exp": 4_000_000_000u64, "pad": "x".repeat(100_000)});
+    let big = jwt_strict::encode(&header, &claims, &*a.key.signer).unwrap();
+    assert!(big.len() > 100_000);
+    let roomy = validation().max_token_len(200_000);
+    for fresh in [false, true, false] {
+        if !fresh {
+            clock.advance(Duration::from_secs(61));
+        }
+        let data = keys.decode::<RegisteredClaims>(&big, &roomy).await.unwrap();
+        assert_eq!(data.claims.sub.as_deref(), Some("alice"), "fresh: {fresh}");
+        let err = keys
+            .decode::<RegisteredClaims>(&big, &validation())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TokenTooLarge, "fresh: {fresh}");
+    }
 }
 
 #[test]

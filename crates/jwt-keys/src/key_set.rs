@@ -236,10 +236,14 @@ impl KeySource for KeySet {
         match (first, candidates.next(), kid) {
             (Some(only), None, _) => Ok(only),
             (None, _, Some(kid)) => Err(no_match(format!(
-                "no trusted key has kid {} and serves {alg}",
-                shown(kid)
+                "no trusted key has kid {} and serves {alg}{}",
+                shown(kid),
+                self.left_out(Some(kid))
             ))),
-            (None, _, None) => Err(no_match(format!("no trusted key serves {alg}"))),
+            (None, _, None) => Err(no_match(format!(
+                "no trusted key serves {alg}{}",
+                self.left_out(None)
+            ))),
             (Some(_), Some(_), Some(kid)) => Err(no_match(format!(
                 "the token has kid {} and {} trusted keys with that kid serve {alg}; a kid \
                  must name one key",
@@ -251,6 +255,26 @@ impl KeySource for KeySet {
                  choose",
                 2 + candidates.count()
             ))),
+        }
+    }
+}
+
+impl KeySet {
+    /// Why the set's keys with `kid` (any, for `None`, or when the set has no usable key
+    /// at all) were left out, for a message.
+    fn left_out(&self, kid: Option<&str>) -> String {
+        let any = kid.is_none() || self.keys.is_empty();
+        let reasons: Vec<String> = self
+            .skipped
+            .iter()
+            .filter(|key| any || key.kid.as_deref() == kid)
+            .take(3)
+            .map(|key| format!("key {} was left out: {}", key.index, key.reason))
+            .collect();
+        if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" (the set's {})", reasons.join("; "))
         }
     }
 }
