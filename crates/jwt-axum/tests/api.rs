@@ -483,8 +483,15 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
         200
     );
 
-    // The provider rotates: within the cooldown the new kid is refused, after it the
-    // set is fetched again and the new kid verifies.
+    // Before the provider rotates, an unknown kid refetches once (the last request was
+    // a regular fetch) and is refused; the provider then rotates, and within the
+    // cooldown of that refetch the new kid is refused; after it the set is fetched again
+    // and the new kid verifies.
+    let (status, _, body) = call(&client, addr, "GET", "/me", &[&new.bearer()]).await;
+    assert_eq!(
+        (status, error_of(&body).1.as_str()),
+        (401, "no_matching_key")
+    );
     *served.answer.lock().unwrap() = (
         200,
         jwt_strict::keys::jwk_set(vec![old.jwk(), new.jwk()]).to_string(),
@@ -503,7 +510,7 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
         call(&client, addr, "GET", "/me", &[&old.bearer()]).await.0,
         200
     );
-    assert_eq!(served.hits.load(Ordering::SeqCst), 2);
+    assert_eq!(served.hits.load(Ordering::SeqCst), 3);
 
     // The provider goes down: the last good set keeps serving.
     *served.answer.lock().unwrap() = (500, "down".to_owned());
@@ -512,7 +519,7 @@ async fn a_remote_key_set_follows_rotation_and_an_outage_is_503() {
         call(&client, addr, "GET", "/me", &[&new.bearer()]).await.0,
         200
     );
-    assert_eq!(served.hits.load(Ordering::SeqCst), 3);
+    assert_eq!(served.hits.load(Ordering::SeqCst), 4);
 
     // A key source that never answered: 503, not 401 and never 500.
     let down = Arc::new(JwksServer::default());

@@ -34,7 +34,7 @@ pub(crate) struct Config {
 /// | redirects | at most 3, never from https to http |
 /// | [`max_age_bounds`](Self::max_age_bounds) (`Cache-Control: max-age` clamped to) | 1 min to 24 h |
 /// | [`default_max_age`](Self::default_max_age) (no `max-age`) | 10 min |
-/// | [`cooldown`](Self::cooldown) (between refetches for unknown `kid`s) | 30 s |
+/// | [`cooldown`](Self::cooldown) (between refetches for unknown `kid`s; the first after another request goes at once) | 30 s |
 /// | [`stale_if_error`](Self::stale_if_error) (serving the last good set past its freshness) | 24 h |
 /// | [`backend`](Self::backend) | the first of `jwt_strict::BACKENDS` |
 ///

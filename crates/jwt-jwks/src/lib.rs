@@ -34,8 +34,10 @@
 //!   clamped to [1 min, 24 h] (10 min when absent); after that it is revalidated with
 //!   `If-None-Match` when the server gave an `ETag`.
 //! - **Rotation.** A token whose `kid` the fresh set does not hold makes the client
-//!   fetch again, at most once per cooldown (30 s); meanwhile such tokens are answered
-//!   `no_matching_key` without a request.
+//!   fetch again: at once when the last request was not itself for an unknown `kid` (a
+//!   rotation is followed without waiting), else at most once per cooldown (30 s);
+//!   meanwhile such tokens are answered `no_matching_key` without a request. A flood of
+//!   random `kid`s makes one request at once and one per cooldown after.
 //! - **Single flight.** Lookups that need a request share one; lookups of keys the set
 //!   holds never wait for it (a set past its freshness answers while its refresh is
 //!   under way).

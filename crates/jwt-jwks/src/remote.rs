@@ -55,6 +55,8 @@ struct State {
     held: Option<Held>,
     /// When the last request was sent.
     last_request: Option<Instant>,
+    /// Whether that request was sent for a token naming a key the set did not hold.
+    last_for_unknown_kid: bool,
     /// What the last request's failure was, if it failed: the answer while no set is held.
     last_failure: Option<String>,
     /// Counts finished requests, so that a task that waited for another's request
@@ -192,6 +194,7 @@ impl RemoteKeySet {
     /// `key_source` when the request fails; the held set, if any, stays.
     pub async fn refresh(&self) -> Result<Arc<KeySet>, Error> {
         let _turn = self.shared.in_flight.lock().await;
+        self.lock().last_for_unknown_kid = false;
         self.send_request().await
     }
 
@@ -234,20 +237,22 @@ impl RemoteKeySet {
     }
 
     /// Sends a request unless another task's request finished while this one waited
-    /// its turn, or the last one was less than the cooldown ago. Returns the set to use:
-    /// `None` when none is held or usable.
+    /// its turn, or the last one was less than the cooldown ago. An unknown `kid` may
+    /// refetch within the cooldown once: when the last request was not itself sent for
+    /// an unknown `kid`, so a rotation is followed at once while a flood of random kids
+    /// still makes at most one request per cooldown. Returns the set to use: `None` when
+    /// none is held or usable.
     async fn request(&self, reason: Reason, seen: u64) -> Result<Option<Arc<KeySet>>, Error> {
         let counters = &self.shared.counters;
         let _turn = self.shared.in_flight.lock().await;
         let now = self.shared.config.clock.now();
         let (waited_for_another, cooling_down) = {
             let state = self.lock();
-            (
-                state.generation != seen,
-                state
-                    .last_request
-                    .is_some_and(|last| now < last + self.shared.config.cooldown),
-            )
+            let within = state
+                .last_request
+                .is_some_and(|last| now < last + self.shared.config.cooldown);
+            let rotation = reason == Reason::UnknownKey && !state.last_for_unknown_kid;
+            (state.generation != seen, within && !rotation)
         };
         if waited_for_another || cooling_down {
             if reason == Reason::UnknownKey && !waited_for_another {
@@ -256,6 +261,7 @@ impl RemoteKeySet {
             }
             return self.held_or_failure(now, reason);
         }
+        self.lock().last_for_unknown_kid = reason == Reason::UnknownKey;
         match self.send_request().await {
             Ok(keys) => Ok(Some(keys)),
             Err(err) => {

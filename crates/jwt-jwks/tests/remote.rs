@@ -143,7 +143,7 @@ async fn an_etag_revalidates_with_if_none_match() {
 }
 
 #[tokio::test]
-async fn rotation_a_new_kid_is_fetched_once_the_cooldown_has_passed() {
+async fn rotation_a_new_kid_is_followed_at_once_and_a_second_unknown_kid_waits() {
     let old = Signer::new("2026-10", Algorithm::Es256);
     let new = Signer::new("2026-11", Algorithm::EdDsa);
     let server = http_server(Answer::set(&set_of(&[&old])).max_age(3600)).await;
@@ -154,21 +154,36 @@ async fn rotation_a_new_kid_is_fetched_once_the_cooldown_has_passed() {
     server
         .script
         .answer(Answer::set(&set_of(&[&old, &new])).max_age(3600));
-    // Within 30 s of the last request: refused without a request.
+    // 10 s after the last request, which was not for an unknown kid: the new kid is
+    // fetched at once, without waiting out the cooldown.
     clock.advance(Duration::from_secs(10));
-    assert_eq!(
-        verifies(&keys, &new.token()).await,
-        Err(ErrorKind::NoMatchingKey)
-    );
-    assert_eq!(server.script.hits(), 1);
-    assert_eq!(keys.stats().cooldown_refusals, 1);
-    // After it: one refetch, and the new kid verifies.
-    clock.advance(Duration::from_secs(21));
     assert_eq!(verifies(&keys, &new.token()).await, Ok("alice".to_owned()));
     assert_eq!(server.script.hits(), 2);
+    assert_eq!(keys.stats().cooldown_refusals, 0);
     assert!(verifies(&keys, &old.token()).await.is_ok());
     assert!(verifies(&keys, &new.token()).await.is_ok());
     assert_eq!(server.script.hits(), 2);
+    // That request was for an unknown kid: another unknown kid within the cooldown
+    // waits for it (refused without a request), and is fetched after it.
+    let third = Signer::new("2026-12", Algorithm::Es256);
+    server
+        .script
+        .answer(Answer::set(&set_of(&[&old, &new, &third])).max_age(3600));
+    clock.advance(Duration::from_secs(10));
+    assert_eq!(
+        verifies(&keys, &third.token()).await,
+        Err(ErrorKind::NoMatchingKey)
+    );
+    assert_eq!(
+        (server.script.hits(), keys.stats().cooldown_refusals),
+        (2, 1)
+    );
+    clock.advance(Duration::from_secs(21));
+    assert_eq!(
+        verifies(&keys, &third.token()).await,
+        Ok("alice".to_owned())
+    );
+    assert_eq!(server.script.hits(), 3);
 }
 
 #[tokio::test]
@@ -188,10 +203,10 @@ async fn a_flood_of_random_kids_makes_at_most_one_request_per_cooldown() {
         assert_eq!(verifies(&keys, &token).await, Err(ErrorKind::NoMatchingKey));
         clock.advance(Duration::from_millis(200));
     }
-    // 1,000 tokens over 200 s of the clock: the first fetch, then at most one request
-    // per 30 s.
+    // 1,000 tokens over 200 s of the clock: the first fetch, one at once for the first
+    // unknown kid (a rotation would look the same), then at most one per 30 s.
     let elapsed = (jwt_jwks::Clock::now(&*clock) - started).as_secs();
-    let allowed = 1 + usize::try_from(elapsed.div_ceil(30)).unwrap();
+    let allowed = 2 + usize::try_from(elapsed / 30).unwrap();
     let hits = server.script.hits();
     assert!(hits <= allowed, "{hits} requests, allowed {allowed}");
     assert!(
@@ -511,7 +526,8 @@ async fn published_secrets_are_left_out() {
     // The set is well formed: it is held, with its secret left out and the reason given.
     assert_eq!(err.kind(), ErrorKind::NoMatchingKey);
     assert!(err.to_string().contains("public keys only"), "{err}");
-    assert_eq!(keys.stats().empty_updates, 1);
+    // The first fetch, and one refetch for the token's kid: both sets held no usable key.
+    assert_eq!(keys.stats().empty_updates, 2);
 }
 
 /// A well-formed set served with 200 replaces the held one even when it holds no usable
@@ -536,6 +552,8 @@ async fn a_withdrawn_key_is_refused_as_soon_as_the_set_says_so() {
             Err(ErrorKind::NoMatchingKey),
             "{withdrawn}"
         );
+        // The refresh brought the withdrawal; the token's kid, now unknown, refetched once
+        // (the last request was not for an unknown kid) and found it withdrawn too.
         let stats = keys.stats();
         assert_eq!(
             (
@@ -544,7 +562,7 @@ async fn a_withdrawn_key_is_refused_as_soon_as_the_set_says_so() {
                 stats.failures,
                 stats.stale_serves
             ),
-            (2, 1, 0, 0),
+            (3, 2, 0, 0),
             "{withdrawn}"
         );
         // The provider publishes the key again: it is followed.
