@@ -38,30 +38,6 @@ pub fn vectors_dir() -> PathBuf {
     }
 }
 
-/// Whether this run is CI's: `CI` set to `true` or `1` (what CI services set). Under CI
-/// a check that cannot run is a failure, never a skip.
-pub fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|value| means_ci(&value))
-}
-
-/// Whether a value of `CI` says this is a CI run.
-fn means_ci(value: &str) -> bool {
-    value.eq_ignore_ascii_case("true") || value == "1"
-}
-
-#[cfg(test)]
-mod ci_tests {
-    #[test]
-    fn ci_is_true_or_1() {
-        for yes in ["true", "TRUE", "True", "1"] {
-            assert!(super::means_ci(yes), "{yes}");
-        }
-        for no in ["", "0", "false", "no", "yes"] {
-            assert!(!super::means_ci(no), "{no}");
-        }
-    }
-}
-
 /// Loads the vector file at `relative` (e.g. `"rfc/rfc7515_rfc7519_examples.json"`).
 ///
 /// Panics, failing the test, when the file cannot be read or is not JSON.
