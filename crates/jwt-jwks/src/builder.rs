@@ -20,6 +20,7 @@ pub(crate) struct Config {
     pub(crate) max_body: usize,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) cooldown: Duration,
+    pub(crate) refresh_ahead: Duration,
     pub(crate) stale_if_error: Duration,
     pub(crate) backend: &'static BackendEntry,
     pub(crate) clock: Arc<dyn Clock>,
@@ -35,6 +36,7 @@ pub(crate) struct Config {
 /// | [`max_age_bounds`](Self::max_age_bounds) (`Cache-Control: max-age` clamped to) | 1 min to 24 h |
 /// | [`default_max_age`](Self::default_max_age) (no `max-age`) | 10 min |
 /// | [`cooldown`](Self::cooldown) (between refetches for unknown `kid`s; the first after another request goes at once) | 30 s |
+/// | [`refresh_ahead`](Self::refresh_ahead) (a lookup this long before freshness ends refreshes in the background; at most half the lifetime) | 30 s |
 /// | [`stale_if_error`](Self::stale_if_error) (serving the last good set past its freshness) | 24 h |
 /// | [`backend`](Self::backend) | the first of `jwt_strict::BACKENDS` |
 ///
@@ -62,6 +64,7 @@ pub struct RemoteKeySetBuilder {
     max_redirects: usize,
     lifetimes: Lifetimes,
     cooldown: Duration,
+    refresh_ahead: Duration,
     stale_if_error: Duration,
     backend: Option<&'static BackendEntry>,
     root_certificates: Option<Vec<u8>>,
@@ -82,6 +85,7 @@ impl RemoteKeySet {
                 default: Duration::from_secs(600),
             },
             cooldown: Duration::from_secs(30),
+            refresh_ahead: Duration::from_secs(30),
             stale_if_error: DEFAULT_STALE_IF_ERROR,
             backend: None,
             root_certificates: None,
@@ -122,6 +126,15 @@ impl RemoteKeySetBuilder {
     /// (or after a failed refresh).
     pub fn cooldown(mut self, cooldown: Duration) -> Self {
         self.cooldown = cooldown;
+        self
+    }
+
+    /// How long before a set's freshness ends a lookup starts its refresh in the
+    /// background (capped at half the set's lifetime), so that no lookup waits on the key
+    /// server while a set is held. `Duration::ZERO` starts it at the end of freshness,
+    /// still in the background.
+    pub fn refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.refresh_ahead = ahead;
         self
     }
 
@@ -213,6 +226,7 @@ impl RemoteKeySetBuilder {
             max_body: self.max_body,
             lifetimes: self.lifetimes,
             cooldown: self.cooldown,
+            refresh_ahead: self.refresh_ahead,
             stale_if_error: self.stale_if_error,
             backend,
             clock: self.clock,

@@ -38,12 +38,16 @@
 //!   rotation is followed without waiting), else at most once per cooldown (30 s);
 //!   meanwhile such tokens are answered `no_matching_key` without a request. A flood of
 //!   random `kid`s makes one request at once and one per cooldown after.
-//! - **Single flight.** Lookups that need a request share one; lookups of keys the set
-//!   holds never wait for it (a set past its freshness answers while its refresh is
-//!   under way).
+//! - **Refresh ahead.** A lookup in the last 30 s of a set's freshness (or after it)
+//!   starts its refresh on a background task and is answered from the held set at
+//!   once: while a usable set is held, no lookup waits on the key server, however slow
+//!   it is. Only a cold start (no set yet, or one past the stale-if-error window) waits,
+//!   bounded by the timeout.
+//! - **Single flight.** One request at a time: lookups that need one share it, and a
+//!   background refresh is not started while a request is under way.
 //! - **Stale-if-error.** When a refresh fails (timeout, refused connection, an HTTP
 //!   error status, a body too large, not a JWK Set), the last good set keeps answering
-//!   for 24 h past its freshness, and the failure is logged through `tracing` and
+//!   for 24 h past its freshness (retried at most once per cooldown), and the failure is logged through `tracing` and
 //!   counted in [`Stats`]. A bad response never replaces a good set. With no set to
 //!   stand in, the error is `key_source` and says what failed.
 //! - **Withdrawal.** A well-formed JWK Set served with 200 replaces the held one, even

@@ -44,8 +44,9 @@ struct Shared {
     config: Config,
     client: reqwest::Client,
     state: Mutex<State>,
-    /// Held by the one task whose request is under way (single-flight).
-    in_flight: tokio::sync::Mutex<()>,
+    /// Held by the one task whose request is under way (single-flight); shared with a
+    /// background refresh, which owns it while it runs.
+    in_flight: Arc<tokio::sync::Mutex<()>>,
     counters: Counters,
 }
 
@@ -69,7 +70,26 @@ struct State {
 struct Held {
     keys: Arc<KeySet>,
     etag: Option<HeaderValue>,
+    /// When a lookup starts a background refresh: a while before `fresh_until`.
+    refresh_from: Instant,
     fresh_until: Instant,
+}
+
+impl Held {
+    fn new(
+        keys: Arc<KeySet>,
+        etag: Option<HeaderValue>,
+        now: Instant,
+        lifetime: Duration,
+        ahead: Duration,
+    ) -> Held {
+        Held {
+            keys,
+            etag,
+            refresh_from: now + lifetime.saturating_sub(ahead.min(lifetime / 2)),
+            fresh_until: now + lifetime,
+        }
+    }
 }
 
 /// A snapshot of the cache for one lookup.
@@ -77,6 +97,9 @@ struct Snapshot {
     keys: Option<Arc<KeySet>>,
     fresh: bool,
     usable: bool,
+    /// A refresh should start: the set is near or past its freshness and the last
+    /// request was at least the cooldown ago.
+    refresh_due: bool,
     generation: u64,
 }
 
@@ -107,7 +130,7 @@ impl RemoteKeySet {
                 config,
                 client,
                 state: Mutex::new(State::default()),
-                in_flight: tokio::sync::Mutex::new(()),
+                in_flight: Arc::new(tokio::sync::Mutex::new(())),
                 counters: Counters::default(),
             }),
         }
@@ -124,9 +147,10 @@ impl RemoteKeySet {
     }
 
     /// Verifies `token` with the key its header names, as [`jwt_strict::decode`] does with a
-    /// key set, fetching the set first when none is held or it is past its freshness,
-    /// and once more (at most once per cooldown) when the token names a key the set does
-    /// not hold. A token whose header cannot be read (`malformed_token`,
+    /// key set. The held set answers at once (its refresh, when due, runs in the
+    /// background); the lookup waits for a request only when no usable set is held, or
+    /// when the token names a key the set does not hold (at once after another request,
+    /// else at most once per cooldown). A token whose header cannot be read (`malformed_token`,
     /// `invalid_algorithm`, `token_too_large`) is refused as such before any request.
     ///
     /// # Errors
@@ -175,8 +199,8 @@ impl RemoteKeySet {
         }
     }
 
-    /// The set as it stands, fetching it first when none is held or it is past its
-    /// freshness. Hand it to [`jwt_strict::decode`] or keep it to list its keys.
+    /// The set as it stands, fetching it first when no usable set is held (a refresh
+    /// that is due runs in the background). Hand it to [`jwt_strict::decode`] or keep it to list its keys.
     ///
     /// # Errors
     ///
@@ -198,30 +222,69 @@ impl RemoteKeySet {
         self.send_request().await
     }
 
+    /// Waits until no request for the set is under way (a background refresh, say);
+    /// returns at once when none is. For tests and orderly shutdowns: lookups never
+    /// need it.
+    pub async fn wait_idle(&self) {
+        drop(self.shared.in_flight.lock().await);
+    }
+
     async fn keys_and_generation(&self) -> Result<(Arc<KeySet>, u64), Error> {
         let now = self.shared.config.clock.now();
         let snapshot = self.snapshot(now);
-        if let (true, Some(keys)) = (snapshot.fresh, &snapshot.keys) {
-            return Ok((keys.clone(), snapshot.generation));
-        }
-        // Past its freshness. While another task's request is under way, a set still
-        // within its stale window answers at once rather than waiting.
-        if snapshot.usable
-            && let Some(keys) = &snapshot.keys
-            && self.shared.in_flight.try_lock().is_err()
+        if let Some(keys) = &snapshot.keys
+            && snapshot.usable
         {
-            Counters::bump(&self.shared.counters.stale_serves);
+            // A usable set answers at once; its refresh, when due, runs in the
+            // background, so no lookup waits on the key server while a set is held.
+            if !snapshot.fresh {
+                Counters::bump(&self.shared.counters.stale_serves);
+            }
+            if snapshot.refresh_due {
+                self.refresh_in_background();
+            }
             return Ok((keys.clone(), snapshot.generation));
         }
+        // No set, or one too stale to answer: this lookup waits (bounded by the timeout).
         match self.request(Reason::Refresh, snapshot.generation).await? {
             Some(keys) => Ok((keys, self.snapshot(now).generation)),
             None => Err(self.no_set()),
         }
     }
 
+    /// Starts a refresh on its own task unless a request is under way; it rechecks that
+    /// one is still due once it holds the single-flight turn.
+    fn refresh_in_background(&self) {
+        let Ok(turn) = self.shared.in_flight.clone().try_lock_owned() else {
+            return;
+        };
+        if !self.snapshot(self.shared.config.clock.now()).refresh_due {
+            return;
+        }
+        let this = self.clone();
+        let refresh = async move {
+            let _turn = turn;
+            this.lock().last_for_unknown_kid = false;
+            // A failure is logged and counted by `send_request`; the held set stays.
+            let _ = this.send_request().await;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(refresh);
+            }
+            Err(_) => {
+                tracing::debug!(url = %self.url(), "no async runtime: the refresh waits for the next lookup that needs one")
+            }
+        }
+    }
+
     fn snapshot(&self, now: Instant) -> Snapshot {
         let state = self.lock();
-        let stale_window = self.shared.config.stale_if_error;
+        let config = &self.shared.config;
+        let stale_window = config.stale_if_error;
+        let cooled = state
+            .last_request
+            .is_none_or(|last| last + config.cooldown <= now);
         Snapshot {
             keys: state.held.as_ref().map(|held| held.keys.clone()),
             fresh: state
@@ -232,6 +295,11 @@ impl RemoteKeySet {
                 .held
                 .as_ref()
                 .is_some_and(|held| now < held.fresh_until + stale_window),
+            refresh_due: cooled
+                && state
+                    .held
+                    .as_ref()
+                    .is_some_and(|held| held.refresh_from <= now),
             generation: state.generation,
         }
     }
@@ -331,11 +399,13 @@ impl RemoteKeySet {
                 tracing::info!(url = %self.url(), keys = keys.len(), skipped = keys.skipped().len(),
                     fresh_for_secs = lifetime.as_secs(), "key set fetched");
                 let keys = Arc::new(keys);
-                state.held = Some(Held {
-                    keys: keys.clone(),
+                state.held = Some(Held::new(
+                    keys.clone(),
                     etag,
-                    fresh_until: now + lifetime,
-                });
+                    now,
+                    lifetime,
+                    config.refresh_ahead,
+                ));
                 state.last_failure = None;
                 Ok(keys)
             }
@@ -343,7 +413,13 @@ impl RemoteKeySet {
                 Some(held) => {
                     Counters::bump(&shared.counters.not_modified);
                     tracing::debug!(url = %self.url(), fresh_for_secs = lifetime.as_secs(), "key set not modified");
-                    held.fresh_until = now + lifetime;
+                    *held = Held::new(
+                        held.keys.clone(),
+                        held.etag.take(),
+                        now,
+                        lifetime,
+                        config.refresh_ahead,
+                    );
                     state.last_failure = None;
                     Ok(held.keys.clone())
                 }

@@ -92,21 +92,64 @@ async fn cache_control_max_age_sets_the_lifetime_within_bounds() {
         let clock = Arc::new(ManualClock::new());
         let keys = client(&server, &clock).build().unwrap();
         assert!(verifies(&keys, &token).await.is_ok());
-        clock.advance(Duration::from_secs(lifetime - 1));
+        // The refresh starts 30 s before freshness ends, in the background.
+        clock.advance(Duration::from_secs(lifetime - 31));
         assert!(verifies(&keys, &token).await.is_ok());
+        keys.wait_idle().await;
         assert_eq!(
             server.script.hits(),
             1,
-            "max-age {max_age:?}: fresh until {lifetime}s"
+            "max-age {max_age:?}: no refresh before {lifetime}s - 30s"
         );
         clock.advance(Duration::from_secs(2));
         assert!(verifies(&keys, &token).await.is_ok());
+        keys.wait_idle().await;
         assert_eq!(
             server.script.hits(),
             2,
-            "max-age {max_age:?}: stale after {lifetime}s"
+            "max-age {max_age:?}: refreshed ahead of {lifetime}s"
         );
+        assert_eq!(keys.stats().stale_serves, 0);
     }
+}
+
+/// While a set is held, no lookup waits on the key server: a refresh that takes 2 s
+/// (due ahead of freshness, or past it) runs in the background and the held set
+/// answers at once. Only a cold start waits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_lookup_waits_on_a_slow_server_while_a_set_is_held() {
+    let a = Signer::new("a", Algorithm::Es256);
+    let b = Signer::new("b", Algorithm::Es256);
+    let slow = Duration::from_secs(2);
+    let server = http_server(Answer::set(&set_of(&[&a])).max_age(60).delayed(slow)).await;
+    let clock = Arc::new(ManualClock::new());
+    let keys = client(&server, &clock).build().unwrap();
+    let began = Instant::now();
+    assert!(verifies(&keys, &a.token()).await.is_ok());
+    assert!(began.elapsed() >= slow, "a cold start waits for the set");
+    server
+        .script
+        .answer(Answer::set(&set_of(&[&a, &b])).max_age(60).delayed(slow));
+    // In the refresh-ahead window, then past freshness: answered from the held set.
+    for step in [31, 61] {
+        clock.advance(Duration::from_secs(step));
+        let began = Instant::now();
+        for _ in 0..20 {
+            assert!(verifies(&keys, &a.token()).await.is_ok());
+        }
+        assert!(
+            began.elapsed() < Duration::from_millis(500),
+            "20 lookups took {:?}",
+            began.elapsed()
+        );
+        keys.wait_idle().await;
+    }
+    // One background refresh each time, and the lookups past freshness were stale
+    // answers; the refreshes brought the new key.
+    assert_eq!(server.script.hits(), 3);
+    assert_eq!(keys.stats().stale_serves, 20);
+    assert_eq!(verifies(&keys, &b.token()).await, Ok("alice".to_owned()));
+    assert_eq!(server.script.hits(), 3);
 }
 
 #[tokio::test]
@@ -118,19 +161,24 @@ async fn an_etag_revalidates_with_if_none_match() {
     let before = keys.key_set().await.unwrap();
     clock.advance(Duration::from_secs(121));
     assert!(verifies(&keys, &a.token()).await.is_ok());
+    keys.wait_idle().await;
     assert_eq!(
         (server.script.hits(), server.script.revalidations()),
         (2, 1)
     );
     let stats = keys.stats();
-    assert_eq!((stats.updates, stats.not_modified), (1, 1));
+    assert_eq!(
+        (stats.updates, stats.not_modified, stats.stale_serves),
+        (1, 1, 1)
+    );
     assert!(
         Arc::ptr_eq(&before, &keys.key_set().await.unwrap()),
         "304 keeps the held set"
     );
-    // Fresh again for the 304's max-age.
-    clock.advance(Duration::from_secs(119));
+    // Fresh again for the 304's max-age (its refresh due 30 s before the end).
+    clock.advance(Duration::from_secs(89));
     assert!(verifies(&keys, &a.token()).await.is_ok());
+    keys.wait_idle().await;
     assert_eq!(server.script.hits(), 2);
     // A new ETag brings the new set.
     let b = Signer::new("b", Algorithm::EdDsa);
@@ -138,8 +186,11 @@ async fn an_etag_revalidates_with_if_none_match() {
         .script
         .answer(Answer::set(&set_of(&[&a, &b])).max_age(120).etag("\"v2\""));
     clock.advance(Duration::from_secs(2));
-    assert!(verifies(&keys, &b.token()).await.is_ok());
+    assert!(verifies(&keys, &a.token()).await.is_ok());
+    keys.wait_idle().await;
     assert_eq!(keys.stats().updates, 2);
+    assert!(verifies(&keys, &b.token()).await.is_ok());
+    assert_eq!(server.script.hits(), 3);
 }
 
 #[tokio::test]
@@ -339,15 +390,19 @@ async fn failed_refreshes_keep_serving_the_last_good_set() {
             Ok("alice".to_owned()),
             "{what}"
         );
+        keys.wait_idle().await;
         let stats = keys.stats();
         assert_eq!((stats.failures, stats.stale_serves), (1, 1), "{what}");
         // Within the cooldown, no new request; the stale set answers.
         assert!(verifies(&keys, &a.token()).await.is_ok());
+        keys.wait_idle().await;
         assert_eq!(server.script.hits(), 2, "{what}");
+        assert_eq!(keys.stats().stale_serves, 2, "{what}");
         // The bad answer never replaced the set: after the cooldown it fails again and
         // the old key still verifies.
         clock.advance(Duration::from_secs(31));
         assert!(verifies(&keys, &a.token()).await.is_ok(), "{what}");
+        keys.wait_idle().await;
         assert_eq!(keys.stats().failures, 2, "{what}");
         // 24 h past its freshness, the set stops answering and the error says why.
         clock.advance(Duration::from_secs(24 * 3600));
@@ -546,14 +601,18 @@ async fn a_withdrawn_key_is_refused_as_soon_as_the_set_says_so() {
         let keys = client(&server, &clock).build().unwrap();
         assert!(verifies(&keys, &a.token()).await.is_ok());
         server.script.answer(Answer::set(&withdrawn).max_age(60));
-        clock.advance(Duration::from_secs(61));
+        // The lookup that starts the refresh is answered from the held set; the
+        // refresh brings the withdrawal, and the next lookup is refused.
+        clock.advance(Duration::from_secs(31));
+        assert!(verifies(&keys, &a.token()).await.is_ok(), "{withdrawn}");
+        keys.wait_idle().await;
         assert_eq!(
             verifies(&keys, &a.token()).await,
             Err(ErrorKind::NoMatchingKey),
             "{withdrawn}"
         );
-        // The refresh brought the withdrawal; the token's kid, now unknown, refetched once
-        // (the last request was not for an unknown kid) and found it withdrawn too.
+        // The token's kid, now unknown, refetched once (the last request was not for an
+        // unknown kid) and found it withdrawn too.
         let stats = keys.stats();
         assert_eq!(
             (
