@@ -35,7 +35,8 @@ enum Command {
         jwt verify --alg RS256 --key public_key.pem --iss https://auth.example --aud api://orders \"$TOKEN\"\n  \
         echo \"$TOKEN\" | jwt verify --alg HS256 --secret-file secret.bin --leeway 30\n  \
         jwt verify --alg RS256,ES256 --jwks jwks.json --aud api://orders \"$TOKEN\"\n  \
-        jwt verify --alg RS256 --jwks https://issuer.example/.well-known/jwks.json --iss https://issuer.example/ --aud api://orders \"$TOKEN\"\n\n\
+        jwt verify --alg RS256 --jwks https://issuer.example/.well-known/jwks.json --iss https://issuer.example/ --aud api://orders \"$TOKEN\"\n  \
+        jwt verify --alg RS256,ES256 --issuer https://tenant.auth0.example/ --aud api://orders \"$TOKEN\"\n\n\
         Exit codes: 0 valid, 1 token rejected, 2 key, file or usage problem.")]
     Verify(verify::VerifyArgs),
     /// Make a key pair and a self-signed certificate: private_key.pem and public_key.pem.

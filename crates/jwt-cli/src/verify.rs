@@ -30,6 +30,11 @@ pub(crate) struct VerifyArgs {
     /// key_source, exit 2).
     #[arg(long, value_name = "FILE|URL", conflicts_with_all = ["key", "secret_file"])]
     jwks: Option<String>,
+    /// The issuer whose keys verify, found through its metadata (OpenID Connect
+    /// Discovery, else RFC 8414): its jwks_uri is fetched as --jwks URL would be, and the
+    /// token's iss must be exactly URL (unless --iss says otherwise).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["key", "secret_file", "jwks"])]
+    issuer: Option<String>,
     /// An accepted issuer; repeat to accept several.
     #[arg(long, value_name = "S")]
     iss: Vec<String>,
@@ -58,10 +63,14 @@ pub(crate) struct VerifyArgs {
 
 /// Verifies and prints the claims as one line of JSON.
 pub(crate) fn run(args: &VerifyArgs) -> Result<(), Failure> {
+    if let Some(issuer) = &args.issuer {
+        let keys = jwt_jwks::RemoteKeySet::issuer_builder(issuer);
+        return verify_with_remote_set(keys, args);
+    }
     if let Some(source) = &args.jwks {
         let backend = args.key.backend()?;
         if is_url(source) {
-            return verify_with_remote_set(source, backend, args);
+            return verify_with_remote_set(jwt_jwks::RemoteKeySet::builder(source), args);
         }
         let set = read_key_set(Path::new(source), backend)?;
         let token = input::token(args.token.as_deref())?;
@@ -147,15 +156,14 @@ fn is_url(source: &str) -> bool {
     })
 }
 
-/// Verifies the token with the JWK Set at `url` (refused before any request unless
-/// https, or http on a loopback host).
+/// Verifies the token with a remote JWK Set (its URL, or its issuer's, refused before
+/// any request unless https, or http on a loopback host).
 fn verify_with_remote_set(
-    url: &str,
-    backend: &'static BackendEntry,
+    keys: jwt_jwks::RemoteKeySetBuilder,
     args: &VerifyArgs,
 ) -> Result<(), Failure> {
-    let keys = jwt_jwks::RemoteKeySet::builder(url)
-        .backend(backend)
+    let keys = keys
+        .backend(args.key.backend()?)
         .build_blocking()
         .map_err(Failure::problem)?;
     let token = input::token(args.token.as_deref())?;

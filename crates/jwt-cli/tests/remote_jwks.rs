@@ -35,7 +35,15 @@ fn server(served: Arc<Served>) -> (tokio::runtime::Runtime, SocketAddr) {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
+    // Issuer metadata for the issuer http://{addr}/ (OpenID Connect Discovery).
+    let metadata = serde_json::json!({"issuer": format!("http://{addr}/"),
+        "jwks_uri": format!("http://{addr}/jwks.json")})
+    .to_string();
     let app = Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(move || async move { metadata }),
+        )
         .route(
             "/jwks.json",
             get(|State(served): State<Arc<Served>>| async move {
@@ -206,4 +214,77 @@ fn verify_refuses_plain_http_to_another_host_before_connecting() {
         "io",
     );
     assert!(line.contains("no-such-jwks.json"), "{line}");
+}
+
+#[test]
+fn verify_discovers_the_issuers_keys_and_requires_its_iss() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    ok(&["gen-cert", "--alg", "EdDSA", "--out", out]);
+    let private = format!("{out}/private_key.pem");
+    let set = ok(&["jwk", "--set", &format!("{out}/public_key.pem")]);
+    let served = Arc::new(Served::default());
+    *served.answer.lock().unwrap() = (200, set);
+    let (_runtime, addr) = server(served.clone());
+    let issuer = format!("http://{addr}/");
+    let token_from = |iss: &str| {
+        let token = ok(&[
+            "encode", "--alg", "EdDSA", "--key", &private, "--kid", "--iss", iss, "--exp", "1h",
+        ]);
+        token.trim().to_owned()
+    };
+    let claims = ok(&[
+        "verify",
+        "--alg",
+        "EdDSA",
+        "--issuer",
+        &issuer,
+        &token_from(&issuer),
+    ]);
+    assert!(
+        claims.contains(&format!("\"iss\":\"{issuer}\"")),
+        "{claims}"
+    );
+    assert_eq!(served.hits.load(Ordering::SeqCst), 1);
+    // The same keys, another iss: refused, exit 1.
+    let line = fails(
+        &[
+            "verify",
+            "--alg",
+            "EdDSA",
+            "--issuer",
+            &issuer,
+            &token_from("https://other.test/"),
+        ],
+        1,
+        "invalid_issuer",
+    );
+    assert!(line.contains("https://other.test/"), "{line}");
+    // An issuer without metadata: exit 2, saying where it looked.
+    let line = fails(
+        &[
+            "verify",
+            "--alg",
+            "EdDSA",
+            "--issuer",
+            &format!("http://{addr}/nobody"),
+            &token_from(&issuer),
+        ],
+        2,
+        "key_source",
+    );
+    assert!(line.contains("no metadata document"), "{line}");
+    // An issuer is a URL the client may fetch.
+    fails(
+        &[
+            "verify",
+            "--alg",
+            "EdDSA",
+            "--issuer",
+            "http://issuer.example/",
+            &token_from(&issuer),
+        ],
+        2,
+        "key_source",
+    );
 }

@@ -204,7 +204,21 @@ impl Validation {
         self
     }
 
-    /// The maximum token length in bytes.
+    /// The issuers accepted as `iss` ([`issuer`](Validation::issuer)); empty when `iss`
+    /// is not checked.
+    ///
+    /// ```
+    /// # use jwt_core as jwt_strict;
+    /// use jwt_strict::Validation;
+    ///
+    /// assert!(Validation::new().issuers().is_empty());
+    /// let validation = Validation::new().issuer("https://a.example/").issuer("https://b.example/");
+    /// assert_eq!(validation.issuers(), ["https://a.example/", "https://b.example/"]);
+    /// ```
+    pub fn issuers(&self) -> &[String] {
+        &self.issuers
+    }
+
     /// The longest token accepted, in bytes ([`max_token_len`](Validation::max_token_len)).
     pub fn token_len_limit(&self) -> usize {
         self.max_token_len

@@ -9,13 +9,24 @@ use reqwest::Url;
 use crate::blocking::BlockingRemoteKeySet;
 use crate::cache_control::Lifetimes;
 use crate::clock::{Clock, SystemClock};
+use crate::discovery::checked_issuer;
 use crate::remote::{DEFAULT_STALE_IF_ERROR, RemoteKeySet};
 use crate::url_policy::{checked_url, redirect_policy};
+
+/// Where the set comes from.
+#[derive(Debug)]
+pub(crate) enum Source {
+    /// A JWK Set URL.
+    KeySet(Url),
+    /// An issuer whose metadata names the set's URL (`jwks_uri`).
+    Issuer { id: String, url: Url },
+}
 
 /// The settings of one client, as built.
 #[derive(Debug)]
 pub(crate) struct Config {
-    pub(crate) url: Url,
+    pub(crate) source: Source,
+    pub(crate) rediscover_every: Duration,
     pub(crate) timeout: Duration,
     pub(crate) max_body: usize,
     pub(crate) lifetimes: Lifetimes,
@@ -38,6 +49,7 @@ pub(crate) struct Config {
 /// | [`cooldown`](Self::cooldown) (between refetches for unknown `kid`s; the first after another request goes at once) | 30 s |
 /// | [`refresh_ahead`](Self::refresh_ahead) (a lookup this long before freshness ends refreshes in the background; at most half the lifetime) | 30 s |
 /// | [`stale_if_error`](Self::stale_if_error) (serving the last good set past its freshness) | 24 h |
+/// | [`rediscover_every`](Self::rediscover_every) (reading an issuer's metadata again; a set configured by issuer only) | 24 h |
 /// | [`backend`](Self::backend) | the first of `jwt_strict::BACKENDS` |
 ///
 /// ```
@@ -59,6 +71,8 @@ pub(crate) struct Config {
 #[must_use]
 pub struct RemoteKeySetBuilder {
     url: String,
+    by_issuer: bool,
+    rediscover_every: Duration,
     timeout: Duration,
     max_body: usize,
     max_redirects: usize,
@@ -76,6 +90,8 @@ impl RemoteKeySet {
     pub fn builder(url: &str) -> RemoteKeySetBuilder {
         RemoteKeySetBuilder {
             url: url.to_owned(),
+            by_issuer: false,
+            rediscover_every: Duration::from_secs(24 * 3600),
             timeout: Duration::from_secs(5),
             max_body: 1 << 20,
             max_redirects: 3,
@@ -90,6 +106,25 @@ impl RemoteKeySet {
             backend: None,
             root_certificates: None,
             clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Settings for a client of `issuer`'s keys, found through its metadata: OpenID
+    /// Connect Discovery (`{issuer}/.well-known/openid-configuration`), else RFC 8414
+    /// (`/.well-known/oauth-authorization-server`). The document must name exactly
+    /// `issuer`, and its `jwks_uri` must pass the same URL rules as a key set's.
+    ///
+    /// ```
+    /// use jwt_jwks::RemoteKeySet;
+    ///
+    /// let keys = RemoteKeySet::issuer_builder("https://tenant.example/").build()?;
+    /// assert_eq!(keys.issuer(), Some("https://tenant.example/"));
+    /// # Ok::<(), jwt_strict::Error>(())
+    /// ```
+    pub fn issuer_builder(issuer: &str) -> RemoteKeySetBuilder {
+        RemoteKeySetBuilder {
+            by_issuer: true,
+            ..RemoteKeySet::builder(issuer)
         }
     }
 }
@@ -145,6 +180,14 @@ impl RemoteKeySetBuilder {
         self
     }
 
+    /// How often an issuer's metadata is read again, for a set configured by issuer
+    /// ([`RemoteKeySet::issuer_builder`]). When it cannot be read, the last `jwks_uri`
+    /// keeps serving for [`stale_if_error`](Self::stale_if_error) more.
+    pub fn rediscover_every(mut self, interval: Duration) -> Self {
+        self.rediscover_every = interval;
+        self
+    }
+
     /// The backend that verifies with the set's keys (one of `jwt_strict::BACKENDS`).
     pub fn backend(mut self, backend: &'static BackendEntry) -> Self {
         self.backend = Some(backend);
@@ -168,8 +211,8 @@ impl RemoteKeySetBuilder {
     ///
     /// # Errors
     ///
-    /// `key_source` when the URL is not `https` (nor `http` on a loopback host), the
-    /// root certificates do not parse, or the HTTP client cannot be made.
+    /// `key_source` when the URL (or issuer) is not `https` (nor `http` on a loopback
+    /// host), an issuer has a query or fragment, the root certificates do not parse, or the HTTP client cannot be made.
     pub fn build(self) -> Result<RemoteKeySet, Error> {
         let (config, client) = self.parts()?;
         Ok(RemoteKeySet::from_config(config, client))
@@ -186,7 +229,14 @@ impl RemoteKeySetBuilder {
     }
 
     fn parts(self) -> Result<(Config, reqwest::Client), Error> {
-        let url = checked_url(&self.url)?;
+        let source = if self.by_issuer {
+            Source::Issuer {
+                url: checked_issuer(&self.url)?,
+                id: self.url,
+            }
+        } else {
+            Source::KeySet(checked_url(&self.url)?)
+        };
         let backend = match self.backend {
             Some(backend) => backend,
             None => jwt_strict::BACKENDS.first().ok_or_else(|| {
@@ -221,7 +271,8 @@ impl RemoteKeySetBuilder {
             .build()
             .map_err(|err| failed("cannot make the HTTP client", err))?;
         let config = Config {
-            url,
+            source,
+            rediscover_every: self.rediscover_every,
             timeout: self.timeout,
             max_body: self.max_body,
             lifetimes: self.lifetimes,

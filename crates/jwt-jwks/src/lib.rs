@@ -22,12 +22,22 @@
 //! one [`RemoteKeySetBuilder::backend`] names. With none compiled in, building the client
 //! is a `key_source` error that names the features.
 //!
+//! Users who know their issuer rather than its key set's URL configure it by issuer:
+//! [`RemoteKeySet::issuer_builder`] (or [`RemoteKeySet::for_issuer`]).
+//!
 //! What the client does:
 //!
 //! - **Addresses.** `https` only; plain `http` only for loopback hosts (127.0.0.0/8,
 //!   `::1`, `localhost`), for local development and tests. Anything else is refused
 //!   when the client is built, before any request. At most 3 redirects, each to an
 //!   address that passes the same rule, and never from https to http.
+//! - **Discovery.** A set configured by issuer finds its URL in the issuer's metadata:
+//!   OpenID Connect Discovery (`{issuer}/.well-known/openid-configuration`), else
+//!   RFC 8414 (`/.well-known/oauth-authorization-server{path}`). The document must name
+//!   exactly the configured issuer (OIDC Discovery §4.3), and its `jwks_uri` passes the
+//!   address rules above. Tokens must then name that issuer as `iss` (unless the
+//!   validation names issuers itself). The metadata is read again every 24 h; when that
+//!   fails, the last `jwks_uri` stands for the stale-if-error window.
 //! - **Limits.** A connect timeout and a whole-request timeout (5 s each), and a cap on
 //!   the body (1 MiB).
 //! - **Caching.** A fetched set stays fresh for the response's `Cache-Control: max-age`
@@ -67,6 +77,7 @@ mod blocking;
 mod builder;
 mod cache_control;
 mod clock;
+mod discovery;
 mod fetch;
 mod remote;
 mod stats;

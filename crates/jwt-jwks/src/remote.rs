@@ -1,16 +1,19 @@
 //! The cache: a held key set, kept fresh, refetched for unknown `kid`s at most once per
 //! cooldown, one request at a time, and served past its freshness when refreshes fail.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use jwt_strict::keys::KeySet;
 use jwt_strict::{Error, ErrorKind, NumericDate, TokenData, Validation};
+use reqwest::Url;
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::builder::Config;
+use crate::builder::{Config, Source};
+use crate::discovery;
 use crate::fetch::{Fetched, Request};
 use crate::stats::{Counters, Stats};
 use crate::url_policy::shown;
@@ -63,6 +66,15 @@ struct State {
     /// Counts finished requests, so that a task that waited for another's request
     /// knows it need not send its own.
     generation: u64,
+    /// The set's URL, once discovered (a set configured by issuer).
+    discovered: Option<Discovered>,
+}
+
+/// What the issuer's metadata said, and until when it stands.
+#[derive(Debug)]
+struct Discovered {
+    jwks_uri: Url,
+    until: Instant,
 }
 
 /// The last good set.
@@ -124,6 +136,30 @@ impl RemoteKeySet {
         RemoteKeySet::builder(url).build()
     }
 
+    /// A client for `issuer`'s keys with the default settings, found through its
+    /// metadata (see [`RemoteKeySet::issuer_builder`]). Nothing is fetched until the
+    /// first lookup.
+    ///
+    /// ```no_run
+    /// use jwt_strict::{Algorithm, Validation};
+    /// use jwt_jwks::RemoteKeySet;
+    ///
+    /// # async fn demo(token: &str) -> Result<(), jwt_strict::Error> {
+    /// let keys = RemoteKeySet::for_issuer("https://tenant.example/")?;
+    /// // No issuer named here: the key set's is required as `iss`.
+    /// let validation = Validation::new().algorithms([Algorithm::Rs256]).audience("api://orders");
+    /// let verified = keys.decode::<jwt_strict::RegisteredClaims>(token, &validation).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `key_source` when the issuer is not an `https` URL (or `http` on a loopback host)
+    /// without query or fragment, or the HTTP client cannot be made.
+    pub fn for_issuer(issuer: &str) -> Result<RemoteKeySet, Error> {
+        RemoteKeySet::issuer_builder(issuer).build()
+    }
+
     pub(crate) fn from_config(config: Config, client: reqwest::Client) -> RemoteKeySet {
         RemoteKeySet {
             shared: Arc::new(Shared {
@@ -136,9 +172,26 @@ impl RemoteKeySet {
         }
     }
 
-    /// The URL the set is fetched from, without credentials.
+    /// The URL the set is fetched from, without credentials. For a set configured by
+    /// issuer, the `jwks_uri` its metadata named, or the metadata's URL before the first
+    /// discovery.
     pub fn url(&self) -> String {
-        shown(&self.shared.config.url)
+        match &self.shared.config.source {
+            Source::KeySet(url) => shown(url),
+            Source::Issuer { url, .. } => match &self.lock().discovered {
+                Some(discovered) => shown(&discovered.jwks_uri),
+                None => shown(&discovery::metadata_urls(url)[0]),
+            },
+        }
+    }
+
+    /// The issuer the set was configured by ([`RemoteKeySet::issuer_builder`]), if it
+    /// was; its tokens must name it as `iss`.
+    pub fn issuer(&self) -> Option<&str> {
+        match &self.shared.config.source {
+            Source::KeySet(_) => None,
+            Source::Issuer { id, .. } => Some(id),
+        }
     }
 
     /// What the client has done so far.
@@ -152,6 +205,9 @@ impl RemoteKeySet {
     /// when the token names a key the set does not hold (at once after another request,
     /// else at most once per cooldown). A token whose header cannot be read (`malformed_token`,
     /// `invalid_algorithm`, `token_too_large`) is refused as such before any request.
+    ///
+    /// For a set configured by issuer, a validation that names no issuer requires that
+    /// one as `iss`; one that names issuers is used as it is.
     ///
     /// # Errors
     ///
@@ -178,6 +234,7 @@ impl RemoteKeySet {
         validation: &Validation,
         now: NumericDate,
     ) -> Result<TokenData<T>, Error> {
+        let validation = &*self.with_issuer(validation);
         // A token that cannot be a JWS says nothing of the keys: it is refused as what it
         // is (`malformed_token`, …) and never makes a request, even with no set held.
         // With the validation's own size limit, so that whether the set is fresh never
@@ -196,6 +253,16 @@ impl RemoteKeySet {
                 }
             }
             other => other,
+        }
+    }
+
+    /// `validation`, requiring the configured issuer when it names none.
+    fn with_issuer<'v>(&self, validation: &'v Validation) -> Cow<'v, Validation> {
+        match self.issuer() {
+            Some(issuer) if validation.issuers().is_empty() => {
+                Cow::Owned(validation.clone().issuer(issuer))
+            }
+            _ => Cow::Borrowed(validation),
         }
     }
 
@@ -364,15 +431,21 @@ impl RemoteKeySet {
         let shared = &self.shared;
         let config = &shared.config;
         let sent_at = config.clock.now();
-        let etag = {
-            let mut state = self.lock();
-            state.last_request = Some(sent_at);
-            state.held.as_ref().and_then(|held| held.etag.clone())
+        self.lock().last_request = Some(sent_at);
+        let url = match self.jwks_url(sent_at).await {
+            Ok(url) => url,
+            Err(err) => {
+                let mut state = self.lock();
+                state.generation += 1;
+                state.last_failure = Some(err.to_string());
+                return Err(err);
+            }
         };
+        let etag = self.lock().held.as_ref().and_then(|held| held.etag.clone());
         Counters::bump(&shared.counters.requests);
         let request = Request {
             client: &shared.client,
-            url: &config.url,
+            url: &url,
             etag: etag.as_ref(),
             max_body: config.max_body,
             timeout: config.timeout,
@@ -440,6 +513,73 @@ impl RemoteKeySet {
                 tracing::warn!(url = %self.url(), error = %err, held = state.held.is_some(), "key set fetch failed");
                 state.last_failure = Some(err.to_string());
                 Err(err)
+            }
+        }
+    }
+
+    /// The URL to fetch the set from: the configured one, or for an issuer the
+    /// `jwks_uri` of its metadata, read again once the last reading is older than the
+    /// rediscovery interval. When it cannot be read, the last `jwks_uri` stands for the
+    /// stale-if-error window. The caller holds `in_flight`.
+    async fn jwks_url(&self, now: Instant) -> Result<Url, Error> {
+        let shared = &self.shared;
+        let config = &shared.config;
+        let (id, issuer_url) = match &config.source {
+            Source::KeySet(url) => return Ok(url.clone()),
+            Source::Issuer { id, url } => (id, url),
+        };
+        let known = self
+            .lock()
+            .discovered
+            .as_ref()
+            .map(|discovered| (discovered.jwks_uri.clone(), discovered.until));
+        if let Some((jwks_uri, until)) = &known
+            && now < *until
+        {
+            return Ok(jwks_uri.clone());
+        }
+        let template = Request {
+            client: &shared.client,
+            url: issuer_url,
+            etag: None,
+            max_body: config.max_body,
+            timeout: config.timeout,
+            lifetimes: config.lifetimes,
+            backend: config.backend,
+        };
+        let span = tracing::info_span!("issuer_discovery", issuer = %id);
+        match discovery::jwks_uri(&template, id, issuer_url)
+            .instrument(span)
+            .await
+        {
+            Ok(jwks_uri) => {
+                Counters::bump(&shared.counters.discoveries);
+                tracing::info!(issuer = %id, jwks_uri = %shown(&jwks_uri), "issuer discovered");
+                let mut state = self.lock();
+                let moved = known.is_some_and(|(earlier, _)| earlier != jwks_uri);
+                if moved && let Some(held) = state.held.as_mut() {
+                    // The validator belongs to the old URL.
+                    held.etag = None;
+                }
+                state.discovered = Some(Discovered {
+                    jwks_uri: jwks_uri.clone(),
+                    until: now + config.rediscover_every,
+                });
+                Ok(jwks_uri)
+            }
+            Err(err) => {
+                Counters::bump(&shared.counters.discovery_failures);
+                match known {
+                    Some((jwks_uri, until)) if now < until + config.stale_if_error => {
+                        tracing::warn!(issuer = %id, error = %err,
+                            "rediscovery failed: keeping the last jwks_uri");
+                        Ok(jwks_uri)
+                    }
+                    _ => {
+                        tracing::warn!(issuer = %id, error = %err, "discovery failed");
+                        Err(err)
+                    }
+                }
             }
         }
     }

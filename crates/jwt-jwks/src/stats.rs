@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Stats {
-    /// HTTP requests sent.
+    /// Key set requests sent (discovery requests are counted apart).
     pub requests: u64,
     /// Responses whose key set was read and now serves (200 with a well-formed set).
     pub updates: u64,
@@ -31,6 +31,11 @@ pub struct Stats {
     /// Lookups of a `kid` the set does not hold that did not refetch, because the last
     /// request was less than the cooldown ago; they were answered `no_matching_key`.
     pub cooldown_refusals: u64,
+    /// Issuer metadata documents read and accepted (a set configured by issuer).
+    pub discoveries: u64,
+    /// Discoveries that failed: no document, a wrong `issuer`, a refused `jwks_uri`, or
+    /// the request failed. The last `jwks_uri` found, if any, stays in use.
+    pub discovery_failures: u64,
 }
 
 /// The live counters behind [`Stats`].
@@ -43,6 +48,8 @@ pub(crate) struct Counters {
     pub(crate) failures: AtomicU64,
     pub(crate) stale_serves: AtomicU64,
     pub(crate) cooldown_refusals: AtomicU64,
+    pub(crate) discoveries: AtomicU64,
+    pub(crate) discovery_failures: AtomicU64,
 }
 
 impl Counters {
@@ -60,6 +67,8 @@ impl Counters {
             failures: read(&self.failures),
             stale_serves: read(&self.stale_serves),
             cooldown_refusals: read(&self.cooldown_refusals),
+            discoveries: read(&self.discoveries),
+            discovery_failures: read(&self.discovery_failures),
         }
     }
 }

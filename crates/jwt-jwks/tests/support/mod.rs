@@ -86,9 +86,28 @@ pub struct Script {
     answer: Mutex<Answer>,
     hits: AtomicUsize,
     revalidations: AtomicUsize,
+    /// Answers at other paths (issuer metadata), with their request counts.
+    documents: Mutex<std::collections::HashMap<String, (Answer, usize)>>,
 }
 
 impl Script {
+    /// Answers `answer` at `path` from now on (any path but `/jwks.json` and `/hop/N`;
+    /// others are 404).
+    pub fn serve(&self, path: &str, answer: Answer) {
+        let mut documents = self.documents.lock().unwrap();
+        let hits = documents.get(path).map_or(0, |(_, hits)| *hits);
+        documents.insert(path.to_owned(), (answer, hits));
+    }
+
+    /// Requests received at `path`, one of those [`serve`](Script::serve) set.
+    pub fn hits_at(&self, path: &str) -> usize {
+        self.documents
+            .lock()
+            .unwrap()
+            .get(path)
+            .map_or(0, |(_, hits)| *hits)
+    }
+
     pub fn answer(&self, answer: Answer) {
         *self.answer.lock().unwrap() = answer;
     }
@@ -122,7 +141,26 @@ fn router(script: Arc<Script>) -> Router {
     Router::new()
         .route("/jwks.json", get(jwks))
         .route("/hop/{n}", get(hop))
+        .fallback(document)
         .with_state(script)
+}
+
+async fn document(State(script): State<Arc<Script>>, uri: axum::http::Uri) -> Response<Body> {
+    let answer = {
+        let mut documents = script.documents.lock().unwrap();
+        match documents.get_mut(uri.path()) {
+            Some((answer, hits)) => {
+                *hits += 1;
+                answer.clone()
+            }
+            None => Answer::status(404),
+        }
+    };
+    Response::builder()
+        .status(StatusCode::from_u16(answer.status).unwrap())
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(answer.body))
+        .unwrap()
 }
 
 async fn jwks(State(script): State<Arc<Script>>, headers: HeaderMap) -> Response<Body> {
@@ -191,6 +229,7 @@ fn script(answer: Answer) -> Arc<Script> {
         answer: Mutex::new(answer),
         hits: AtomicUsize::new(0),
         revalidations: AtomicUsize::new(0),
+        documents: Mutex::default(),
     })
 }
 
@@ -303,9 +342,14 @@ impl Signer {
 
     /// A token for the access-token claims, under `kid` (which may differ from the key's).
     pub fn token_with_kid(&self, kid: &str) -> String {
+        self.token_for(kid, "https://issuer.test/")
+    }
+
+    /// A token under `kid` naming `iss` as its issuer.
+    pub fn token_for(&self, kid: &str, iss: &str) -> String {
         let mut header = Header::new(self.alg);
         header.kid = Some(kid.to_owned());
-        let claims = json!({"iss": "https://issuer.test/", "sub": "alice", "aud": "api://orders",
+        let claims = json!({"iss": iss, "sub": "alice", "aud": "api://orders",
                             "exp": 4_000_000_000u64});
         jwt_strict::encode(&header, &claims, &*self.key.signer).unwrap()
     }
