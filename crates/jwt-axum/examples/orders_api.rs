@@ -3,7 +3,13 @@
 //! ```text
 //! cargo run -p jwt-axum --example orders_api -- --addr 127.0.0.1:8080 \
 //!     (--key FILE | --jwks FILE|URL) --alg RS256 --iss https://auth.example --aud api://orders
+//! cargo run -p jwt-axum --example orders_api -- --addr 127.0.0.1:8080 \
+//!     --issuer https://tenant-a.example/ --issuer https://login.example/realms/b \
+//!     --alg RS256,ES256 --aud api://orders
 //! ```
+//!
+//! `--issuer` (repeatable) trusts each issuer with the keys its metadata names (OpenID
+//! Connect Discovery, else RFC 8414); the token's `iss` chooses among them.
 //!
 //! - `GET /health`: no token needed.
 //! - `GET /me`: any valid token; answers `{"sub": …, "scopes": […]}`.
@@ -22,13 +28,13 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use clap::{ArgGroup, Parser};
-use jwt_axum::{BearerAuth, Claims, Keys, VerifiedToken, require_scope};
+use jwt_axum::{BearerAuth, Claims, Keys, TrustedIssuer, VerifiedToken, require_scope};
 use jwt_strict::{Algorithm, Error, ErrorKind, Header, JwsVerifier, KeySource, Validation};
 use serde_json::{Value, json};
 
 /// The orders API, guarded by bearer access tokens.
 #[derive(Debug, Parser)]
-#[command(group(ArgGroup::new("keys").required(true).args(["key", "jwks"])))]
+#[command(group(ArgGroup::new("keys").required(true).args(["key", "jwks", "issuer"])))]
 struct Args {
     /// The address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -42,12 +48,19 @@ struct Args {
     /// The accepted algorithms; repeat, or give a comma list.
     #[arg(long, required = true, value_delimiter = ',', value_parser = parse_alg)]
     alg: Vec<Algorithm>,
-    /// The accepted issuer.
-    #[arg(long)]
-    iss: String,
+    /// A trusted issuer, its keys found through its metadata; repeat for several. Its
+    /// tokens must name it as iss.
+    #[arg(long, value_name = "URL", conflicts_with = "iss")]
+    issuer: Vec<String>,
+    /// The accepted issuer, with --key or --jwks.
+    #[arg(long, required_unless_present = "issuer")]
+    iss: Option<String>,
     /// The accepted audience.
     #[arg(long)]
     aud: String,
+    /// Also read the token from this cookie when no Authorization header comes.
+    #[arg(long, value_name = "NAME")]
+    cookie: Option<String>,
 }
 
 fn parse_alg(name: &str) -> Result<Algorithm, String> {
@@ -77,6 +90,27 @@ impl KeySource for KeyPerAlgorithm {
                 )
             })
     }
+}
+
+/// The layer: one key source and issuer, or the issuers given with `--issuer`.
+fn bearer_auth(args: &Args) -> Result<BearerAuth, Error> {
+    let checks = Validation::new()
+        .algorithms(args.alg.iter().copied())
+        .audience(&args.aud);
+    let layer = match &args.iss {
+        Some(iss) => BearerAuth::new(keys(args)?, checks.issuer(iss)),
+        None => BearerAuth::trusting(
+            args.issuer
+                .iter()
+                .map(|issuer| TrustedIssuer::discovered(issuer, checks.clone()))
+                .collect::<Result<Vec<_>, Error>>()?,
+        ),
+    };
+    let layer = layer.realm("orders");
+    Ok(match &args.cookie {
+        Some(name) => layer.cookie(name),
+        None => layer,
+    })
 }
 
 fn keys(args: &Args) -> Result<Keys, Error> {
@@ -135,7 +169,7 @@ async fn create_order(Claims(caller): Claims<Caller>) -> (StatusCode, Json<Value
     )
 }
 
-fn app(keys: Keys, validation: Validation) -> Router {
+fn app(auth: BearerAuth) -> Router {
     let guarded = Router::new()
         .route("/me", get(me))
         .route(
@@ -143,24 +177,20 @@ fn app(keys: Keys, validation: Validation) -> Router {
             get(list_orders.layer(require_scope("orders:read")))
                 .post(create_order.layer(require_scope("orders:write"))),
         )
-        .layer(BearerAuth::new(keys, validation).realm("orders"));
+        .layer(auth);
     Router::new().route("/health", get(health)).merge(guarded)
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let keys = match keys(&args) {
-        Ok(keys) => keys,
+    let auth = match bearer_auth(&args) {
+        Ok(auth) => auth,
         Err(err) => {
             eprintln!("error: {}: {err}", err.kind());
             return ExitCode::from(2);
         }
     };
-    let validation = Validation::new()
-        .algorithms(args.alg.iter().copied())
-        .issuer(&args.iss)
-        .audience(&args.aud);
     let listener = match tokio::net::TcpListener::bind(args.addr).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -175,7 +205,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if let Err(err) = axum::serve(listener, app(keys, validation)).await {
+    if let Err(err) = axum::serve(listener, app(auth)).await {
         eprintln!("error: io: {err}");
         return ExitCode::from(1);
     }

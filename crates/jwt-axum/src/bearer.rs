@@ -1,15 +1,18 @@
 //! Reading the bearer token of a request (RFC 6750 §2.1): the `Authorization` header
 //! only, scheme `Bearer` in any case, exactly one token of the b64token syntax. A header
 //! with another scheme (`Basic …`) carries no bearer credentials: the request is answered
-//! as one without authentication (RFC 6750 §3.1), not as a malformed one.
+//! as one without authentication (RFC 6750 §3.1), not as a malformed one. A layer may
+//! also read the token from a cookie it names (browser-facing APIs); never from the
+//! query string.
 
 use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, COOKIE};
 
 /// Why a request's credentials are malformed (RFC 6750 `invalid_request`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Malformed {
     TwoHeaders,
+    TwoCookies,
     NotSpace,
     Empty,
     BadCharacters,
@@ -20,6 +23,7 @@ impl Malformed {
     pub(crate) fn description(self) -> &'static str {
         match self {
             Malformed::TwoHeaders => "more than one Authorization header",
+            Malformed::TwoCookies => "more than one token cookie",
             Malformed::NotSpace => "the Bearer scheme must be followed by a space",
             Malformed::Empty => "the bearer token is empty",
             Malformed::BadCharacters => "the bearer token has characters a token cannot have",
@@ -51,14 +55,37 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, Malforme
             Ok(None)
         };
     }
-    let token = rest.trim_start_matches(' ');
+    checked(rest.trim_start_matches(' ')).map(Some)
+}
+
+/// The value of the cookie `name` as a token: `Ok(None)` when the request has none. The
+/// cookie is parsed as RFC 6265 says (by the `cookie` crate), in every `Cookie` header.
+pub(crate) fn cookie_token(headers: &HeaderMap, name: &str) -> Result<Option<String>, Malformed> {
+    let mut found = None;
+    for value in headers.get_all(COOKIE) {
+        let value = value.to_str().map_err(|_| Malformed::BadCharacters)?;
+        // A pair that does not parse is another cookie's problem, not this one's.
+        for cookie in cookie::Cookie::split_parse(value).flatten() {
+            if cookie.name() == name {
+                if found.is_some() {
+                    return Err(Malformed::TwoCookies);
+                }
+                found = Some(checked(cookie.value())?.to_owned());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// `token` when it is a non-empty b64token.
+fn checked(token: &str) -> Result<&str, Malformed> {
     if token.is_empty() {
         return Err(Malformed::Empty);
     }
     if !is_b64token(token) {
         return Err(Malformed::BadCharacters);
     }
-    Ok(Some(token))
+    Ok(token)
 }
 
 /// RFC 6750 b64token: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`.
@@ -105,5 +132,42 @@ mod tests {
         assert_eq!(read(&["Bearer a.b.c,x"]), Err(Malformed::BadCharacters));
         assert_eq!(read(&["Bearer ==="]), Err(Malformed::BadCharacters));
         assert_eq!(read(&["Bearer a=b"]), Err(Malformed::BadCharacters));
+    }
+
+    fn cookie(values: &[&str]) -> Result<Option<String>, Malformed> {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(COOKIE, HeaderValue::from_str(value).unwrap());
+        }
+        cookie_token(&headers, "access_token")
+    }
+
+    #[test]
+    fn one_token_in_the_named_cookie() {
+        assert_eq!(cookie(&[]), Ok(None));
+        assert_eq!(cookie(&["theme=dark"]), Ok(None));
+        assert_eq!(
+            cookie(&["theme=dark; access_token=a.b.c; lang=en"]),
+            Ok(Some("a.b.c".into()))
+        );
+        // HTTP/2 may send each cookie in its own header.
+        assert_eq!(
+            cookie(&["theme=dark", "access_token=a.b.c"]),
+            Ok(Some("a.b.c".into()))
+        );
+        assert_eq!(
+            cookie(&["access_token=a.b.c; access_token=d.e.f"]),
+            Err(Malformed::TwoCookies)
+        );
+        assert_eq!(
+            cookie(&["access_token=a.b.c", "access_token=a.b.c"]),
+            Err(Malformed::TwoCookies)
+        );
+        assert_eq!(cookie(&["access_token="]), Err(Malformed::Empty));
+        assert_eq!(
+            cookie(&["access_token=\"a.b.c\""]),
+            Err(Malformed::BadCharacters)
+        );
+        assert_eq!(cookie(&["Access_Token=a.b.c"]), Ok(None), "names are exact");
     }
 }

@@ -1,6 +1,7 @@
 //! The layer: read the bearer token, verify it, hand the claims on or answer as RFC
 //! 6750 says.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -14,8 +15,9 @@ use jwt_strict::Validation;
 use tower::{Layer, Service};
 
 use crate::answer::Rejection;
-use crate::bearer::bearer_token;
+use crate::bearer::{Malformed, bearer_token, cookie_token};
 use crate::keys::Keys;
+use crate::trust::{Trust, TrustedIssuer};
 use crate::verified::{Realm, VerifiedToken};
 
 /// Guards the routes it wraps with bearer access tokens.
@@ -25,8 +27,8 @@ use crate::verified::{Realm, VerifiedToken};
 ///
 /// | request | status | `WWW-Authenticate` |
 /// |---|---|---|
-/// | no `Authorization` header, or one of another scheme (`Basic …`) | 401 | `Bearer` (and `realm`), no error code |
-/// | two headers, `Bearer` not followed by a space, an empty or ill-formed token | 400 | `error="invalid_request"` |
+/// | no `Authorization` header, or one of another scheme (`Basic …`) (and no token cookie, when the layer reads one) | 401 | `Bearer` (and `realm`), no error code |
+/// | two headers, `Bearer` not followed by a space, an empty or ill-formed token (two token cookies, one that is not a token) | 400 | `error="invalid_request"` |
 /// | a token that does not verify | 401 | `error="invalid_token"`, `error_description` = the error kind |
 /// | the keys cannot be had (remote key set down, no stale copy) | 503 | none; `Retry-After: 30` |
 ///
@@ -58,21 +60,50 @@ pub struct BearerAuth {
 
 #[derive(Clone)]
 struct Config {
-    keys: Keys,
-    validation: Validation,
+    trust: Trust,
     realm: Option<Arc<str>>,
     optional: bool,
+    cookie: Option<Arc<str>>,
 }
 
 impl BearerAuth {
     /// Verifies with `keys` and `validation`.
     pub fn new(keys: impl Into<Keys>, validation: Validation) -> BearerAuth {
+        BearerAuth::with_trust(Trust::one(keys.into(), validation))
+    }
+
+    /// Trusts several issuers, each with its keys and checks: for multi-tenant APIs and
+    /// migrations between identity providers. The token's `iss`, read before
+    /// verification only to choose among them, selects one; the token must then verify
+    /// with that issuer's keys and pass its checks. A token naming no listed issuer is
+    /// refused (401 `invalid_token`) without any request for keys, and a token signed
+    /// with one issuer's key that names another fails that other's keys. A later entry
+    /// for the same issuer replaces an earlier one.
+    ///
+    /// ```
+    /// use axum::{Router, routing::get};
+    /// use jwt_strict::{Algorithm, Validation};
+    /// use jwt_axum::{BearerAuth, TrustedIssuer};
+    ///
+    /// let checks = Validation::new().algorithms([Algorithm::Rs256, Algorithm::Es256]).audience("api://orders");
+    /// let layer = BearerAuth::trusting([
+    ///     TrustedIssuer::discovered("https://tenant-a.example/", checks.clone())?,
+    ///     TrustedIssuer::discovered("https://login.example/realms/b", checks)?,
+    /// ]);
+    /// let app: Router = Router::new().route("/orders", get(|| async { "[]" })).layer(layer);
+    /// # Ok::<(), jwt_strict::Error>(())
+    /// ```
+    pub fn trusting(issuers: impl IntoIterator<Item = TrustedIssuer>) -> BearerAuth {
+        BearerAuth::with_trust(Trust::issuers(issuers))
+    }
+
+    fn with_trust(trust: Trust) -> BearerAuth {
         BearerAuth {
             config: Arc::new(Config {
-                keys: keys.into(),
-                validation,
+                trust,
                 realm: None,
                 optional: false,
+                cookie: None,
             }),
         }
     }
@@ -91,6 +122,29 @@ impl BearerAuth {
         self.with(|config| config.optional = true)
     }
 
+    /// Also reads the token from the cookie `name` when the request has no bearer
+    /// `Authorization` header (browser-facing APIs whose token lives in an `HttpOnly`
+    /// cookie). Off by default. The header wins when both are present; two cookies of
+    /// that name, or one that is not a token, are 400 `invalid_request`. The query string
+    /// is never read (RFC 6750 §2.3 and §5.3 advise against it).
+    ///
+    /// A browser sends cookies with requests other sites start: set the cookie
+    /// `SameSite=Strict` (or `Lax`) and `Secure`, and keep state-changing routes safe
+    /// from cross-site requests, as for any cookie-authenticated API.
+    ///
+    /// ```
+    /// use jwt_strict::{Algorithm, Validation, hs::HmacKey};
+    /// use jwt_axum::{BearerAuth, Keys};
+    ///
+    /// let key = HmacKey::new(Algorithm::Hs256, b"a shared secret of at least 32 bytes")?;
+    /// let layer = BearerAuth::new(Keys::local(key), Validation::new()).cookie("access_token");
+    /// # Ok::<(), jwt_strict::Error>(())
+    /// ```
+    #[must_use]
+    pub fn cookie(self, name: &str) -> BearerAuth {
+        self.with(|config| config.cookie = Some(Arc::from(name)))
+    }
+
     fn with(self, change: impl FnOnce(&mut Config)) -> BearerAuth {
         let mut config = (*self.config).clone();
         change(&mut config);
@@ -101,17 +155,29 @@ impl BearerAuth {
 }
 
 impl Config {
+    /// The request's token: the bearer `Authorization` header's, else the named
+    /// cookie's when the layer reads one.
+    fn credentials<'h>(&self, headers: &'h HeaderMap) -> Result<Option<Cow<'h, str>>, Malformed> {
+        if let Some(token) = bearer_token(headers)? {
+            return Ok(Some(Cow::Borrowed(token)));
+        }
+        match &self.cookie {
+            Some(name) => Ok(cookie_token(headers, name)?.map(Cow::Owned)),
+            None => Ok(None),
+        }
+    }
+
     /// The token of the request, verified; `Ok(None)` for a request without one on an
     /// optional layer.
     async fn authenticate(&self, headers: &HeaderMap) -> Result<Option<VerifiedToken>, Rejection> {
         let realm = self.realm.as_deref();
-        let token = match bearer_token(headers) {
+        let token = match self.credentials(headers) {
             Ok(Some(token)) => token,
             Ok(None) if self.optional => return Ok(None),
             Ok(None) => return Err(Rejection::missing(realm)),
             Err(malformed) => return Err(Rejection::malformed(malformed, realm)),
         };
-        match self.keys.decode(token, &self.validation).await {
+        match self.trust.decode(&token).await {
             Ok(claims) => Ok(Some(VerifiedToken::new(claims))),
             Err(err) => {
                 tracing::debug!(kind = %err.kind(), error = %err, "bearer token refused");
@@ -124,9 +190,10 @@ impl Config {
 impl fmt::Debug for BearerAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BearerAuth")
-            .field("keys", &self.config.keys)
+            .field("trust", &self.config.trust)
             .field("realm", &self.config.realm)
             .field("optional", &self.config.optional)
+            .field("cookie", &self.config.cookie)
             .finish_non_exhaustive()
     }
 }

@@ -40,12 +40,14 @@ mod bearer;
 mod keys;
 mod layer;
 mod scope;
+mod trust;
 mod verified;
 
 pub use answer::Rejection;
 pub use keys::Keys;
 pub use layer::{BearerAuth, BearerAuthService};
 pub use scope::{RequireScope, RequireScopeService, require_scope};
+pub use trust::TrustedIssuer;
 pub use verified::{Claims, VerifiedToken};
 
 /// The README's Rust examples, compiled and run as doc tests so they cannot go stale.

@@ -616,3 +616,167 @@ async fn two_thousand_mixed_requests_over_sixteen_connections() {
     }
     assert_eq!(total, 2000);
 }
+
+/// An identity provider's metadata and key set, served on 127.0.0.1:0; counts requests.
+async fn provider(set: Value) -> (String, Arc<AtomicUsize>) {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let issuer = format!("http://{addr}/");
+    let metadata = json!({"issuer": issuer, "jwks_uri": format!("http://{addr}/jwks.json")});
+    let (on_metadata, on_set) = (hits.clone(), hits.clone());
+    let app = Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            get(move || async move {
+                on_metadata.fetch_add(1, Ordering::SeqCst);
+                Json(metadata)
+            }),
+        )
+        .route(
+            "/jwks.json",
+            get(move || async move {
+                on_set.fetch_add(1, Ordering::SeqCst);
+                Json(set)
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (issuer, hits)
+}
+
+/// Several issuers, each with its keys, audience and algorithms: the token's `iss`
+/// chooses, an unlisted one is refused without any request, and a token signed with one
+/// issuer's key that names another fails.
+#[tokio::test]
+async fn several_issuers_each_with_its_own_keys_and_checks() {
+    // Both keys have the same kid, so that only the signature tells them apart.
+    let a = EcKey::new("k1");
+    let b = EcKey::new("k1");
+    let set_a = jwt_strict::public_key_set_on(
+        &json!({"keys": [a.jwk()]}).to_string(),
+        &jwt_strict::BACKENDS[0],
+    )
+    .unwrap();
+    let (issuer_b, hits_b) = provider(json!({"keys": [b.jwk()]})).await;
+    let checks = |aud: &str| {
+        Validation::new()
+            .algorithms([Algorithm::Es256])
+            .audience(aud)
+    };
+    let layer = BearerAuth::trusting([
+        jwt_axum::TrustedIssuer::new("https://a.test/", Keys::local(set_a), checks(AUD)),
+        jwt_axum::TrustedIssuer::discovered(&issuer_b, checks("api://b")).unwrap(),
+    ]);
+    let app = Router::new().route("/me", get(me)).layer(layer);
+    let addr = serve(app).await;
+    let client = reqwest::Client::new();
+    let signed = |key: &EcKey, iss: &str, aud: &str| {
+        bearer(&sign(
+            &*key.key.signer,
+            None,
+            Some("k1"),
+            &claims(json!({"iss": iss, "aud": aud})),
+        ))
+    };
+    let refused = |(status, _, body): (u16, Option<String>, String)| {
+        assert_eq!(status, 401, "{body}");
+        error_of(&body)
+    };
+    // Unlisted, or no iss at all: refused before any request for keys.
+    let evil = signed(&b, "https://evil.test/", "api://b");
+    assert_eq!(
+        refused(call(&client, addr, "GET", "/me", &[&evil]).await),
+        ("invalid_token".into(), "invalid_issuer".into())
+    );
+    let none = bearer(&sign(
+        &*b.key.signer,
+        None,
+        Some("k1"),
+        &claims(json!({"iss": null, "aud": "api://b"})),
+    ));
+    assert_eq!(
+        refused(call(&client, addr, "GET", "/me", &[&none]).await),
+        ("invalid_token".into(), "missing_claim".into())
+    );
+    assert_eq!(hits_b.load(Ordering::SeqCst), 0);
+    // Each issuer's own tokens pass, with its own audience.
+    for good in [
+        signed(&a, "https://a.test/", AUD),
+        signed(&b, &issuer_b, "api://b"),
+    ] {
+        let (status, _, body) = call(&client, addr, "GET", "/me", &[&good]).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(hits_b.load(Ordering::SeqCst), 2, "B's metadata and set");
+    // A's key naming B (and the reverse) fails the named issuer's keys; A's token with
+    // B's audience fails A's checks.
+    for (token, kind) in [
+        (signed(&a, &issuer_b, "api://b"), "invalid_signature"),
+        (signed(&b, "https://a.test/", AUD), "invalid_signature"),
+        (signed(&a, "https://a.test/", "api://b"), "invalid_audience"),
+    ] {
+        assert_eq!(
+            refused(call(&client, addr, "GET", "/me", &[&token]).await),
+            ("invalid_token".into(), kind.into())
+        );
+    }
+}
+
+/// The token may come from a cookie the layer names (opt-in); the header wins; never
+/// from the query string.
+#[tokio::test]
+async fn a_token_cookie_is_read_only_when_asked() {
+    let cookie_app = |name: Option<&str>| {
+        let layer = BearerAuth::new(Keys::local(hs256()), validation());
+        let layer = match name {
+            Some(name) => layer.cookie(name),
+            None => layer,
+        };
+        Router::new().route("/me", get(me)).layer(layer)
+    };
+    let with_cookie = serve(cookie_app(Some("access_token"))).await;
+    let without = serve(cookie_app(None)).await;
+    let client = reqwest::Client::new();
+    let good = token(json!({}));
+    let send = |addr: SocketAddr, path: String, headers: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        async move {
+            let mut request = client.get(format!("http://{addr}{path}"));
+            for (name, value) in headers {
+                request = request.header(name, value);
+            }
+            let response = request.send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let cookie = |value: &str| vec![("cookie", format!("theme=dark; access_token={value}"))];
+    assert_eq!(send(with_cookie, "/me".into(), cookie(&good)).await.0, 200);
+    assert_eq!(send(without, "/me".into(), cookie(&good)).await.0, 401);
+    // The header wins: a bad bearer token is not rescued by a good cookie.
+    let mut both = cookie(&good);
+    both.push((
+        "authorization",
+        bearer(&token(json!({"aud": "api://other"}))),
+    ));
+    let (status, body) = send(with_cookie, "/me".into(), both).await;
+    assert_eq!(
+        (status, error_of(&body).1.as_str()),
+        (401, "invalid_audience")
+    );
+    // Two cookies of the name, or one that is not a token: 400.
+    let two = vec![(
+        "cookie",
+        format!("access_token={good}; access_token={good}"),
+    )];
+    let (status, body) = send(with_cookie, "/me".into(), two).await;
+    assert_eq!(
+        (status, error_of(&body).1.as_str()),
+        (400, "more than one token cookie")
+    );
+    assert_eq!(send(with_cookie, "/me".into(), cookie("a b")).await.0, 400);
+    // The query string is never read.
+    for addr in [with_cookie, without] {
+        let path = format!("/me?access_token={good}");
+        assert_eq!(send(addr, path, Vec::new()).await.0, 401);
+    }
+}

@@ -44,7 +44,35 @@ pub struct UnverifiedToken<T> {
 /// # Ok::<(), jwt_strict::Error>(())
 /// ```
 pub fn read_unverified<T: DeserializeOwned>(token: &str) -> Result<UnverifiedToken<T>, Error> {
-    let segments = compact::split(token, DEFAULT_MAX_TOKEN_LEN)?;
+    read_unverified_within(token, DEFAULT_MAX_TOKEN_LEN)
+}
+
+/// [`read_unverified`] with the size limit `max_len` (a [`Validation`](crate::Validation)'s
+/// [`token_len_limit`](crate::Validation::token_len_limit)): for reading `iss` to choose
+/// among configured issuers before verifying, refusing exactly the tokens the
+/// verification would for their size.
+///
+/// # Errors
+///
+/// As [`read_unverified`].
+///
+/// ```
+/// # use jwt_core as jwt_strict;
+/// use jwt_strict::{danger::read_unverified_within, ErrorKind};
+/// use serde_json::{Map, Value};
+///
+/// let token = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJodHRwczovL2EuZXhhbXBsZS8ifQ.c2ln";
+/// let unverified = read_unverified_within::<Map<String, Value>>(token, 1024)?;
+/// assert_eq!(unverified.claims["iss"], "https://a.example/");
+/// let err = read_unverified_within::<Map<String, Value>>(token, 16).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::TokenTooLarge);
+/// # Ok::<(), jwt_strict::Error>(())
+/// ```
+pub fn read_unverified_within<T: DeserializeOwned>(
+    token: &str,
+    max_len: usize,
+) -> Result<UnverifiedToken<T>, Error> {
+    let segments = compact::split(token, max_len)?;
     let header = jws::parse_header(segments.header)?;
     let payload = compact::decode(segments.payload, "payload")?;
     compact::decode(segments.signature, "signature")?;
