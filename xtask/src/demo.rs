@@ -1,5 +1,6 @@
 //! `cargo xtask demo`: the tutorial ("Working with JWTs in Python") end to end, in Rust,
-//! printed step by step for a newcomer. It exits 0 only if every step behaved as it
+//! printed step by step for a newcomer, and last an identity provider found by its
+//! issuer. It exits 0 only if every step behaved as it
 //! says.
 
 use std::process::ExitCode;
@@ -17,12 +18,12 @@ const AUDIENCE: &str = "api://orders";
 
 /// Counts the steps that did not behave as described.
 #[derive(Default)]
-struct Steps {
+pub(crate) struct Steps {
     surprises: Vec<String>,
 }
 
 impl Steps {
-    fn expect_ok<T>(&mut self, what: &str, outcome: Result<T, Error>) -> Option<T> {
+    pub(crate) fn expect_ok<T>(&mut self, what: &str, outcome: Result<T, Error>) -> Option<T> {
         match outcome {
             Ok(value) => {
                 println!("   ok: {what}");
@@ -36,7 +37,12 @@ impl Steps {
         }
     }
 
-    fn expect_err<T>(&mut self, what: &str, expected: ErrorKind, outcome: Result<T, Error>) {
+    pub(crate) fn expect_err<T>(
+        &mut self,
+        what: &str,
+        expected: ErrorKind,
+        outcome: Result<T, Error>,
+    ) {
         match outcome {
             Err(err) if err.kind() == expected => {
                 println!("   {what:<20} -> {}: {err}", err.kind())
@@ -287,6 +293,11 @@ fn walk_through(steps: &mut Steps) -> Result<(), Error> {
             steps.surprises.push("the example API".to_owned());
         }
     }
+
+    println!(
+        "\n7. An identity provider found by its issuer: OpenID Connect Discovery, then its keys"
+    );
+    crate::demo_discovery::run(steps, &rs256, &made.certificate.public_key()?, AUDIENCE)?;
     Ok(())
 }
 

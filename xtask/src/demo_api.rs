@@ -22,9 +22,10 @@ pub(crate) struct Call<'a> {
 }
 
 /// The example API, stopped when dropped.
-struct Api {
+pub(crate) struct Api {
     child: Child,
-    addr: String,
+    /// Where it listens: `127.0.0.1:PORT`.
+    pub(crate) addr: String,
 }
 
 impl Drop for Api {
@@ -36,24 +37,35 @@ impl Drop for Api {
 
 /// Starts the example with `certificate` as its key and waits for `listening on ADDR`.
 fn start(certificate: &Path, issuer: &str, audience: &str) -> Result<Api, Error> {
+    let certificate = certificate.to_string_lossy();
+    let args = [
+        "--alg",
+        "RS256",
+        "--iss",
+        issuer,
+        "--aud",
+        audience,
+        "--key",
+        &certificate,
+    ];
+    start_example(&args, false)
+}
+
+/// Builds and starts the example on a free loopback port with `args` (besides
+/// `--addr`), in the release profile when `release`, and waits for `listening on ADDR`.
+pub(crate) fn start_example(args: &[&str], release: bool) -> Result<Api, Error> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap_or(Path::new("."));
-    let mut child = Command::new(env!("CARGO"))
-        .current_dir(root)
-        .args(["run", "-p", "jwt-axum", "--example", "orders_api", "--"])
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--alg",
-            "RS256",
-            "--iss",
-            issuer,
-            "--aud",
-            audience,
-        ])
-        .arg("--key")
-        .arg(certificate)
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(root).arg("run");
+    if release {
+        command.arg("--release");
+    }
+    let mut child = command
+        .args(["-p", "jwt-axum", "--example", "orders_api", "--"])
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;

@@ -5,6 +5,7 @@
 //!   `openssl req -x509 -nodes -newkey rsa:2048 -keyout private_key.pem -out public_key.pem`
 //!   (the same code as `jwt gen-cert`).
 //! - `demo`: the tutorial end to end.
+//! - `slow-provider`: request latency while the key server takes 8 s to answer.
 //!
 //! Errors are one line, `error: <kind>: <message>`, with exit code 2.
 
@@ -15,7 +16,9 @@ mod bench_instructions;
 mod bench_targets;
 mod demo;
 mod demo_api;
+mod demo_discovery;
 mod fuzz;
+mod slow_provider;
 
 use std::process::ExitCode;
 
@@ -49,6 +52,14 @@ enum Command {
         /// Short measurements: a few minutes on 2 cores.
         #[arg(long)]
         quick: bool,
+    },
+    /// The example API with a remote key set whose server takes 8 s to answer after its
+    /// first, while the set's freshness ends mid-run: the latency of requests with valid
+    /// tokens (p50, p99, the slowest). Fails if any was refused or took over 50 ms.
+    SlowProvider {
+        /// Seconds of calls (the set's freshness is 60 s).
+        #[arg(long, default_value_t = 90)]
+        seconds: u64,
     },
     /// Run the cargo-fuzz targets (nightly; installs cargo-fuzz when missing) and print
     /// executions and any crash.
@@ -88,6 +99,13 @@ fn main() -> ExitCode {
         },
         Command::Demo => demo::run(),
         Command::Bench { quick } => bench::run(&project_root(), quick),
+        Command::SlowProvider { seconds } => match slow_provider::run(seconds) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: {}: {err}", err.kind());
+                ExitCode::from(1)
+            }
+        },
         Command::Fuzz {
             seconds,
             seed,
