@@ -44,11 +44,17 @@ async fn server_with(signer: &Signer) -> Server {
     http_server(Answer::set(&set_of(&[signer])).max_age(600)).await
 }
 
-#[tokio::test]
-async fn openid_discovery_finds_the_keys_and_requires_the_issuer() {
+/// A signer, a server of its key set, and the server's root as the issuer.
+async fn provider() -> (Signer, Server, String) {
     let a = Signer::new("a", Algorithm::Es256);
     let server = server_with(&a).await;
     let issuer = server.url("/");
+    (a, server, issuer)
+}
+
+#[tokio::test]
+async fn openid_discovery_finds_the_keys_and_requires_the_issuer() {
+    let (a, server, issuer) = provider().await;
     server
         .script
         .serve(OIDC, metadata(&issuer, &server.url("/jwks.json")));
@@ -114,9 +120,7 @@ async fn rfc_8414_metadata_is_read_when_openid_discovery_has_none() {
 /// its jwks_uri passes the same rules as a configured key set URL.
 #[tokio::test]
 async fn a_document_for_another_issuer_or_a_refused_jwks_uri_is_not_used() {
-    let a = Signer::new("a", Algorithm::Es256);
-    let server = server_with(&a).await;
-    let issuer = server.url("/");
+    let (a, server, issuer) = provider().await;
     let jwks = server.url("/jwks.json");
     for (document, says) in [
         (
@@ -168,9 +172,7 @@ async fn the_issuer_is_checked_when_the_client_is_built() {
 /// keeps serving for the stale-if-error window; a moved jwks_uri is followed.
 #[tokio::test]
 async fn rediscovery_follows_a_moved_jwks_uri_and_survives_failures() {
-    let a = Signer::new("a", Algorithm::Es256);
-    let server = server_with(&a).await;
-    let issuer = server.url("/");
+    let (a, server, issuer) = provider().await;
     server
         .script
         .serve(OIDC, metadata(&issuer, &server.url("/jwks.json")));
