@@ -1,4 +1,5 @@
-//! The JWS algorithms of RFC 7518 §3 and RFC 8037 §3.1, by their registered names.
+//! The JWS algorithms of RFC 7518 §3, RFC 8037 §3.1 and RFC 9964 (ML-DSA), by their
+//! registered names.
 
 use std::fmt;
 use std::str::FromStr;
@@ -54,11 +55,17 @@ pub enum Algorithm {
     Es512,
     /// EdDSA with Ed25519 (RFC 8037 §3.1).
     EdDsa,
+    /// ML-DSA-44 (FIPS 204, pure, empty context), post-quantum (RFC 9964).
+    MlDsa44,
+    /// ML-DSA-65 (FIPS 204, pure, empty context), post-quantum (RFC 9964).
+    MlDsa65,
+    /// ML-DSA-87 (FIPS 204, pure, empty context), post-quantum (RFC 9964).
+    MlDsa87,
 }
 
 impl Algorithm {
     /// Every algorithm, in the order of the enum.
-    pub const ALL: [Algorithm; 13] = [
+    pub const ALL: [Algorithm; 16] = [
         Algorithm::Hs256,
         Algorithm::Hs384,
         Algorithm::Hs512,
@@ -72,6 +79,9 @@ impl Algorithm {
         Algorithm::Es384,
         Algorithm::Es512,
         Algorithm::EdDsa,
+        Algorithm::MlDsa44,
+        Algorithm::MlDsa65,
+        Algorithm::MlDsa87,
     ];
 
     /// The registered `alg` name, e.g. `"HS256"` or `"EdDSA"`.
@@ -95,6 +105,9 @@ impl Algorithm {
             Algorithm::Es384 => "ES384",
             Algorithm::Es512 => "ES512",
             Algorithm::EdDsa => "EdDSA",
+            Algorithm::MlDsa44 => "ML-DSA-44",
+            Algorithm::MlDsa65 => "ML-DSA-65",
+            Algorithm::MlDsa87 => "ML-DSA-87",
         }
     }
 
@@ -112,13 +125,15 @@ impl Algorithm {
             Algorithm::Ps256 | Algorithm::Ps384 | Algorithm::Ps512 => AlgorithmFamily::RsaPss,
             Algorithm::Es256 | Algorithm::Es384 | Algorithm::Es512 => AlgorithmFamily::Ecdsa,
             Algorithm::EdDsa => AlgorithmFamily::EdDsa,
+            Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 => AlgorithmFamily::MlDsa,
         }
     }
 
     /// The length in bytes of every signature of this algorithm, where it does not
     /// depend on the key: the hash output for HS*, the two fixed-width halves r‖s for
-    /// ES* (RFC 7518 §3.4), 64 for Ed25519. `None` for RS* and PS*, whose signatures
-    /// are as long as the key's modulus.
+    /// ES* (RFC 7518 §3.4), 64 for Ed25519, 2,420 / 3,309 / 4,627 for ML-DSA-44/65/87
+    /// (FIPS 204 Table 2). `None` for RS* and PS*, whose signatures are as long as the
+    /// key's modulus.
     ///
     /// ```
     /// # use jwt_core as jwt_strict;
@@ -135,6 +150,9 @@ impl Algorithm {
             Algorithm::Es384 => Some(96),
             Algorithm::Es512 => Some(132),
             Algorithm::EdDsa => Some(64),
+            Algorithm::MlDsa44 => Some(2420),
+            Algorithm::MlDsa65 => Some(3309),
+            Algorithm::MlDsa87 => Some(4627),
             Algorithm::Rs256
             | Algorithm::Rs384
             | Algorithm::Rs512
@@ -159,6 +177,8 @@ pub enum AlgorithmFamily {
     Ecdsa,
     /// An Ed25519 key (EdDSA).
     EdDsa,
+    /// An ML-DSA key (`kty` `AKP`) of the algorithm's level (ML-DSA-44/65/87).
+    MlDsa,
 }
 
 impl fmt::Display for Algorithm {
@@ -175,7 +195,7 @@ impl FromStr for Algorithm {
     /// # Errors
     ///
     /// `invalid_algorithm` for `none` in any spelling and for any name that is not one of
-    /// the thirteen supported algorithms.
+    /// the sixteen supported algorithms.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if let Some(alg) = Algorithm::ALL.into_iter().find(|alg| alg.name() == s) {
             return Ok(alg);
@@ -252,7 +272,10 @@ mod tests {
                 ("ES256", 64),
                 ("ES384", 96),
                 ("ES512", 132),
-                ("EdDSA", 64)
+                ("EdDSA", 64),
+                ("ML-DSA-44", 2420),
+                ("ML-DSA-65", 3309),
+                ("ML-DSA-87", 4627)
             ]
         );
     }

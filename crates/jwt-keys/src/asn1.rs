@@ -14,6 +14,7 @@ use crate::material::{
     PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts,
     invalid,
 };
+use crate::ml_dsa::{MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts};
 
 pub(crate) const RSA_ENCRYPTION: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -24,6 +25,32 @@ const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.
 const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 const SECP521R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
 pub(crate) const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+/// id-ml-dsa-44, -65 and -87 (RFC 9881 §2; NIST's sigAlgs arc).
+const ML_DSA_44: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.17");
+const ML_DSA_65: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.18");
+const ML_DSA_87: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.3.19");
+
+/// The OID of an ML-DSA level, in SubjectPublicKeyInfo, PKCS#8 and signatures.
+pub(crate) fn ml_dsa_oid(level: MlDsaLevel) -> ObjectIdentifier {
+    match level {
+        MlDsaLevel::MlDsa44 => ML_DSA_44,
+        MlDsaLevel::MlDsa65 => ML_DSA_65,
+        MlDsaLevel::MlDsa87 => ML_DSA_87,
+    }
+}
+
+/// The ML-DSA level of an OID, if it is one.
+pub(crate) fn ml_dsa_level(oid: ObjectIdentifier) -> Option<MlDsaLevel> {
+    MlDsaLevel::ALL
+        .into_iter()
+        .find(|level| ml_dsa_oid(*level) == oid)
+}
+
+/// The tag of RFC 9881's seed form: `seed [0] IMPLICIT OCTET STRING (SIZE (32))`.
+pub(crate) const ML_DSA_SEED_TAG: der::Tag = der::Tag::ContextSpecific {
+    constructed: false,
+    number: der::TagNumber(0),
+};
 
 /// The DER formats, named as their PEM labels name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,7 +185,51 @@ fn pkcs8_private(info: &PrivateKeyInfoRef<'_>) -> Result<PrivateKeyMaterial, Err
         let public = info.public_key.as_ref().and_then(|bits| bits.as_bytes());
         return Ed25519PrivateParts::new(seed.as_bytes(), public).map(PrivateKeyMaterial::Ed25519);
     }
+    if let Some(level) = ml_dsa_level(oid) {
+        if info.algorithm.parameters.is_some() {
+            return Err(invalid(format!(
+                "the PKCS#8 {level} key has parameters; RFC 9881 has none"
+            )));
+        }
+        let public = info.public_key.as_ref().and_then(|bits| bits.as_bytes());
+        return ml_dsa_private(level, key_bytes, public).map(PrivateKeyMaterial::MlDsa);
+    }
     Err(unsupported_algorithm(oid))
+}
+
+/// RFC 9881 §6's `ML-DSA-PrivateKey`: the seed form, or both the seed and the expanded
+/// key (the seed is used: it determines the key). The expanded form alone cannot be
+/// turned back into the seed that keys, JWKs and thumbprints here are made from.
+fn ml_dsa_private(
+    level: MlDsaLevel,
+    key_bytes: &[u8],
+    public: Option<&[u8]>,
+) -> Result<MlDsaPrivateParts, Error> {
+    let malformed =
+        |err: der::Error| invalid(format!("the PKCS#8 {level} key is malformed: {err}"));
+    let choice = AnyRef::from_der(key_bytes).map_err(malformed)?;
+    let seed = match der::Tagged::tag(&choice) {
+        ML_DSA_SEED_TAG => choice.value(),
+        der::Tag::Sequence => {
+            let mut both = der::SliceReader::new(choice.value()).map_err(malformed)?;
+            let seed = <&OctetStringRef>::decode(&mut both).map_err(malformed)?;
+            <&OctetStringRef>::decode(&mut both).map_err(malformed)?;
+            der::Reader::finish(both).map_err(malformed)?;
+            seed.as_bytes()
+        }
+        der::Tag::OctetString => {
+            return Err(invalid(format!(
+                "the PKCS#8 {level} key holds only the expanded private key; give it in \
+                 RFC 9881's seed form (or both forms), from which the key is made"
+            )));
+        }
+        other => {
+            return Err(invalid(format!(
+                "the PKCS#8 {level} key is neither RFC 9881's seed form nor both forms (tag {other})"
+            )));
+        }
+    };
+    MlDsaPrivateParts::new(level, seed, public)
 }
 
 fn spki_public(info: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKeyMaterial, Error> {
@@ -184,6 +255,14 @@ fn spki_public(info: &SubjectPublicKeyInfoRef<'_>) -> Result<PublicKeyMaterial, 
     }
     if oid == ED25519 {
         return Ed25519PublicParts::new(bits).map(PublicKeyMaterial::Ed25519);
+    }
+    if let Some(level) = ml_dsa_level(oid) {
+        if info.algorithm.parameters.is_some() {
+            return Err(invalid(format!(
+                "the {level} public key has parameters; RFC 9881 has none"
+            )));
+        }
+        return MlDsaPublicParts::new(level, bits).map(PublicKeyMaterial::MlDsa);
     }
     Err(unsupported_algorithm(oid))
 }
@@ -239,6 +318,6 @@ fn unsupported_algorithm(oid: ObjectIdentifier) -> Error {
         other => other.to_string(),
     };
     invalid(format!(
-        "key algorithm {name} is not supported; expected RSA, EC (P-256/384/521) or Ed25519"
+        "key algorithm {name} is not supported; expected RSA, EC (P-256/384/521), Ed25519 or ML-DSA"
     ))
 }

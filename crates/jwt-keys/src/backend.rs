@@ -1,11 +1,27 @@
 //! The backend contract, [`Backend`]: its documentation is the guide to writing one.
 
-use jwt_core::{Algorithm, Error, InvalidSignature, SignError};
+use jwt_core::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
 
 use crate::material::{
     EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
     PrivateKeyMaterial, PublicKeyMaterial,
 };
+use crate::ml_dsa::{MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts};
+
+/// The asymmetric algorithms every backend implements: RS*, PS*, ES* and EdDSA. The
+/// default of [`Backend::ALGORITHMS`].
+pub const CLASSIC_ALGORITHMS: &[Algorithm] = &[
+    Algorithm::Rs256,
+    Algorithm::Rs384,
+    Algorithm::Rs512,
+    Algorithm::Ps256,
+    Algorithm::Ps384,
+    Algorithm::Ps512,
+    Algorithm::Es256,
+    Algorithm::Es384,
+    Algorithm::Es512,
+    Algorithm::EdDsa,
+];
 
 /// The key a backend is asked to generate: what an algorithm needs, decided once by the
 /// shared key types so that no backend maps algorithms to key kinds itself.
@@ -21,11 +37,15 @@ pub enum NewKey {
     Ec(EcCurve),
     /// An Ed25519 key, for EdDSA.
     Ed25519,
+    /// An ML-DSA key of the level, for ML-DSA-44/65/87 (only asked of a backend that
+    /// lists them in [`Backend::ALGORITHMS`]).
+    MlDsa(MlDsaLevel),
 }
 
 /// The backend contract: signing and verification primitives for RS256/384/512,
 /// PS256/384/512 (MGF1 with the same hash, salt as long as the hash), ES256/384/512
-/// (fixed-width `r‖s`) and EdDSA (Ed25519), and how to write a backend.
+/// (fixed-width `r‖s`), EdDSA (Ed25519) and, for backends that declare them,
+/// ML-DSA-44/65/87 (pure, empty context), and how to write a backend.
 ///
 /// A *backend* is primitives only: from key material this crate has already read and
 /// checked, it makes a signer or a verifier for one algorithm, signs and verifies bytes,
@@ -51,6 +71,8 @@ pub enum NewKey {
 /// | [`EcPublicParts`] | a point on the curve, SEC1-encoded | [`curve`](EcPublicParts::curve), [`point`](EcPublicParts::point); make one with [`EcPublicParts::new`] |
 /// | [`Ed25519PrivateParts`] | a 32-byte seed | [`seed`](Ed25519PrivateParts::seed) |
 /// | [`Ed25519PublicParts`] | a 32-byte point, not of small order | [`as_bytes`](Ed25519PublicParts::as_bytes); make one with [`Ed25519PublicParts::new`] |
+/// | [`MlDsaPrivateParts`] | an ML-DSA level and 32-byte seed | [`level`](MlDsaPrivateParts::level), [`seed`](MlDsaPrivateParts::seed) |
+/// | [`MlDsaPublicParts`] | an ML-DSA level and encoded public key of its exact length | [`level`](MlDsaPublicParts::level), [`as_bytes`](MlDsaPublicParts::as_bytes); make one with [`MlDsaPublicParts::new`] |
 /// | [`EcCurve`] | P-256, P-384, P-521 | which primitive to use |
 /// | [`NewKey`] | the key [`Backend::generate`] is asked for | RSA size, curve, or Ed25519 |
 ///
@@ -66,12 +88,13 @@ pub enum NewKey {
 ///
 /// ## 2. What is checked before a backend is called
 ///
-/// - [`Backend::signer`] and [`Backend::verifier`] get only an asymmetric algorithm that
-///   fits the key: RS*/PS* an RSA key, ES256/384/512 a P-256/384/521 key, EdDSA an
-///   Ed25519 key. The algorithm is given once, there; keep it in the signer or verifier.
+/// - [`Backend::signer`], [`Backend::verifier`] and [`Backend::generate`] get only an
+///   algorithm of [`Backend::ALGORITHMS`] that fits the key: RS*/PS* an RSA key,
+///   ES256/384/512 a P-256/384/521 key, EdDSA an Ed25519 key, ML-DSA-44/65/87 an ML-DSA
+///   key of that level. The algorithm is given once, there; keep it in the signer or verifier.
 /// - [`Backend::verify`] gets only signatures of the algorithm's shape: RSA exactly as
 ///   long as the modulus, ECDSA `r‖s` of twice the field length, Ed25519 64 bytes with
-///   `S` < `L` and `R` not of small order.
+///   `S` < `L` and `R` not of small order, ML-DSA exactly its level's length.
 /// - [`Backend::generate`] gets only RSA sizes of 2048, 3072 or 4096 bits. A size the
 ///   backend cannot make is an error, never another size.
 ///
@@ -153,6 +176,12 @@ pub trait Backend: Send + Sync + 'static {
     /// The backend's name: `rustcrypto`, `openssl`, …, as `--backend` takes it.
     const NAME: &'static str;
 
+    /// The algorithms the backend implements; asking it for another is
+    /// `invalid_algorithm` before any of its functions is called. Default: RS*, PS*,
+    /// ES* and EdDSA ([`CLASSIC_ALGORITHMS`]); a backend with ML-DSA adds
+    /// ML-DSA-44/65/87 and implements [`Backend::ml_dsa_public_key`].
+    const ALGORITHMS: &'static [Algorithm] = CLASSIC_ALGORITHMS;
+
     /// A private key prepared to sign with one algorithm (parsed once, used for every
     /// signature).
     type Signer: Send + Sync + 'static;
@@ -209,6 +238,24 @@ pub trait Backend: Send + Sync + 'static {
     /// `invalid_key` when the backend fails.
     fn ed25519_public_key(key: &Ed25519PrivateParts) -> Result<Ed25519PublicParts, Error>;
 
+    /// The public key of an ML-DSA seed (FIPS 204 `ML-DSA.KeyGen_internal`). Called only
+    /// for levels in [`Backend::ALGORITHMS`]; the default, for backends without ML-DSA,
+    /// refuses.
+    ///
+    /// # Errors
+    ///
+    /// `invalid_key` when the backend fails; `invalid_algorithm` by default.
+    fn ml_dsa_public_key(key: &MlDsaPrivateParts) -> Result<MlDsaPublicParts, Error> {
+        Err(Error::new(
+            ErrorKind::InvalidAlgorithm,
+            format!(
+                "the {} backend does not implement {}",
+                Self::NAME,
+                key.level()
+            ),
+        ))
+    }
+
     /// Generates a key of the kind `key` names.
     ///
     /// # Errors
@@ -235,6 +282,17 @@ impl PrivateKeyMaterial {
             PrivateKeyMaterial::Ec(ec) => PublicKeyMaterial::Ec(B::ec_public_key(ec)?),
             PrivateKeyMaterial::Ed25519(ed) => {
                 PublicKeyMaterial::Ed25519(B::ed25519_public_key(ed)?)
+            }
+            PrivateKeyMaterial::MlDsa(ml) => {
+                let derived = B::ml_dsa_public_key(ml)?;
+                if ml.public().is_some_and(|carried| carried != &derived) {
+                    return Err(crate::material::invalid(format!(
+                        "mismatched AKP parameters: the {} key's pub is not the public key \
+                         of its priv seed",
+                        ml.level()
+                    )));
+                }
+                return Ok(PublicKeyMaterial::MlDsa(derived));
             }
         };
         match self.carried_public() {

@@ -10,7 +10,7 @@ use sec1::EcPrivateKey;
 use spki::{AlgorithmIdentifier, AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use zeroize::Zeroizing;
 
-use crate::asn1::{EC_PUBLIC_KEY, ED25519, RSA_ENCRYPTION, curve_oid};
+use crate::asn1::{EC_PUBLIC_KEY, ED25519, ML_DSA_SEED_TAG, RSA_ENCRYPTION, curve_oid, ml_dsa_oid};
 use crate::material::{PrivateKeyMaterial, PublicKeyMaterial, invalid};
 
 fn encoding_failed(what: &str, err: der::Error) -> Error {
@@ -69,6 +69,14 @@ impl PublicKeyMaterial {
                 };
                 (algorithm, ed.as_bytes().to_vec())
             }
+            PublicKeyMaterial::MlDsa(ml) => {
+                // RFC 9881 §4: the raw public key, no parameters.
+                let algorithm = AlgorithmIdentifierOwned {
+                    oid: ml_dsa_oid(ml.level()),
+                    parameters: None,
+                };
+                (algorithm, ml.as_bytes().to_vec())
+            }
         };
         Ok(SubjectPublicKeyInfoOwned {
             algorithm,
@@ -122,6 +130,12 @@ impl PrivateKeyMaterial {
                 let seed = OctetStringRef::new(ed.seed()).map_err(fail)?;
                 let inner = Zeroizing::new(seed.to_der().map_err(fail)?);
                 pkcs8(ED25519, None, &inner, None)
+            }
+            PrivateKeyMaterial::MlDsa(ml) => {
+                // RFC 9881 §6: the seed form, `seed [0] IMPLICIT OCTET STRING`.
+                let seed = AnyRef::new(ML_DSA_SEED_TAG, ml.seed()).map_err(fail)?;
+                let inner = Zeroizing::new(seed.to_der().map_err(fail)?);
+                pkcs8(ml_dsa_oid(ml.level()), None, &inner, None)
             }
         }
     }

@@ -1,4 +1,4 @@
-//! JSON Web Keys (RFC 7517, key types of RFC 7518 §6 and RFC 8037 §2).
+//! JSON Web Keys (RFC 7517, key types of RFC 7518 §6, RFC 8037 §2 and RFC 9964's AKP).
 
 use std::fmt;
 
@@ -13,13 +13,14 @@ use crate::material::{
     PrivateKeyMaterial, PublicKeyMaterial, RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts,
     invalid,
 };
+use crate::ml_dsa::{MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts};
 
 /// The key a JWK holds.
 #[non_exhaustive]
 pub enum JwkKey {
-    /// An RSA, EC or OKP private key (it has `d`).
+    /// An RSA, EC or OKP private key (it has `d`), or an AKP one (it has `priv`).
     Private(PrivateKeyMaterial),
-    /// An RSA, EC or OKP public key.
+    /// An RSA, EC, OKP or AKP public key.
     Public(PublicKeyMaterial),
     /// An `oct` key: an HMAC secret, wiped on drop.
     Secret(Zeroizing<Vec<u8>>),
@@ -100,10 +101,11 @@ impl Jwk {
             "RSA" => rsa(members)?,
             "EC" => ec(members)?,
             "OKP" => okp(members)?,
+            "AKP" => akp(members)?,
             "oct" => JwkKey::Secret(required_bytes(members, "k")?),
             other => {
                 return Err(invalid(format!(
-                    "JWK kty {other:?} is not supported; expected RSA, EC, OKP or oct"
+                    "JWK kty {other:?} is not supported; expected RSA, EC, OKP, AKP or oct"
                 )));
             }
         };
@@ -284,6 +286,29 @@ fn okp(members: &Map<String, Value>) -> Result<JwkKey, Error> {
     }
 }
 
+/// An AKP key (RFC 9964): `alg` names the ML-DSA level and is required, `pub` is the
+/// encoded public key, `priv` (private keys) the 32-byte seed.
+fn akp(members: &Map<String, Value>) -> Result<JwkKey, Error> {
+    let alg = string(members, "alg")?
+        .ok_or_else(|| invalid("an AKP JWK must name its algorithm in alg (RFC 9964)"))?;
+    let level = alg
+        .parse::<Algorithm>()
+        .ok()
+        .and_then(MlDsaLevel::for_algorithm)
+        .ok_or_else(|| {
+            invalid(format!(
+                "AKP JWK alg {alg:?} is not supported; expected ML-DSA-44, ML-DSA-65 or ML-DSA-87"
+            ))
+        })?;
+    let public = required_bytes(members, "pub")?;
+    match optional_bytes(members, "priv")? {
+        None => MlDsaPublicParts::new(level, &public)
+            .map(|key| JwkKey::Public(PublicKeyMaterial::MlDsa(key))),
+        Some(seed) => MlDsaPrivateParts::new(level, &seed, Some(&public))
+            .map(|key| JwkKey::Private(PrivateKeyMaterial::MlDsa(key))),
+    }
+}
+
 fn string(members: &Map<String, Value>, name: &str) -> Result<Option<String>, Error> {
     match members.get(name) {
         None => Ok(None),
@@ -293,7 +318,7 @@ fn string(members: &Map<String, Value>, name: &str) -> Result<Option<String>, Er
 }
 
 /// The members that hold private key material or a secret.
-const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "k", "priv"];
 
 /// Wipes the text of the private members of a parsed JWK.
 fn wipe_private_members(members: &mut Map<String, Value>) {

@@ -51,7 +51,7 @@ pub fn public_jwk(
 }
 
 /// A private key as a JWK, its private members (`d`, and an RSA key's `p`, `q`, `dp`,
-/// `dq`, `qi`) beside the members of `public`, its public key: the JSON text, wiped when
+/// `dq`, `qi`; an ML-DSA key's `priv` seed) beside the members of `public`, its public key: the JSON text, wiped when
 /// dropped. Only for moving a key between systems; publish [`public_jwk`]s.
 ///
 /// # Errors
@@ -88,6 +88,12 @@ pub fn private_jwk(
         }
         (PrivateKeyMaterial::Ed25519(ed), PublicKeyMaterial::Ed25519(_)) => {
             jwk.insert("d".into(), b64(ed.seed()));
+        }
+        (PrivateKeyMaterial::MlDsa(ml), PublicKeyMaterial::MlDsa(public))
+            if ml.level() == public.level() =>
+        {
+            // RFC 9964: an AKP private key is its 32-byte seed.
+            jwk.insert("priv".into(), b64(ml.seed()));
         }
         _ => {
             return Err(invalid(
@@ -133,6 +139,12 @@ fn public_members(key: &PublicKeyMaterial, jwk: &mut Map<String, Value>) -> Resu
             jwk.insert("kty".into(), text("OKP"));
             jwk.insert("crv".into(), text("Ed25519"));
             jwk.insert("x".into(), b64(ed.as_bytes()));
+        }
+        PublicKeyMaterial::MlDsa(ml) => {
+            // RFC 9964: `alg` is required in an AKP key (it names the parameter set).
+            jwk.insert("kty".into(), text("AKP"));
+            jwk.insert("alg".into(), text(ml.level().name()));
+            jwk.insert("pub".into(), b64(ml.as_bytes()));
         }
     }
     Ok(())

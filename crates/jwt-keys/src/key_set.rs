@@ -19,7 +19,7 @@ use crate::material::invalid;
 const MAX_KEYS: usize = 100;
 
 /// The members that make a JWK private (`k` makes it a shared secret).
-const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
+const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "priv"];
 
 /// Makes the verifier of one key for one algorithm: the backend's for public keys, the
 /// HMAC crate's for `oct` secrets.

@@ -6,7 +6,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use jwt_core::{
-    Algorithm, AlgorithmFamily, Error, InvalidSignature, JwsSigner, JwsVerifier, SignError,
+    Algorithm, AlgorithmFamily, Error, ErrorKind, InvalidSignature, JwsSigner, JwsVerifier,
+    SignError,
 };
 
 use crate::backend::{Backend, NewKey};
@@ -14,6 +15,7 @@ use crate::jwk::{Jwk, KeyOperation};
 use crate::material::{
     EcCurve, KeyMaterial, PrivateKeyMaterial, PublicKeyMaterial, check_rsa_generation_bits, invalid,
 };
+use crate::ml_dsa::MlDsaLevel;
 
 /// A private key bound to one asymmetric algorithm, on backend `B`: a [`JwsSigner`].
 ///
@@ -95,23 +97,31 @@ impl<B: Backend> Clone for VerifyingKey<B> {
     }
 }
 
-/// Refuses HMAC algorithms, which take a secret, not a key pair.
-fn check_asymmetric(alg: Algorithm, key: &str) -> Result<(), Error> {
+/// Refuses HMAC algorithms, which take a secret, not a key pair, and algorithms backend
+/// `B` does not implement (`invalid_algorithm`, never another backend's answer).
+fn check_asymmetric<B: Backend>(alg: Algorithm, key: &str) -> Result<(), Error> {
     if alg.family() == AlgorithmFamily::Hmac {
         return Err(invalid(format!(
             "{alg} uses an HMAC shared secret, not a {key} key"
         )));
+    }
+    if !B::ALGORITHMS.contains(&alg) {
+        return Err(Error::new(
+            ErrorKind::InvalidAlgorithm,
+            format!("the {} backend does not implement {alg}", B::NAME),
+        ));
     }
     Ok(())
 }
 
 impl<B: Backend> SigningKey<B> {
     /// Generates a new key for `alg`: RSA 2048-bit for RS*/PS*, the algorithm's curve
-    /// for ES*, Ed25519 for EdDSA.
+    /// for ES*, Ed25519 for EdDSA, the level's ML-DSA key for ML-DSA-44/65/87.
     ///
     /// # Errors
     ///
-    /// `invalid_key` for HS* (they use a shared secret) or when the random source fails.
+    /// `invalid_key` for HS* (they use a shared secret) or when the random source fails;
+    /// `invalid_algorithm` for an algorithm the backend does not implement.
     pub fn generate(alg: Algorithm) -> Result<Self, Error> {
         Self::generate_with_rsa_bits(alg, 2048)
     }
@@ -123,7 +133,7 @@ impl<B: Backend> SigningKey<B> {
     ///
     /// As [`SigningKey::generate`], and `weak_key`/`invalid_key` for a bad RSA size.
     pub fn generate_with_rsa_bits(alg: Algorithm, rsa_bits: usize) -> Result<Self, Error> {
-        check_asymmetric(alg, "generated")?;
+        check_asymmetric::<B>(alg, "generated")?;
         let key = match (alg.family(), EcCurve::for_algorithm(alg)) {
             (AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss, _) => {
                 check_rsa_generation_bits(rsa_bits)?;
@@ -131,6 +141,10 @@ impl<B: Backend> SigningKey<B> {
             }
             (_, Some(curve)) => NewKey::Ec(curve),
             (AlgorithmFamily::EdDsa, _) => NewKey::Ed25519,
+            (AlgorithmFamily::MlDsa, _) => match MlDsaLevel::for_algorithm(alg) {
+                Some(level) => NewKey::MlDsa(level),
+                None => return Err(invalid(format!("{alg} keys cannot be generated"))),
+            },
             _ => return Err(invalid(format!("{alg} keys cannot be generated"))),
         };
         Self::from_private_material(B::generate(key)?, alg)
@@ -154,7 +168,7 @@ impl<B: Backend> SigningKey<B> {
     }
 
     fn from_private_material(material: PrivateKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
-        check_asymmetric(alg, &format!("{} private", material.describe()))?;
+        check_asymmetric::<B>(alg, &format!("{} private", material.describe()))?;
         material.check_algorithm(alg)?;
         let public = material.public_key::<B>()?;
         let signer = B::signer(&material, alg)?;
@@ -295,7 +309,7 @@ impl<B: Backend> VerifyingKey<B> {
     }
 
     fn from_public_material(material: PublicKeyMaterial, alg: Algorithm) -> Result<Self, Error> {
-        check_asymmetric(alg, &format!("{} public", material.describe()))?;
+        check_asymmetric::<B>(alg, &format!("{} public", material.describe()))?;
         material.check_algorithm(alg)?;
         let verifier = B::verifier(&material, alg)?;
         Ok(VerifyingKey {
@@ -333,12 +347,14 @@ impl<B: Backend> VerifyingKey<B> {
 
     /// Whether `signature` has the shape every backend must require before its
     /// primitive runs: RSA exactly as long as the modulus (RFC 8017 8.1.2, 8.2.2), ECDSA
-    /// twice the field length, Ed25519 64 bytes with `S` < `L` and `R` not of small order.
+    /// twice the field length, Ed25519 64 bytes with `S` < `L` and `R` not of small order,
+    /// ML-DSA exactly as long as its level's signatures (FIPS 204 Table 2).
     fn has_strict_shape(&self, signature: &[u8]) -> bool {
         match &*self.public {
             PublicKeyMaterial::Rsa(rsa) => signature.len() == rsa.bits().div_ceil(8),
             PublicKeyMaterial::Ec(ec) => signature.len() == 2 * ec.curve().field_len(),
             PublicKeyMaterial::Ed25519(_) => crate::check_ed25519_signature(signature).is_ok(),
+            PublicKeyMaterial::MlDsa(ml) => signature.len() == ml.level().signature_len(),
         }
     }
 }

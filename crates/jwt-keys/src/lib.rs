@@ -49,13 +49,14 @@ mod jwk_export;
 mod key_set;
 mod keys;
 mod material;
+mod ml_dsa;
 mod pem;
 mod rsa_crt;
 mod thumbprint;
 
 use jwt_core::Error;
 
-pub use backend::{Backend, NewKey};
+pub use backend::{Backend, CLASSIC_ALGORITHMS, NewKey};
 pub use ed25519::check_ed25519_signature;
 pub use jwk::{Jwk, JwkKey, KeyOperation};
 pub use jwk_export::{jwk_set, private_jwk, public_jwk};
@@ -66,6 +67,7 @@ pub use material::{
     MAX_RSA_BITS, MIN_RSA_BITS, PrivateKeyMaterial, PublicKeyMaterial, RSA_GENERATION_BITS,
     RsaPrivateNumbers, RsaPrivateParts, RsaPublicParts, check_rsa_generation_bits,
 };
+pub use ml_dsa::{MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts};
 pub use thumbprint::{secret_thumbprint, thumbprint};
 
 impl KeyMaterial {

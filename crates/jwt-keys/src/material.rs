@@ -6,6 +6,8 @@ use std::fmt;
 use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use crate::ml_dsa::{MlDsaPrivateParts, MlDsaPublicParts};
+
 /// The smallest RSA modulus accepted, in bits; smaller is `weak_key`.
 pub const MIN_RSA_BITS: usize = 2048;
 /// The largest RSA modulus accepted, in bits; larger is `invalid_key` (it would let a
@@ -88,6 +90,8 @@ pub enum PublicKeyMaterial {
     Ec(EcPublicParts),
     /// An Ed25519 public key.
     Ed25519(Ed25519PublicParts),
+    /// An ML-DSA public key (`kty` `AKP`).
+    MlDsa(MlDsaPublicParts),
 }
 
 /// A private key's material, wiped from memory on drop and never printed. A clone is a
@@ -114,6 +118,8 @@ pub enum PrivateKeyMaterial {
     Ec(EcPrivateParts),
     /// An Ed25519 private key.
     Ed25519(Ed25519PrivateParts),
+    /// An ML-DSA private key: its seed (`kty` `AKP`).
+    MlDsa(MlDsaPrivateParts),
 }
 
 /// The curves of ES256, ES384 and ES512.
@@ -577,6 +583,7 @@ impl PublicKeyMaterial {
             PublicKeyMaterial::Rsa(rsa) => format!("RSA {}-bit", rsa.bits()),
             PublicKeyMaterial::Ec(ec) => format!("EC {}", ec.curve()),
             PublicKeyMaterial::Ed25519(_) => "Ed25519".to_owned(),
+            PublicKeyMaterial::MlDsa(ml) => ml.level().to_string(),
         }
     }
 
@@ -595,6 +602,7 @@ impl PublicKeyMaterial {
             }
             PublicKeyMaterial::Ec(ec) => ec.curve().algorithm() == alg,
             PublicKeyMaterial::Ed25519(_) => alg == Algorithm::EdDsa,
+            PublicKeyMaterial::MlDsa(ml) => ml.level().algorithm() == alg,
         };
         if fits {
             Ok(())
@@ -605,13 +613,14 @@ impl PublicKeyMaterial {
 }
 
 impl PrivateKeyMaterial {
-    /// The public half when the encoding carried it (always for RSA; for EC and Ed25519
-    /// when the file or JWK held the public key beside the private one).
+    /// The public half when the encoding carried it (always for RSA; for EC, Ed25519 and
+    /// ML-DSA when the file or JWK held the public key beside the private one).
     pub fn carried_public(&self) -> Option<PublicKeyMaterial> {
         match self {
             PrivateKeyMaterial::Rsa(rsa) => Some(PublicKeyMaterial::Rsa(rsa.public().clone())),
             PrivateKeyMaterial::Ec(ec) => ec.public().cloned().map(PublicKeyMaterial::Ec),
             PrivateKeyMaterial::Ed25519(ed) => ed.public().cloned().map(PublicKeyMaterial::Ed25519),
+            PrivateKeyMaterial::MlDsa(ml) => ml.public().cloned().map(PublicKeyMaterial::MlDsa),
         }
     }
 
@@ -621,6 +630,7 @@ impl PrivateKeyMaterial {
             PrivateKeyMaterial::Rsa(rsa) => format!("RSA {}-bit", rsa.public().bits()),
             PrivateKeyMaterial::Ec(ec) => format!("EC {}", ec.curve()),
             PrivateKeyMaterial::Ed25519(_) => "Ed25519".to_owned(),
+            PrivateKeyMaterial::MlDsa(ml) => ml.level().to_string(),
         }
     }
 
@@ -639,6 +649,7 @@ impl PrivateKeyMaterial {
             }
             PrivateKeyMaterial::Ec(ec) => ec.curve().algorithm() == alg,
             PrivateKeyMaterial::Ed25519(_) => alg == Algorithm::EdDsa,
+            PrivateKeyMaterial::MlDsa(ml) => ml.level().algorithm() == alg,
         };
         if fits {
             Ok(())
@@ -657,6 +668,7 @@ fn wrong_algorithm(key: &str, alg: Algorithm) -> Error {
             Algorithm::Es512 => "an EC P-521 key".to_owned(),
             _ => "an EC P-256 key".to_owned(),
         },
+        AlgorithmFamily::MlDsa => format!("an {alg} key (kty AKP)"),
         _ => "an Ed25519 key".to_owned(),
     };
     invalid(format!(

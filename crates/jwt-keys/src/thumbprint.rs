@@ -90,6 +90,12 @@ fn canonical_members(key: &PublicKeyMaterial) -> Result<String, Error> {
             r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#,
             b64(ed.as_bytes())
         ),
+        // RFC 9964: an AKP key's thumbprint is over `alg`, `kty` and `pub`.
+        PublicKeyMaterial::MlDsa(ml) => format!(
+            r#"{{"alg":"{}","kty":"AKP","pub":"{}"}}"#,
+            ml.level().name(),
+            b64(ml.as_bytes())
+        ),
     })
 }
 

@@ -35,7 +35,8 @@ use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey, VerificationAl
 use jwt_core::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
 use jwt_keys::{
     Backend, EcCurve, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
-    KeyMaterial, NewKey, PrivateKeyMaterial, PublicKeyMaterial,
+    KeyMaterial, MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts, NewKey, PrivateKeyMaterial,
+    PublicKeyMaterial,
 };
 
 /// The AWS-LC backend, through `aws-lc-rs`.
@@ -58,6 +59,7 @@ enum SignerKey {
     Rsa(sig::RsaKeyPair, &'static dyn sig::RsaEncoding),
     Ecdsa(sig::EcdsaKeyPair),
     Ed25519(sig::Ed25519KeyPair),
+    MlDsa(sig::PqdsaKeyPair),
 }
 
 impl std::fmt::Debug for Signer {
@@ -78,6 +80,24 @@ fn ecdsa_signing(curve: EcCurve) -> &'static sig::EcdsaSigningAlgorithm {
         EcCurve::P384 => &sig::ECDSA_P384_SHA384_FIXED_SIGNING,
         EcCurve::P521 => &sig::ECDSA_P521_SHA512_FIXED_SIGNING,
     }
+}
+
+fn ml_dsa_signing(level: MlDsaLevel) -> &'static sig::PqdsaSigningAlgorithm {
+    match level {
+        MlDsaLevel::MlDsa44 => &sig::ML_DSA_44_SIGNING,
+        MlDsaLevel::MlDsa65 => &sig::ML_DSA_65_SIGNING,
+        MlDsaLevel::MlDsa87 => &sig::ML_DSA_87_SIGNING,
+    }
+}
+
+/// The key pair of an ML-DSA seed (pure ML-DSA, empty context: what `sign` does).
+fn ml_dsa_pair(key: &MlDsaPrivateParts) -> Result<sig::PqdsaKeyPair, Error> {
+    sig::PqdsaKeyPair::from_seed(ml_dsa_signing(key.level()), key.seed()).map_err(|err| {
+        invalid_key(format!(
+            "AWS-LC refused the {} private key: {err}",
+            key.level()
+        ))
+    })
 }
 
 fn rsa_encoding(alg: Algorithm) -> Option<&'static dyn sig::RsaEncoding> {
@@ -105,12 +125,30 @@ fn verification(alg: Algorithm) -> Option<&'static dyn VerificationAlgorithm> {
         Algorithm::Es384 => &sig::ECDSA_P384_SHA384_FIXED,
         Algorithm::Es512 => &sig::ECDSA_P521_SHA512_FIXED,
         Algorithm::EdDsa => &sig::ED25519,
+        Algorithm::MlDsa44 => &sig::ML_DSA_44,
+        Algorithm::MlDsa65 => &sig::ML_DSA_65,
+        Algorithm::MlDsa87 => &sig::ML_DSA_87,
         _ => return None,
     })
 }
 
 impl Backend for AwsLc {
     const NAME: &'static str = "awslc";
+    const ALGORITHMS: &'static [Algorithm] = &[
+        Algorithm::Rs256,
+        Algorithm::Rs384,
+        Algorithm::Rs512,
+        Algorithm::Ps256,
+        Algorithm::Ps384,
+        Algorithm::Ps512,
+        Algorithm::Es256,
+        Algorithm::Es384,
+        Algorithm::Es512,
+        Algorithm::EdDsa,
+        Algorithm::MlDsa44,
+        Algorithm::MlDsa65,
+        Algorithm::MlDsa87,
+    ];
     type Signer = Signer;
     type Verifier = Verifier;
 
@@ -135,6 +173,7 @@ impl Backend for AwsLc {
             PrivateKeyMaterial::Ed25519(ed) => SignerKey::Ed25519(
                 sig::Ed25519KeyPair::from_seed_unchecked(ed.seed()).map_err(refused)?,
             ),
+            PrivateKeyMaterial::MlDsa(ml) => SignerKey::MlDsa(ml_dsa_pair(ml)?),
             _ => return Err(invalid_key("this key type is not supported")),
         }))
     }
@@ -171,6 +210,10 @@ impl Backend for AwsLc {
         Ed25519PublicParts::new(pair.public_key().as_ref())
     }
 
+    fn ml_dsa_public_key(key: &MlDsaPrivateParts) -> Result<MlDsaPublicParts, Error> {
+        MlDsaPublicParts::new(key.level(), ml_dsa_pair(key)?.public_key().as_ref())
+    }
+
     fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error> {
         let failed = |_| invalid_key(format!("AWS-LC could not generate a {key:?} key"));
         let pkcs8: Vec<u8> = match key {
@@ -194,6 +237,10 @@ impl Backend for AwsLc {
             }
             NewKey::Ed25519 => {
                 let pair = sig::Ed25519KeyPair::generate().map_err(failed)?;
+                pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()
+            }
+            NewKey::MlDsa(level) => {
+                let pair = sig::PqdsaKeyPair::generate(ml_dsa_signing(level)).map_err(failed)?;
                 pair.to_pkcs8v1().map_err(failed)?.as_ref().to_vec()
             }
             _ => return Err(invalid_key(format!("{key:?} keys are not generated here"))),
@@ -222,6 +269,12 @@ impl Backend for AwsLc {
                 .try_sign(input)
                 .map(|signature| signature.as_ref().to_vec())
                 .map_err(failed),
+            SignerKey::MlDsa(pair) => {
+                let mut signature = vec![0u8; pair.algorithm().signature_len()];
+                let len = pair.sign(input, &mut signature).map_err(failed)?;
+                signature.truncate(len);
+                Ok(signature)
+            }
         }
     }
 

@@ -58,12 +58,13 @@
 
 mod ecdsa;
 mod eddsa;
+mod ml_dsa;
 mod rsa;
 
 use jwt_core::{Algorithm, Error, ErrorKind, InvalidSignature, SignError};
 use jwt_keys::{
-    Backend, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts, NewKey,
-    PrivateKeyMaterial, PublicKeyMaterial,
+    Backend, EcPrivateParts, EcPublicParts, Ed25519PrivateParts, Ed25519PublicParts,
+    MlDsaPrivateParts, MlDsaPublicParts, NewKey, PrivateKeyMaterial, PublicKeyMaterial,
 };
 
 /// The RustCrypto backend: `rsa`, `p256`, `p384`, `p521` and `ed25519-dalek`.
@@ -98,16 +99,19 @@ enum SignerKey {
     Rsa(::rsa::PrivateKey, Algorithm),
     Ecdsa(ecdsa::SigningKey),
     Ed25519(ed25519_dalek::SigningKey),
+    MlDsa(ml_dsa::SigningKey),
 }
 
 enum VerifierKey {
     Rsa(::rsa::PublicKey, Algorithm),
     Ecdsa(ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
+    MlDsa(ml_dsa::VerifyingKey),
 }
 
 impl Backend for RustCrypto {
     const NAME: &'static str = "rustcrypto";
+    const ALGORITHMS: &'static [Algorithm] = &ALGORITHMS;
     type Signer = Signer;
     type Verifier = Verifier;
 
@@ -118,6 +122,7 @@ impl Backend for RustCrypto {
             PrivateKeyMaterial::Ed25519(parts) => {
                 SignerKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(parts.seed()))
             }
+            PrivateKeyMaterial::MlDsa(parts) => SignerKey::MlDsa(ml_dsa::signing_key(parts)),
             _ => return Err(invalid_key("this key type is not supported")),
         }))
     }
@@ -127,6 +132,7 @@ impl Backend for RustCrypto {
             PublicKeyMaterial::Rsa(parts) => VerifierKey::Rsa(rsa::public_key(parts)?, alg),
             PublicKeyMaterial::Ec(parts) => VerifierKey::Ecdsa(ecdsa::verifying_key(parts)?),
             PublicKeyMaterial::Ed25519(parts) => VerifierKey::Ed25519(eddsa::verifying_key(parts)?),
+            PublicKeyMaterial::MlDsa(parts) => VerifierKey::MlDsa(ml_dsa::verifying_key(parts)?),
             _ => return Err(invalid_key("this key type is not supported")),
         }))
     }
@@ -138,6 +144,7 @@ impl Backend for RustCrypto {
             SignerKey::Ed25519(key) => {
                 Ok(ed25519_dalek::Signer::sign(key, input).to_bytes().to_vec())
             }
+            SignerKey::MlDsa(key) => ml_dsa::sign(key, input),
         }
     }
 
@@ -146,6 +153,7 @@ impl Backend for RustCrypto {
             VerifierKey::Rsa(key, alg) => rsa::verify(key, *alg, input, signature),
             VerifierKey::Ecdsa(key) => ecdsa::verify(key, input, signature),
             VerifierKey::Ed25519(key) => eddsa::verify(key, input, signature),
+            VerifierKey::MlDsa(key) => ml_dsa::verify(key, input, signature),
         }
     }
 
@@ -157,17 +165,39 @@ impl Backend for RustCrypto {
         eddsa::public_key(key)
     }
 
+    fn ml_dsa_public_key(key: &MlDsaPrivateParts) -> Result<MlDsaPublicParts, Error> {
+        ml_dsa::public_key(key)
+    }
+
     fn generate(key: NewKey) -> Result<PrivateKeyMaterial, Error> {
         match key {
             NewKey::Rsa { bits } => rsa::generate(bits),
             NewKey::Ec(curve) => ecdsa::generate(curve),
             NewKey::Ed25519 => eddsa::generate(),
+            NewKey::MlDsa(level) => ml_dsa::generate(level),
             _ => Err(invalid_key(format!("{key:?} keys are not generated here"))),
         }
     }
 }
 
 /// An `invalid_key` error.
+/// RS*, PS*, ES*, EdDSA and ML-DSA-44/65/87.
+const ALGORITHMS: [Algorithm; 13] = [
+    Algorithm::Rs256,
+    Algorithm::Rs384,
+    Algorithm::Rs512,
+    Algorithm::Ps256,
+    Algorithm::Ps384,
+    Algorithm::Ps512,
+    Algorithm::Es256,
+    Algorithm::Es384,
+    Algorithm::Es512,
+    Algorithm::EdDsa,
+    Algorithm::MlDsa44,
+    Algorithm::MlDsa65,
+    Algorithm::MlDsa87,
+];
+
 fn invalid_key(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
 }

@@ -72,7 +72,7 @@ pub fn b64url_encode(bytes: &[u8]) -> String {
 pub fn public_jwk(jwk: &Value) -> String {
     let mut public = jwk.clone();
     if let Some(members) = public.as_object_mut() {
-        for private in ["d", "p", "q", "dp", "dq", "qi", "oth"] {
+        for private in ["d", "p", "q", "dp", "dq", "qi", "oth", "priv"] {
             members.remove(private);
         }
     }

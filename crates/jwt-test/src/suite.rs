@@ -2,6 +2,7 @@
 
 pub mod certificates;
 pub mod keys;
+pub mod ml_dsa;
 pub mod rfc;
 pub mod round_trip;
 pub mod wycheproof;
