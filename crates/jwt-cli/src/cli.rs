@@ -51,9 +51,10 @@ enum Command {
         jwt jwk --thumbprint public_key.pem\n\n\
         --private adds the private members: the output is then a secret.")]
     Jwk(jwk::JwkArgs),
-    /// List the asymmetric backends compiled in, one per line, the default first.
+    /// List the asymmetric backends compiled in, one per line, the default first: its
+    /// name, then the algorithms it implements (HS* always run on jwt-hs).
     #[command(
-        after_help = "Example:\n  jwt backends\n  jwt verify --backend \"$(jwt backends | tail -n 1)\" --alg ES256 --key public_key.pem \"$TOKEN\""
+        after_help = "Example:\n  jwt backends\n  jwt verify --backend \"$(jwt backends | tail -n 1 | cut -d' ' -f1)\" --alg ES256 --key public_key.pem \"$TOKEN\""
     )]
     Backends,
 }
@@ -82,7 +83,9 @@ pub fn main_with(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode
         Command::Jwk(args) => jwk::run(args),
         Command::Backends => {
             for backend in jwt_strict::BACKENDS {
-                println!("{}", backend.name);
+                let algorithms: Vec<&str> =
+                    backend.algorithms().iter().map(|alg| alg.name()).collect();
+                println!("{} {}", backend.name, algorithms.join(" "));
             }
             Ok(())
         }

@@ -31,6 +31,16 @@ pub enum CertAlgorithm {
     /// Ed25519.
     #[value(name = "EdDSA")]
     EdDsa,
+    /// ML-DSA-44 (post-quantum; the certificate is signed with ML-DSA, which OpenSSL 3.0
+    /// cannot check).
+    #[value(name = "ML-DSA-44")]
+    MlDsa44,
+    /// ML-DSA-65.
+    #[value(name = "ML-DSA-65")]
+    MlDsa65,
+    /// ML-DSA-87.
+    #[value(name = "ML-DSA-87")]
+    MlDsa87,
 }
 
 impl CertAlgorithm {
@@ -42,6 +52,9 @@ impl CertAlgorithm {
             CertAlgorithm::Es384 => Algorithm::Es384,
             CertAlgorithm::Es512 => Algorithm::Es512,
             CertAlgorithm::EdDsa => Algorithm::EdDsa,
+            CertAlgorithm::MlDsa44 => Algorithm::MlDsa44,
+            CertAlgorithm::MlDsa65 => Algorithm::MlDsa65,
+            CertAlgorithm::MlDsa87 => Algorithm::MlDsa87,
         }
     }
 }

@@ -806,9 +806,18 @@ fn every_subcommand_has_help_with_an_example() {
     }
 }
 
+/// The backend names of `jwt backends`' output: the first word of each line.
+fn backend_names(listed: &str) -> Vec<String> {
+    listed
+        .lines()
+        .filter_map(|line| line.split(' ').next())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The backends this binary has, by `--backend` name, as `jwt backends` lists them.
 fn compiled_backends() -> Vec<String> {
-    jwt(&["backends"]).ok().lines().map(str::to_owned).collect()
+    backend_names(&jwt(&["backends"]).ok())
 }
 
 #[test]
@@ -976,17 +985,32 @@ fn base64_encode(bytes: &[u8]) -> String {
 #[test]
 fn backends_lists_the_compiled_in_backends_default_first() {
     let listed = jwt(&["backends"]).ok();
-    let names: Vec<&str> = listed.lines().collect();
+    let names = backend_names(&listed);
     let expected: Vec<&str> = jwt_strict::BACKENDS
         .iter()
         .map(|backend| backend.name)
         .collect();
     assert_eq!(names, expected);
-    assert_eq!(names.first(), Some(&jwt_strict::backend::NAME));
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some(jwt_strict::backend::NAME)
+    );
+    // Each line names the backend's algorithms: ML-DSA only where the backend has it.
+    for (line, backend) in listed.lines().zip(jwt_strict::BACKENDS) {
+        let algorithms: Vec<&str> = line.split(' ').skip(1).collect();
+        let expected: Vec<&str> = backend.algorithms().iter().map(|alg| alg.name()).collect();
+        assert_eq!(algorithms, expected, "{line}");
+        assert!(algorithms.contains(&"ES256"), "{line}");
+        assert_eq!(
+            algorithms.contains(&"ML-DSA-65"),
+            backend.name != "openssl",
+            "{line}"
+        );
+    }
     // Every listed backend is one --backend accepts.
     let keys = Keys::new();
     let (private, certificate) = keys.generated("ES256");
-    for name in names {
+    for name in &names {
         let token = jwt(&[
             "encode",
             "--alg",
@@ -1041,7 +1065,7 @@ fn key_sets_publish_select_and_refuse() {
         let token = token.trim();
         let header = jwt(&["decode", token]).ok();
         assert!(header.contains(thumbprint.trim()), "{header}");
-        for backend in jwt(&["backends"]).ok().lines() {
+        for backend in &backend_names(&jwt(&["backends"]).ok()) {
             let claims = jwt(&[
                 "verify",
                 "--alg",

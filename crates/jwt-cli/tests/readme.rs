@@ -40,13 +40,13 @@ fn readme_cli_examples_run() {
         "README block failed:\n{block}\nstdout:\n{stdout}\nstderr:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // Three verifications print their claims, one line of JSON each.
+    // Four verifications print their claims, one line of JSON each.
     let verified: Vec<&str> = stdout
         .lines()
         .filter(|line| line.starts_with("{\""))
         .collect();
-    assert_eq!(verified.len(), 3, "{stdout}");
-    for (line, sub) in verified.iter().zip(["alice", "carol", "bob"]) {
+    assert_eq!(verified.len(), 4, "{stdout}");
+    for (line, sub) in verified.iter().zip(["alice", "carol", "bob", "dave"]) {
         assert!(line.contains(&format!("\"sub\":\"{sub}\"")), "{stdout}");
     }
 }

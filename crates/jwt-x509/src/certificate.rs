@@ -313,9 +313,13 @@ fn signature_algorithm(alg: Algorithm) -> Result<AlgorithmIdentifierOwned, Error
         Algorithm::Es384 => ("1.2.840.10045.4.3.3", false),
         Algorithm::Es512 => ("1.2.840.10045.4.3.4", false),
         Algorithm::EdDsa => ("1.3.101.112", false),
+        // RFC 9881 §3: id-ml-dsa-44/65/87, parameters absent.
+        Algorithm::MlDsa44 => ("2.16.840.1.101.3.4.3.17", false),
+        Algorithm::MlDsa65 => ("2.16.840.1.101.3.4.3.18", false),
+        Algorithm::MlDsa87 => ("2.16.840.1.101.3.4.3.19", false),
         other => {
             return Err(invalid(format!(
-                "certificates are signed with RS*, ES* or EdDSA keys, not {other}; \
+                "certificates are signed with RS*, ES*, EdDSA or ML-DSA keys, not {other}; \
                  bind an RSA key to RS256 to sign its certificate"
             )));
         }

@@ -10,8 +10,6 @@ use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind};
 use jwt_x509::{Certificate, CertificateRequest, self_signed_certificate};
 use zeroize::Zeroizing;
 
-use crate::backend::SigningKey;
-
 /// The file the private key is written to, as the tutorial names it.
 pub const PRIVATE_KEY_FILE: &str = "private_key.pem";
 /// The file the certificate is written to, as the tutorial names it.
@@ -59,9 +57,10 @@ pub struct WrittenFiles {
     pub certificate: PathBuf,
 }
 
-/// Generates a key for `options.alg` with `jwt_strict::backend` and a self-signed certificate
-/// for it. RSA certificates are signed with sha256WithRSAEncryption whatever the RS*/PS*
-/// algorithm: the key is the same.
+/// Generates a key for `options.alg` with `jwt_strict::backend` (or, for an algorithm it
+/// lacks, the first compiled-in backend that has it) and a self-signed certificate for
+/// it. RSA certificates are signed with sha256WithRSAEncryption whatever the RS*/PS*
+/// algorithm: the key is the same. ML-DSA certificates are signed with ML-DSA (RFC 9881).
 ///
 /// # Errors
 ///
@@ -82,13 +81,24 @@ pub fn generate_key_and_certificate(options: &GenCertOptions) -> Result<KeyAndCe
         AlgorithmFamily::RsaPkcs1v15 | AlgorithmFamily::RsaPss => Algorithm::Rs256,
         _ => options.alg,
     };
-    let key = SigningKey::generate_with_rsa_bits(certificate_alg, options.rsa_bits)?;
-    let private = key.private_material()?;
-    let public = key.verifying_key().public_material()?;
-    let certificate = self_signed_certificate(&key, &public, &options.request)?;
+    // The chosen backend (`jwt_strict::backend`, first of the registry) when it has the
+    // algorithm, else the first compiled-in backend that does (not every backend has
+    // ML-DSA).
+    let backend = crate::BACKENDS
+        .iter()
+        .find(|backend| backend.algorithms().contains(&certificate_alg))
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidAlgorithm,
+                format!("no compiled-in backend implements {certificate_alg}"),
+            )
+        })?;
+    let key = backend.generate(certificate_alg, options.rsa_bits)?;
+    let certificate = self_signed_certificate(&*key.signer, &key.public, &options.request)?;
     // Reading the key back proves the PEM is what a verifier will load.
-    let private_key_pem = private.to_pkcs8_pem()?;
-    SigningKey::from_pem(&private_key_pem, options.alg)?;
+    let private_key_pem = key.private.to_pkcs8_pem()?;
+    backend.signer_from_pem_or_der(private_key_pem.as_bytes(), options.alg)?;
+    let public = key.public;
     Ok(KeyAndCertificate {
         private_key_pem,
         certificate,

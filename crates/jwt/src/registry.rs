@@ -10,7 +10,7 @@
 //! [`for_each_backend!`](crate::for_each_backend). [`BackendEntry`] is one backend seen
 //! through a value, for choosing at run time.
 
-use jwt_core::{Algorithm, Error, JwsSigner, JwsVerifier};
+use jwt_core::{Algorithm, AlgorithmFamily, Error, ErrorKind, JwsSigner, JwsVerifier};
 use jwt_keys::{
     Backend, Jwk, KeyMaterial, KeyOperation, PrivateKeyMaterial, PublicKeyMaterial, SigningKey,
     VerifyingKey,
@@ -72,6 +72,7 @@ pub struct GeneratedKey {
 pub struct BackendEntry {
     /// The backend's name, as `--backend` takes it.
     pub name: &'static str,
+    algorithms: &'static [Algorithm],
     signer: fn(KeyMaterial, Algorithm) -> Result<Box<dyn JwsSigner>, Error>,
     verifier: fn(KeyMaterial, Algorithm) -> Result<Box<dyn JwsVerifier>, Error>,
     generate: fn(Algorithm, usize) -> Result<GeneratedKey, Error>,
@@ -83,11 +84,28 @@ impl BackendEntry {
     pub const fn of<B: Backend>() -> BackendEntry {
         BackendEntry {
             name: B::NAME,
+            algorithms: B::ALGORITHMS,
             signer: signer::<B>,
             verifier: verifier::<B>,
             generate: generate::<B>,
-            public_key: PrivateKeyMaterial::public_key::<B>,
+            public_key: public_key::<B>,
         }
+    }
+
+    /// The algorithms the backend implements: RS*, PS*, ES*, EdDSA, and ML-DSA-44/65/87
+    /// where it has them. Asking for another is `invalid_algorithm` naming the backends
+    /// that have it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rustcrypto")] {
+    /// use jwt_strict::Algorithm;
+    ///
+    /// let rustcrypto = jwt_strict::backend_named("rustcrypto").unwrap();
+    /// assert!(rustcrypto.algorithms().contains(&Algorithm::MlDsa65));
+    /// # }
+    /// ```
+    pub fn algorithms(&self) -> &'static [Algorithm] {
+        self.algorithms
     }
 
     /// A signing key for `alg` from a private key's material; see
@@ -199,7 +217,30 @@ impl BackendEntry {
     }
 }
 
+/// Refuses an asymmetric algorithm backend `B` does not implement, naming the compiled-in
+/// backends that do (never a fallback to one of them).
+fn check_implements<B: Backend>(alg: Algorithm) -> Result<(), Error> {
+    if alg.family() == AlgorithmFamily::Hmac || B::ALGORITHMS.contains(&alg) {
+        return Ok(());
+    }
+    let others: Vec<&str> = crate::BACKENDS
+        .iter()
+        .filter(|entry| entry.algorithms.contains(&alg))
+        .map(|entry| entry.name)
+        .collect();
+    let which = if others.is_empty() {
+        "no compiled-in backend has it".to_owned()
+    } else {
+        format!("backends that have it: {}", others.join(", "))
+    };
+    Err(Error::new(
+        ErrorKind::InvalidAlgorithm,
+        format!("the {} backend does not implement {alg}; {which}", B::NAME),
+    ))
+}
+
 fn signer<B: Backend>(material: KeyMaterial, alg: Algorithm) -> Result<Box<dyn JwsSigner>, Error> {
+    check_implements::<B>(alg)?;
     Ok(Box::new(SigningKey::<B>::from_material(material, alg)?))
 }
 
@@ -207,10 +248,19 @@ fn verifier<B: Backend>(
     material: KeyMaterial,
     alg: Algorithm,
 ) -> Result<Box<dyn JwsVerifier>, Error> {
+    check_implements::<B>(alg)?;
     Ok(Box::new(VerifyingKey::<B>::from_material(material, alg)?))
 }
 
+fn public_key<B: Backend>(private: &PrivateKeyMaterial) -> Result<PublicKeyMaterial, Error> {
+    if let PrivateKeyMaterial::MlDsa(ml) = private {
+        check_implements::<B>(ml.level().algorithm())?;
+    }
+    private.public_key::<B>()
+}
+
 fn generate<B: Backend>(alg: Algorithm, rsa_bits: usize) -> Result<GeneratedKey, Error> {
+    check_implements::<B>(alg)?;
     let key = SigningKey::<B>::generate_with_rsa_bits(alg, rsa_bits)?;
     let verifier = key.verifying_key();
     Ok(GeneratedKey {
