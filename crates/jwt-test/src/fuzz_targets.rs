@@ -19,7 +19,7 @@ use jwt_x509::Certificate;
 use serde_json::{Map, Value};
 
 use crate::backends::BACKENDS;
-use crate::suite::round_trip::ASYMMETRIC;
+use crate::suite::round_trip::{ASYMMETRIC, ML_DSA};
 
 /// The time every target checks tokens at.
 fn now() -> NumericDate {
@@ -30,20 +30,23 @@ fn now() -> NumericDate {
 pub const FUZZ_SECRET: &[u8] =
     b"fuzzing secret: long enough that HS256, HS384 and HS512 all accept it";
 
-/// One asymmetric algorithm's fixed key: a signer, and a verifier on every backend.
+/// One asymmetric algorithm's fixed key: a signer, and a verifier on every backend that
+/// has the algorithm.
 #[derive(Debug)]
 pub struct FixedKey {
     /// The algorithm.
     pub alg: Algorithm,
-    /// The signer, on the default backend (the registry's first).
+    /// The signer, on the first backend of the registry that has the algorithm.
     pub signer: Box<dyn JwsSigner>,
-    /// The same key's public half on every backend of [`BACKENDS`], by name.
+    /// The same key's public half on every backend of [`BACKENDS`] that has the
+    /// algorithm, by name.
     pub verifiers: Vec<(&'static str, Box<dyn JwsVerifier>)>,
 }
 
 /// A fixed key pair per asymmetric algorithm, on every backend.
 pub struct FixedKeys {
-    /// A key per algorithm of `ASYMMETRIC`, in that order.
+    /// A key per algorithm of `ASYMMETRIC`, then of `ML_DSA` (when a backend has it), in
+    /// that order.
     pub keys: Vec<FixedKey>,
     /// A valid token per algorithm, signed by the default backend's key.
     pub tokens: Vec<String>,
@@ -72,23 +75,30 @@ pub fn fixed_keys() -> &'static FixedKeys {
         let mut keys = Vec::new();
         let mut tokens = Vec::new();
         let mut zero_led = Vec::new();
-        for alg in ASYMMETRIC {
+        for alg in ASYMMETRIC.into_iter().chain(ML_DSA) {
             let file = match alg {
                 Algorithm::Es256 => "p256-pkcs8.pem",
                 Algorithm::Es384 => "p384-pkcs8.pem",
                 Algorithm::Es512 => "p521-pkcs8.pem",
                 Algorithm::EdDsa => "ed25519-pkcs8.pem",
+                Algorithm::MlDsa44 => "ml-dsa-44-pkcs8.pem",
+                Algorithm::MlDsa65 => "ml-dsa-65-pkcs8.pem",
+                Algorithm::MlDsa87 => "ml-dsa-87-pkcs8.pem",
                 _ => "private_key.pem",
             };
             let pem = crate::fixture(file);
-            let Some(Ok(signer)) = BACKENDS
-                .first()
+            let having = || {
+                BACKENDS
+                    .iter()
+                    .filter(move |backend| backend.algorithms().contains(&alg))
+            };
+            let Some(Ok(signer)) = having()
+                .next()
                 .map(|backend| backend.signer_from_pem_or_der(&pem, alg))
             else {
                 continue;
             };
-            let verifiers: Vec<_> = BACKENDS
-                .iter()
+            let verifiers: Vec<_> = having()
                 .filter_map(|backend| {
                     backend
                         .verifier_from_pem_or_der(&pem, alg)

@@ -124,6 +124,18 @@ pub fn signature_mutations(token: &str, alg: Algorithm) -> Vec<Mutant<String>> {
                 ));
             }
         }
+        Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 => {
+            out.push(with("all zero", vec![0u8; signature.len()]));
+            for other in crate::suite::round_trip::ML_DSA
+                .into_iter()
+                .filter(|o| *o != alg)
+            {
+                let len = other.signature_len().unwrap_or_default();
+                let mut resized = signature.clone();
+                resized.resize(len, 0);
+                out.push(with(&format!("resized to {other}'s length"), resized));
+            }
+        }
         _ => {
             out.push(with("all zero", vec![0u8; signature.len()]));
             let mut top = signature.clone();

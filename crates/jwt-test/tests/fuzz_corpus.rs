@@ -63,18 +63,22 @@ fn every_corpus_and_regression_file_replays() {
 #[test]
 fn targets_survive_hostile_inputs() {
     let keys = fuzz_targets::fixed_keys();
-    assert_eq!(keys.keys.len(), 10, "a key per asymmetric algorithm");
+    assert_eq!(keys.keys.len(), 13, "a key per asymmetric algorithm");
     assert_eq!(
         keys.tokens.len(),
-        10,
+        13,
         "a valid token per asymmetric algorithm"
     );
-    assert_eq!(keys.zero_led.len(), 10, "a zero-led token per algorithm");
+    assert_eq!(keys.zero_led.len(), 13, "a zero-led token per algorithm");
     for key in &keys.keys {
+        let having = jwt_test::backends::BACKENDS
+            .iter()
+            .filter(|backend| backend.algorithms().contains(&key.alg))
+            .count();
         assert_eq!(
             key.verifiers.len(),
-            jwt_test::backends::BACKENDS.len(),
-            "{}: a verifier on every backend",
+            having,
+            "{}: a verifier on every backend that has it",
             key.alg
         );
     }

@@ -25,6 +25,9 @@ pub const ASYMMETRIC: [Algorithm; 10] = [
     Algorithm::EdDsa,
 ];
 
+/// The ML-DSA algorithms (RFC 9964), on the backends that declare them.
+pub const ML_DSA: [Algorithm; 3] = [Algorithm::MlDsa44, Algorithm::MlDsa65, Algorithm::MlDsa87];
+
 const NOW: i64 = 1_800_000_000;
 
 fn now() -> NumericDate {
