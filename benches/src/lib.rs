@@ -30,7 +30,7 @@ pub use primitives::{primitive, primitives};
 pub use stages::{StageCall, hs256_stage_calls};
 
 /// The algorithms benchmarked.
-pub const ALGORITHMS: [Algorithm; 11] = [
+pub const ALGORITHMS: [Algorithm; 14] = [
     Algorithm::Hs256,
     Algorithm::Hs384,
     Algorithm::Hs512,
@@ -42,6 +42,9 @@ pub const ALGORITHMS: [Algorithm; 11] = [
     Algorithm::Es384,
     Algorithm::Es512,
     Algorithm::EdDsa,
+    Algorithm::MlDsa44,
+    Algorithm::MlDsa65,
+    Algorithm::MlDsa87,
 ];
 
 /// The report name of our contender on backend `backend`: `jwt-<backend>`, made once per
@@ -183,11 +186,25 @@ pub fn contender(alg: Algorithm, name: &str) -> Option<Contender> {
     }
 }
 
+/// The backends of the registry that implement `alg`.
+pub(crate) fn backends_with(
+    alg: Algorithm,
+) -> impl Iterator<Item = &'static jwt_strict::BackendEntry> {
+    jwt_strict::BACKENDS
+        .iter()
+        .filter(move |backend| backend.algorithms().contains(&alg))
+}
+
 /// The backend of the registry under our contender or primitive `name` (`jwt-awslc` →
 /// `awslc`), as [`ours_name`] names them.
 pub(crate) fn backend_of(name: &str) -> Option<&'static jwt_strict::BackendEntry> {
     name.strip_prefix("jwt-")
         .and_then(jwt_strict::backend_named)
+}
+
+/// Whether `alg` is ML-DSA, which no peer library implements.
+pub(crate) fn is_ml_dsa(alg: Algorithm) -> bool {
+    alg.family() == jwt_strict::AlgorithmFamily::MlDsa
 }
 
 /// A test key from `crates/jwt-test/fixtures/`.
@@ -208,6 +225,9 @@ pub fn private_pem(alg: Algorithm) -> String {
         Algorithm::Es384 => "p384-pkcs8.pem",
         Algorithm::Es512 => "p521-pkcs8.pem",
         Algorithm::EdDsa => "ed25519-pkcs8.pem",
+        Algorithm::MlDsa44 => "ml-dsa-44-pkcs8.pem",
+        Algorithm::MlDsa65 => "ml-dsa-65-pkcs8.pem",
+        Algorithm::MlDsa87 => "ml-dsa-87-pkcs8.pem",
         _ => "private_key.pem",
     })
 }

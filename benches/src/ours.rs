@@ -31,8 +31,7 @@ pub(crate) fn contenders(alg: Algorithm) -> Vec<Contender> {
         return vec![on_hmac(alg)];
     }
     let pem = private_pem(alg);
-    jwt_strict::BACKENDS
-        .iter()
+    crate::backends_with(alg)
         .map(|backend| on_backend(alg, backend, &pem))
         .collect()
 }
@@ -42,7 +41,7 @@ pub(crate) fn contender_named(alg: Algorithm, name: &str) -> Option<Contender> {
     if alg.family() == AlgorithmFamily::Hmac {
         return (name == "jwt").then(|| on_hmac(alg));
     }
-    let backend = crate::backend_of(name)?;
+    let backend = crate::backend_of(name).filter(|b| b.algorithms().contains(&alg))?;
     Some(on_backend(alg, backend, &private_pem(alg)))
 }
 

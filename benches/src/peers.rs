@@ -56,6 +56,9 @@ fn install_switching_provider() {
 /// `jsonwebtoken` on `provider`, for the algorithms it has (not ES512): `jsonwebtoken`
 /// (rust_crypto) or `jsonwebtoken-awslc`.
 pub fn jsonwebtoken_contender(alg: Algorithm, provider: JsonwebtokenProvider) -> Option<Contender> {
+    if crate::is_ml_dsa(alg) {
+        return None;
+    }
     install_switching_provider();
     let on_aws_lc = provider == JsonwebtokenProvider::AwsLc;
     use jsonwebtoken::{Algorithm as A, DecodingKey, EncodingKey, Header, Validation};
@@ -132,6 +135,9 @@ struct Scope {
 
 /// `jwt-simple` (pure Rust), for the algorithms it has (not ES512).
 pub fn jwt_simple_contender(alg: Algorithm) -> Option<Contender> {
+    if crate::is_ml_dsa(alg) {
+        return None;
+    }
     use jwt_simple::prelude::*;
     let ours = claims();
     let make = move || {

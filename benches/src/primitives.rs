@@ -24,10 +24,17 @@ pub fn primitives(alg: Algorithm) -> Vec<Primitive> {
         return vec![ours_hmac(alg), raw_hmac(alg)];
     }
     let pem = private_pem(alg);
-    let mut primitives: Vec<Primitive> = jwt_strict::BACKENDS
-        .iter()
+    let mut primitives: Vec<Primitive> = crate::backends_with(alg)
         .map(|backend| ours_on(backend, alg, &pem))
         .collect();
+    if crate::is_ml_dsa(alg) {
+        // OpenSSL 3.0 has no ML-DSA.
+        primitives.extend([
+            raw_ml_dsa_rustcrypto(alg, &pem),
+            raw_ml_dsa_awslc(alg, &pem),
+        ]);
+        return primitives;
+    }
     primitives.extend([
         raw_rustcrypto(alg, &pem),
         raw_openssl(alg, &pem),
@@ -47,6 +54,16 @@ pub fn primitive(alg: Algorithm, name: &str) -> Option<Primitive> {
         };
     }
     let pem = private_pem(alg);
+    if crate::is_ml_dsa(alg) {
+        return match name {
+            "raw-rustcrypto" => Some(raw_ml_dsa_rustcrypto(alg, &pem)),
+            "raw-awslc" => Some(raw_ml_dsa_awslc(alg, &pem)),
+            "raw-openssl" => None,
+            _ => crate::backend_of(name)
+                .filter(|backend| backend.algorithms().contains(&alg))
+                .map(|backend| ours_on(backend, alg, &pem)),
+        };
+    }
     match name {
         "raw-rustcrypto" => Some(raw_rustcrypto(alg, &pem)),
         "raw-openssl" => Some(raw_openssl(alg, &pem)),
@@ -343,6 +360,70 @@ fn raw_awslc(alg: Algorithm, pem: &str) -> Primitive {
     Primitive {
         name: "raw-awslc",
         sign,
+        verify: Box::new(move |m, s| parsed.verify_sig(m, s).is_ok()),
+    }
+}
+
+/// The ML-DSA seed of a fixture key.
+fn ml_dsa_seed(pem: &str) -> [u8; 32] {
+    use jwt_strict::keys::{KeyMaterial, PrivateKeyMaterial};
+    match KeyMaterial::from_pem(pem).unwrap() {
+        KeyMaterial::Private(PrivateKeyMaterial::MlDsa(key)) => *key.seed(),
+        _ => panic!("not an ML-DSA private key"),
+    }
+}
+
+/// `ml-dsa` alone, as the rustcrypto backend drives it: the key expanded once from the
+/// seed, hedged signing with the empty context, verification with the empty context.
+fn raw_ml_dsa_rustcrypto(alg: Algorithm, pem: &str) -> Primitive {
+    use ml_dsa::signature::Keypair;
+    use ml_dsa::{EncodedSignature, MlDsa44, MlDsa65, MlDsa87, MlDsaParams, Signature, SigningKey};
+    fn make<P: MlDsaParams + 'static>(seed: [u8; 32]) -> Primitive {
+        let key = SigningKey::<P>::from_seed(&seed.into());
+        let public = key.verifying_key();
+        Primitive {
+            name: "raw-rustcrypto",
+            sign: Box::new(move |m| {
+                key.expanded_key()
+                    .sign_randomized(m, &[], &mut getrandom::SysRng)
+                    .unwrap()
+                    .encode()
+                    .to_vec()
+            }),
+            verify: Box::new(move |m, s| {
+                EncodedSignature::<P>::try_from(s)
+                    .ok()
+                    .and_then(|encoded| Signature::<P>::decode(&encoded))
+                    .is_some_and(|signature| public.verify_with_context(m, &[], &signature))
+            }),
+        }
+    }
+    let seed = ml_dsa_seed(pem);
+    match alg {
+        Algorithm::MlDsa44 => make::<MlDsa44>(seed),
+        Algorithm::MlDsa65 => make::<MlDsa65>(seed),
+        _ => make::<MlDsa87>(seed),
+    }
+}
+
+/// `aws-lc-rs` alone: `PqdsaKeyPair` from the seed, the public key parsed once.
+fn raw_ml_dsa_awslc(alg: Algorithm, pem: &str) -> Primitive {
+    use aws_lc_rs::signature::{self as sig, KeyPair, ParsedPublicKey};
+    let (signing, verifying): (_, &'static dyn sig::VerificationAlgorithm) = match alg {
+        Algorithm::MlDsa44 => (&sig::ML_DSA_44_SIGNING, &sig::ML_DSA_44),
+        Algorithm::MlDsa65 => (&sig::ML_DSA_65_SIGNING, &sig::ML_DSA_65),
+        _ => (&sig::ML_DSA_87_SIGNING, &sig::ML_DSA_87),
+    };
+    let pair = sig::PqdsaKeyPair::from_seed(signing, &ml_dsa_seed(pem)).unwrap();
+    let parsed = ParsedPublicKey::new(verifying, pair.public_key().as_ref()).unwrap();
+    Primitive {
+        name: "raw-awslc",
+        sign: Box::new(move |m| {
+            let mut signature = vec![0u8; pair.algorithm().signature_len()];
+            let len = pair.sign(m, &mut signature).unwrap();
+            signature.truncate(len);
+            signature
+        }),
         verify: Box::new(move |m, s| parsed.verify_sig(m, s).is_ok()),
     }
 }

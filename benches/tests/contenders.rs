@@ -30,11 +30,26 @@ fn every_contender_checks_what_it_makes() {
             count += 1;
         }
     }
-    // 11 algorithms: ours 1 (HS*) or one per backend of the registry, plus the three
+    // 14 algorithms: ours 1 (HS*) or one per backend of the registry, plus the three
     // peers (jsonwebtoken on each of its two providers, jwt-simple); they lack ES512.
+    // ML-DSA: ours on each backend that has it, no peer.
     let backends = jwt_strict::BACKENDS.len();
     assert!(backends >= 2);
-    assert_eq!(count, 3 * 4 + 8 * (backends + 3) - 3);
+    let ml_dsa: usize = [
+        jwt_strict::Algorithm::MlDsa44,
+        jwt_strict::Algorithm::MlDsa65,
+        jwt_strict::Algorithm::MlDsa87,
+    ]
+    .iter()
+    .map(|alg| {
+        jwt_strict::BACKENDS
+            .iter()
+            .filter(|backend| backend.algorithms().contains(alg))
+            .count()
+    })
+    .sum();
+    assert!(ml_dsa >= 3, "ML-DSA on at least one backend");
+    assert_eq!(count, 3 * 4 + 8 * (backends + 3) - 3 + ml_dsa);
 }
 
 #[test]

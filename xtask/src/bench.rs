@@ -12,11 +12,12 @@ use std::process::{Command, ExitCode};
 use serde_json::Value;
 
 /// The algorithms, families and operations of the report, in order.
-const FAMILIES: [(&str, &[&str]); 4] = [
+const FAMILIES: [(&str, &[&str]); 5] = [
     ("HMAC", &["HS256", "HS384", "HS512"]),
     ("RSA", &["RS256", "RS384", "RS512", "PS256"]),
     ("ECDSA", &["ES256", "ES384", "ES512"]),
     ("EdDSA", &["EdDSA"]),
+    ("ML-DSA", &["ML-DSA-44", "ML-DSA-65", "ML-DSA-87"]),
 ];
 const OPERATIONS: [&str; 4] = ["sign", "verify", "encode", "decode"];
 const PEERS: [&str; 3] = ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"];
@@ -74,6 +75,7 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     let targets = crate::bench_targets::section(&interleaved, &allocations, &instruction_shares);
     let mut report = render_report(&medians, &stages, &allocations, &targets, quick);
     report.push_str(&render_axum_layer(&medians));
+    report.push_str(&render_token_sizes(&interleaved));
     report.push_str(&render_interleaved(&interleaved));
     report.push_str(&render_serde_floor(&interleaved));
     report.push_str(&instructions);
@@ -490,6 +492,29 @@ fn render_report(
 }
 
 /// The interleaved measurement's ratios and layer costs, as tables.
+/// The typical access token's size per algorithm, beside RS256's and ES256's.
+fn render_token_sizes(lines: &[Value]) -> String {
+    let sizes: Vec<(&str, f64)> = lines
+        .iter()
+        .filter(|line| text(line, "kind") == "token_size")
+        .map(|line| (text(line, "alg"), number(line, "bytes")))
+        .collect();
+    let size_of = |alg: &str| sizes.iter().find(|(a, _)| *a == alg).map(|(_, n)| *n);
+    let mut out = String::from(
+        "\n## Token sizes\n\nThe typical access token of these benchmarks (the same claims), compact, in bytes, and beside RS256's (RSA 2048) and ES256's.\n\n| alg | bytes | × RS256 | × ES256 |\n|---|---|---|---|\n",
+    );
+    for (alg, bytes) in &sizes {
+        let times = |base: Option<f64>| base.map_or(String::new(), |b| format!("{:.1}", bytes / b));
+        let _ = writeln!(
+            out,
+            "| {alg} | {bytes} | {} | {} |",
+            times(size_of("RS256")),
+            times(size_of("ES256"))
+        );
+    }
+    out
+}
+
 fn render_interleaved(lines: &[Value]) -> String {
     let mut out = String::new();
     let _ = writeln!(

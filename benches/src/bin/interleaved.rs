@@ -163,6 +163,13 @@ fn measure(alg: Algorithm, quick: bool) {
     let hmac = alg.name().starts_with("HS");
     let message = signing_input(alg);
     let contenders = contenders(alg);
+    // The size of the typical access token with this algorithm, for the report.
+    if let Some(first) = contenders.first() {
+        println!(
+            "{}",
+            json!({"kind": "token_size", "alg": alg.name(), "bytes": (first.encode)().len()})
+        );
+    }
     let primitives: Vec<_> = primitives(alg)
         .into_iter()
         .filter(|p| p.name.starts_with("raw-"))
