@@ -246,13 +246,19 @@ async fn a_flood_of_random_kids_makes_at_most_one_request_per_cooldown() {
     assert!(verifies(&keys, &a.token()).await.is_ok());
     let mut random = 0x9e37_79b9_7f4a_7c15_u64;
     let started = jwt_jwks::Clock::now(&*clock);
-    for _ in 0..1000 {
+    for i in 0..1000 {
         random ^= random << 13;
         random ^= random >> 7;
         random ^= random << 17;
         let token = a.token_with_kid(&format!("{random:016x}"));
         assert_eq!(verifies(&keys, &token).await, Err(ErrorKind::NoMatchingKey));
         clock.advance(Duration::from_millis(200));
+        if i == 599 {
+            // Two minutes of random kids: at most 4 requests caused by them.
+            let caused = server.script.hits() - 1;
+            println!("random kids over two minutes caused {caused} requests");
+            assert!(caused <= 4, "{caused} requests in two minutes");
+        }
     }
     // 1,000 tokens over 200 s of the clock: the first fetch, one at once for the first
     // unknown kid (a rotation would look the same), then at most one per 30 s.
