@@ -427,3 +427,85 @@ fn mutated_keys_never_break_a_set() {
     }
     assert!(sets > 3000, "{sets}");
 }
+
+/// AKP (ML-DSA) keys in a set are selected by `kid` and `alg` like any other, on every
+/// backend with ML-DSA; on a backend without it they are left out, each with the reason
+/// (naming the backends that have it), and the set's other keys still serve.
+#[test]
+fn ml_dsa_keys_in_a_set_are_selected_by_kid_and_alg() {
+    let examples: Vec<Value> = ["44", "65"]
+        .iter()
+        .map(|level| load(&format!("mldsa-jose/ML_DSA_{level}.jose.json")))
+        .collect();
+    let public: Vec<Value> = examples
+        .iter()
+        .map(|example| {
+            let mut jwk = example["jwk"].clone();
+            jwk.as_object_mut().unwrap().remove("priv");
+            jwk
+        })
+        .collect();
+    let ec = jwt_strict::BACKENDS[0]
+        .generate(Algorithm::Es256, 2048)
+        .unwrap();
+    let ec_jwk =
+        jwt_strict::keys::public_jwk(&ec.public, Some(Algorithm::Es256), Some("ec")).unwrap();
+    let set_json = json!({"keys": [public[0], public[1], ec_jwk]}).to_string();
+    let ec_token = {
+        let mut header = jwt_strict::Header::new(Algorithm::Es256);
+        header.kid = Some("ec".into());
+        jwt_strict::encode(&header, &json!({"sub": "ec"}), &*ec.signer).unwrap()
+    };
+    for backend in jwt_strict::BACKENDS {
+        let set = jwt_strict::key_set_on(&set_json, backend).unwrap();
+        jws::verify(&ec_token, &set, &Validation::new()).unwrap();
+        let has = backend.algorithms().contains(&Algorithm::MlDsa44);
+        assert_eq!(set.len(), if has { 3 } else { 1 }, "{}", backend.name);
+        if !has {
+            assert_eq!(set.skipped().len(), 2, "{}", backend.name);
+            for skipped in set.skipped() {
+                assert_eq!(skipped.reason.kind(), ErrorKind::InvalidAlgorithm);
+                assert!(
+                    skipped.reason.to_string().contains("backends that have it"),
+                    "{}",
+                    skipped.reason
+                );
+            }
+        }
+        for (example, alg) in examples
+            .iter()
+            .zip([Algorithm::MlDsa44, Algorithm::MlDsa65])
+        {
+            let token = str_field(example, "jws");
+            let outcome = jws::verify(token, &set, &Validation::new()).map(drop);
+            if has {
+                outcome.unwrap_or_else(|err| panic!("{} {alg}: {err}", backend.name));
+            } else {
+                assert_eq!(
+                    outcome.unwrap_err().kind(),
+                    ErrorKind::NoMatchingKey,
+                    "{}",
+                    backend.name
+                );
+            }
+        }
+        // The ML-DSA-44 example's token relabelled with the ML-DSA-65 key's kid: the kid
+        // picks that key, whose alg is not the token's.
+        let (header, rest) = str_field(&examples[0], "jws").split_once('.').unwrap();
+        let mut decoded: Value = serde_json::from_slice(&jwt_test::b64url(header)).unwrap();
+        decoded["kid"] = examples[1]["jwk"]["kid"].clone();
+        let relabelled = format!(
+            "{}.{rest}",
+            jwt_test::b64url_encode(decoded.to_string().as_bytes())
+        );
+        let err = jws::verify(&relabelled, &set, &Validation::new()).unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::NoMatchingKey | ErrorKind::InvalidAlgorithm
+            ),
+            "{}: {err}",
+            backend.name
+        );
+    }
+}
