@@ -23,8 +23,13 @@ const OPERATIONS: [&str; 4] = ["sign", "verify", "encode", "decode"];
 const PEERS: [&str; 3] = ["jsonwebtoken", "jsonwebtoken-awslc", "jwt-simple"];
 
 /// Runs the benches and writes the report.
-pub(crate) fn run(root: &Path, quick: bool) -> ExitCode {
-    match run_inner(root, quick) {
+pub(crate) fn run(root: &Path, quick: bool, load_only: bool) -> ExitCode {
+    let outcome = if load_only {
+        run_load(root, quick)
+    } else {
+        run_inner(root, quick)
+    };
+    match outcome {
         Ok(report) => {
             println!("wrote {}", report.display());
             ExitCode::SUCCESS
@@ -34,6 +39,32 @@ pub(crate) fn run(root: &Path, quick: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Seconds per `wrk` run of the load benchmark.
+fn load_seconds(quick: bool) -> u64 {
+    if quick { 2 } else { 5 }
+}
+
+/// The load benchmark alone, into `target/bench-report/load.md`.
+fn run_load(root: &Path, quick: bool) -> Result<PathBuf, String> {
+    let section = crate::bench_load::section(root, load_seconds(quick))?;
+    let out = root.join("target/bench-report");
+    std::fs::create_dir_all(&out)
+        .map_err(|err| format!("cannot create {}: {err}", out.display()))?;
+    let path = out.join("load.md");
+    std::fs::write(
+        &path,
+        format!(
+            "# Load benchmark
+
+Machine: {}.
+{section}",
+            machine()
+        ),
+    )
+    .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(path)
 }
 
 fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
@@ -76,6 +107,7 @@ fn run_inner(root: &Path, quick: bool) -> Result<PathBuf, String> {
     let mut report = render_report(&medians, &stages, &allocations, &targets, quick);
     report.push_str(&render_axum_layer(&medians));
     report.push_str(&render_token_sizes(&interleaved));
+    report.push_str(&crate::bench_load::section(root, load_seconds(quick))?);
     report.push_str(&render_interleaved(&interleaved));
     report.push_str(&render_serde_floor(&interleaved));
     report.push_str(&instructions);

@@ -13,6 +13,7 @@ mod bench;
 mod bench_charts;
 mod bench_html;
 mod bench_instructions;
+mod bench_load;
 mod bench_targets;
 mod demo;
 mod demo_api;
@@ -52,6 +53,10 @@ enum Command {
         /// Short measurements: a few minutes on 2 cores.
         #[arg(long)]
         quick: bool,
+        /// Only the load benchmark (the example API under wrk, cache on and off), into
+        /// target/bench-report/load.md.
+        #[arg(long)]
+        load: bool,
     },
     /// The example API with a remote key set whose server takes 8 s to answer after its
     /// first, while the set's freshness ends mid-run: the latency of requests with valid
@@ -98,7 +103,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Demo => demo::run(),
-        Command::Bench { quick } => bench::run(&project_root(), quick),
+        Command::Bench { quick, load } => bench::run(&project_root(), quick, load),
         Command::SlowProvider { seconds } => match slow_provider::run(seconds) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {

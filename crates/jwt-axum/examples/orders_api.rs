@@ -61,6 +61,28 @@ struct Args {
     /// Also read the token from this cookie when no Authorization header comes.
     #[arg(long, value_name = "NAME")]
     cookie: Option<String>,
+    /// The backend that verifies (default: the fastest compiled in: awslc, then
+    /// openssl, then rustcrypto).
+    #[arg(long, value_name = "NAME")]
+    backend: Option<String>,
+    /// Turn the cache of verified tokens off (to measure what it saves).
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// The backend `--backend` names, or the first of the registry (the fastest).
+fn backend(args: &Args) -> Result<&'static jwt_strict::BackendEntry, Error> {
+    match &args.backend {
+        Some(name) => jwt_strict::backend_named(name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidKey,
+                format!("backend {name} is not compiled in"),
+            )
+        }),
+        None => jwt_strict::BACKENDS
+            .first()
+            .ok_or_else(|| Error::new(ErrorKind::InvalidKey, "no backend compiled in")),
+    }
 }
 
 fn parse_alg(name: &str) -> Result<Algorithm, String> {
@@ -107,6 +129,11 @@ fn bearer_auth(args: &Args) -> Result<BearerAuth, Error> {
         ),
     };
     let layer = layer.realm("orders");
+    let layer = if args.no_cache {
+        layer.without_cache()
+    } else {
+        layer
+    };
     Ok(match &args.cookie {
         Some(name) => layer.cookie(name),
         None => layer,
@@ -114,9 +141,7 @@ fn bearer_auth(args: &Args) -> Result<BearerAuth, Error> {
 }
 
 fn keys(args: &Args) -> Result<Keys, Error> {
-    let backend = jwt_strict::BACKENDS
-        .first()
-        .ok_or_else(|| Error::new(ErrorKind::InvalidKey, "no backend compiled in"))?;
+    let backend = backend(args)?;
     if let Some(path) = &args.key {
         let bytes = std::fs::read(path)?;
         let mut verifiers = Vec::new();
@@ -198,6 +223,9 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Ok(backend) = backend(&args) {
+        eprintln!("verifying with the {} backend", backend.name);
+    }
     match listener.local_addr() {
         Ok(addr) => println!("listening on {addr}"),
         Err(err) => {

@@ -51,6 +51,16 @@ impl Keys {
         }
     }
 
+    /// An identifier of the keys that changes when they do: always 0 for keys held in
+    /// memory; a remote key set's [`RemoteKeySet::set_version`] (reading it starts a
+    /// due refresh, as a lookup would).
+    pub(crate) fn version(&self) -> u64 {
+        match &self.source {
+            Source::Local(_) => 0,
+            Source::Remote(remote) => remote.set_version(),
+        }
+    }
+
     /// The claims of `token` once it verifies.
     pub(crate) async fn decode(
         &self,

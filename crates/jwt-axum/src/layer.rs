@@ -11,13 +11,14 @@ use std::task::{Context, Poll};
 use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use jwt_strict::Validation;
+use jwt_strict::{NumericDate, Validation};
 use tower::{Layer, Service};
 
 use crate::answer::Rejection;
 use crate::bearer::{Malformed, bearer_token, cookie_token};
+use crate::cache::{DEFAULT_CACHE_BYTES, TokenCache};
 use crate::keys::Keys;
-use crate::trust::{Trust, TrustedIssuer};
+use crate::trust::{Passed, Trust, TrustedIssuer};
 use crate::verified::{Realm, VerifiedToken};
 
 /// Guards the routes it wraps with bearer access tokens.
@@ -64,6 +65,8 @@ struct Config {
     realm: Option<Arc<str>>,
     optional: bool,
     cookie: Option<Arc<str>>,
+    /// The cache of verified tokens; `None` when turned off.
+    cache: Option<Arc<TokenCache>>,
 }
 
 impl BearerAuth {
@@ -104,6 +107,7 @@ impl BearerAuth {
                 realm: None,
                 optional: false,
                 cookie: None,
+                cache: Some(Arc::new(TokenCache::new(DEFAULT_CACHE_BYTES))),
             }),
         }
     }
@@ -145,6 +149,42 @@ impl BearerAuth {
         self.with(|config| config.cookie = Some(Arc::from(name)))
     }
 
+    /// Sets the memory budget of the cache of verified tokens (default 16 MiB, about
+    /// 20,000 typical access tokens; the least recently useful verdicts go first).
+    ///
+    /// A client sends the same token for its whole life, so most requests carry a token
+    /// already verified: the layer keeps the verdict of each token that verified, keyed
+    /// by the SHA-256 of its exact bytes, and a repeat is served without verifying its
+    /// signature again. Every hit still re-checks `exp`, `nbf`, `iat` and the maximum
+    /// age against now (to the second, with the validation's leeway), and stands only
+    /// while the keys it was verified with are unchanged (a remote key set that replaced
+    /// its set after a rotation or withdrawal drops every verdict reached with the old
+    /// one). Each layer has its own cache, so layers with different keys or validations
+    /// never share verdicts. Refusals are not cached: only tokens that verified take a
+    /// place, so made-up tokens can neither fill the cache nor evict good entries.
+    ///
+    /// ```
+    /// use jwt_strict::{Algorithm, Validation, hs::HmacKey};
+    /// use jwt_axum::{BearerAuth, Keys};
+    ///
+    /// let secret = b"a shared secret of at least 32 bytes";
+    /// let keys = || HmacKey::new(Algorithm::Hs256, secret).map(Keys::local);
+    /// let small = BearerAuth::new(keys()?, Validation::new()).cache_bytes(1 << 20);
+    /// let none = BearerAuth::new(keys()?, Validation::new()).without_cache();
+    /// # Ok::<(), jwt_strict::Error>(())
+    /// ```
+    #[must_use]
+    pub fn cache_bytes(self, bytes: usize) -> BearerAuth {
+        self.with(|config| config.cache = Some(Arc::new(TokenCache::new(bytes))))
+    }
+
+    /// Turns the cache of verified tokens off: every request's token is verified in
+    /// full (see [`cache_bytes`](Self::cache_bytes)).
+    #[must_use]
+    pub fn without_cache(self) -> BearerAuth {
+        self.with(|config| config.cache = None)
+    }
+
     fn with(self, change: impl FnOnce(&mut Config)) -> BearerAuth {
         let mut config = (*self.config).clone();
         change(&mut config);
@@ -177,8 +217,23 @@ impl Config {
             Ok(None) => return Err(Rejection::missing(realm)),
             Err(malformed) => return Err(Rejection::malformed(malformed, realm)),
         };
+        if let Some(cache) = &self.cache
+            && let Some(verified) = cache.get(&token, NumericDate::now())
+        {
+            return Ok(Some(verified));
+        }
         match self.trust.decode(&token).await {
-            Ok(claims) => Ok(Some(VerifiedToken::new(claims))),
+            Ok(Passed {
+                claims,
+                checks,
+                keys_version,
+            }) => {
+                let verified = VerifiedToken::new(claims);
+                if let Some(cache) = &self.cache {
+                    cache.insert(&token, checks, keys_version, &verified);
+                }
+                Ok(Some(verified))
+            }
             Err(err) => {
                 tracing::debug!(kind = %err.kind(), error = %err, "bearer token refused");
                 Err(Rejection::failed(err.kind(), realm))
@@ -194,6 +249,7 @@ impl fmt::Debug for BearerAuth {
             .field("realm", &self.config.realm)
             .field("optional", &self.config.optional)
             .field("cookie", &self.config.cookie)
+            .field("cache", &self.config.cache)
             .finish_non_exhaustive()
     }
 }

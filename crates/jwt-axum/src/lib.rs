@@ -37,6 +37,7 @@
 
 mod answer;
 mod bearer;
+mod cache;
 mod keys;
 mod layer;
 mod scope;

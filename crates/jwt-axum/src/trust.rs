@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use jwt_jwks::RemoteKeySet;
 use jwt_strict::{Error, ErrorKind, Validation, danger};
@@ -33,19 +34,33 @@ use crate::keys::Keys;
 #[derive(Clone, Debug)]
 pub struct TrustedIssuer {
     issuer: String,
-    checks: Checks,
+    checks: Arc<Checks>,
 }
 
 /// Keys and the validation they are used with.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Checks {
-    keys: Keys,
-    validation: Validation,
+    pub(crate) keys: Keys,
+    pub(crate) validation: Validation,
+}
+
+/// A token's verified claims, the checks it passed, and the version of their keys read
+/// before it was verified (for the cache of verified tokens).
+pub(crate) struct Passed {
+    pub(crate) claims: Map<String, Value>,
+    pub(crate) checks: Arc<Checks>,
+    pub(crate) keys_version: u64,
 }
 
 impl Checks {
-    async fn decode(&self, token: &str) -> Result<Map<String, Value>, Error> {
-        self.keys.decode(token, &self.validation).await
+    async fn decode(self: &Arc<Checks>, token: &str) -> Result<Passed, Error> {
+        let keys_version = self.keys.version();
+        let claims = self.keys.decode(token, &self.validation).await?;
+        Ok(Passed {
+            claims,
+            checks: self.clone(),
+            keys_version,
+        })
     }
 }
 
@@ -60,10 +75,10 @@ impl TrustedIssuer {
         };
         TrustedIssuer {
             issuer: issuer.to_owned(),
-            checks: Checks {
+            checks: Arc::new(Checks {
                 keys: keys.into(),
                 validation,
-            },
+            }),
         }
     }
 
@@ -92,10 +107,10 @@ impl TrustedIssuer {
 #[derive(Clone)]
 pub(crate) enum Trust {
     /// One key source and its checks, for every token.
-    One(Checks),
+    One(Arc<Checks>),
     /// Several issuers, chosen by the token's `iss`.
     Issuers {
-        by_iss: HashMap<String, Checks>,
+        by_iss: HashMap<String, Arc<Checks>>,
         /// The largest token any issuer's validation accepts: the limit for reading `iss`.
         read_limit: usize,
     },
@@ -109,12 +124,12 @@ struct Issuer {
 
 impl Trust {
     pub(crate) fn one(keys: Keys, validation: Validation) -> Trust {
-        Trust::One(Checks { keys, validation })
+        Trust::One(Arc::new(Checks { keys, validation }))
     }
 
     /// A later entry for the same issuer replaces an earlier one.
     pub(crate) fn issuers(issuers: impl IntoIterator<Item = TrustedIssuer>) -> Trust {
-        let by_iss: HashMap<String, Checks> = issuers
+        let by_iss: HashMap<String, Arc<Checks>> = issuers
             .into_iter()
             .map(|trusted| (trusted.issuer, trusted.checks))
             .collect();
@@ -127,7 +142,7 @@ impl Trust {
     }
 
     /// The claims of `token` once it verifies with the keys and checks it is due.
-    pub(crate) async fn decode(&self, token: &str) -> Result<Map<String, Value>, Error> {
+    pub(crate) async fn decode(&self, token: &str) -> Result<Passed, Error> {
         match self {
             Trust::One(checks) => checks.decode(token).await,
             Trust::Issuers { by_iss, read_limit } => {

@@ -328,11 +328,37 @@ impl Validation {
         self.check_view(&claims, now)
     }
 
-    /// Checks the registered claims' values: times, issuer, audience, subject.
-    fn check_view(&self, claims: &ClaimsView<'_>, now: NumericDate) -> Result<(), Error> {
+    /// Checks a token's times at `now` as [`decode`](crate::decode) does, with this
+    /// validation's leeway and maximum age: `exp`, then `nbf`, then `iat` (not in the
+    /// future), then the maximum age. For re-checking a token verified earlier (a cache
+    /// of verified tokens) with the same rules, without verifying it again.
+    ///
+    /// # Errors
+    ///
+    /// `expired_signature`, `immature_signature`, `invalid_issued_at`, or `missing_claim`
+    /// (`iat` when a maximum age is set).
+    ///
+    /// ```
+    /// # use jwt_core as jwt_strict;
+    /// use jwt_strict::{ErrorKind, NumericDate, Validation};
+    /// use std::time::Duration;
+    ///
+    /// let validation = Validation::new().leeway(Duration::from_secs(30));
+    /// let at = |s| NumericDate::from_unix_seconds(s).unwrap();
+    /// assert!(validation.check_times(Some(at(1000)), None, None, at(1029)).is_ok());
+    /// let err = validation.check_times(Some(at(1000)), None, None, at(1030)).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::ExpiredSignature);
+    /// ```
+    pub fn check_times(
+        &self,
+        exp: Option<NumericDate>,
+        nbf: Option<NumericDate>,
+        iat: Option<NumericDate>,
+        now: NumericDate,
+    ) -> Result<(), Error> {
         let leeway = self.leeway.as_secs_f64();
         let now_s = now.as_f64();
-        if let Some(exp) = claims.exp
+        if let Some(exp) = exp
             && now_s >= exp.as_f64() + leeway
         {
             return Err(Error::for_claim(
@@ -344,7 +370,7 @@ impl Validation {
                 ),
             ));
         }
-        if let Some(nbf) = claims.nbf
+        if let Some(nbf) = nbf
             && now_s < nbf.as_f64() - leeway
         {
             return Err(Error::for_claim(
@@ -356,7 +382,7 @@ impl Validation {
                 ),
             ));
         }
-        if let Some(iat) = claims.iat
+        if let Some(iat) = iat
             && iat.as_f64() > now_s + leeway
         {
             return Err(Error::for_claim(
@@ -369,7 +395,7 @@ impl Validation {
             ));
         }
         if let Some(max_age) = self.max_age {
-            let Some(iat) = claims.iat else {
+            let Some(iat) = iat else {
                 return Err(missing("iat", "a maximum age is set"));
             };
             if now_s - iat.as_f64() > max_age.as_secs_f64() + leeway {
@@ -384,6 +410,12 @@ impl Validation {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Checks the registered claims' values: times, issuer, audience, subject.
+    fn check_view(&self, claims: &ClaimsView<'_>, now: NumericDate) -> Result<(), Error> {
+        self.check_times(claims.exp, claims.nbf, claims.iat, now)?;
         self.check_issuer(claims)?;
         self.check_audience(claims)?;
         self.check_subject(claims)

@@ -68,6 +68,8 @@ struct State {
     generation: u64,
     /// The set's URL, once discovered (a set configured by issuer).
     discovered: Option<Discovered>,
+    /// Counts the sets that replaced the held one (see `RemoteKeySet::set_version`).
+    version: u64,
 }
 
 /// What the issuer's metadata said, and until when it stands.
@@ -289,6 +291,29 @@ impl RemoteKeySet {
         self.send_request().await
     }
 
+    /// An identifier of the held set that changes whenever a set the provider served
+    /// replaces it (a rotation, a withdrawal; a `304 Not Modified` keeps it). Reading it
+    /// counts as a lookup for refresh ahead: a refresh that is due starts in the
+    /// background. For caches of verified tokens: a verdict reached under one version
+    /// stands only while the version is the same.
+    ///
+    /// ```
+    /// # async fn demo(keys: &jwt_jwks::RemoteKeySet) {
+    /// let before = keys.set_version();
+    /// keys.refresh().await.ok();
+    /// if keys.set_version() != before {
+    ///     println!("the provider served a new set");
+    /// }
+    /// # }
+    /// ```
+    pub fn set_version(&self) -> u64 {
+        let snapshot = self.snapshot(self.shared.config.clock.now());
+        if snapshot.refresh_due && snapshot.keys.is_some() {
+            self.refresh_in_background();
+        }
+        self.lock().version
+    }
+
     /// Waits until no request for the set is under way (a background refresh, say);
     /// returns at once when none is. For tests and orderly shutdowns: lookups never
     /// need it.
@@ -472,6 +497,7 @@ impl RemoteKeySet {
                 tracing::info!(url = %self.url(), keys = keys.len(), skipped = keys.skipped().len(),
                     fresh_for_secs = lifetime.as_secs(), "key set fetched");
                 let keys = Arc::new(keys);
+                state.version += 1;
                 state.held = Some(Held::new(
                     keys.clone(),
                     etag,

@@ -48,7 +48,11 @@ fn validation() -> Validation {
 /// algorithm it declares (the classic ten on every backend, ML-DSA where it has it).
 pub fn every_algorithm<B: Backend>() {
     for alg in ASYMMETRIC {
-        assert!(B::ALGORITHMS.contains(&alg), "{}: every backend has {alg}", B::NAME);
+        assert!(
+            B::ALGORITHMS.contains(&alg),
+            "{}: every backend has {alg}",
+            B::NAME
+        );
     }
     let declared = ASYMMETRIC
         .into_iter()

@@ -1,0 +1,150 @@
+//! The cache of verified tokens: a client sends the same access token for its whole
+//! lifetime, so a guarded API re-verifies the same signature on almost every request.
+//! Verdicts are kept for tokens that verified, keyed by the SHA-256 of the token's exact
+//! bytes, in a bounded concurrent cache (`quick_cache`, weighed in bytes).
+//!
+//! What a cached verdict must still pass on every hit, or it is dropped and the token
+//! verified again:
+//!
+//! - the time claims (`exp`, `nbf`, `iat`, the maximum age) against now, with the
+//!   validation's own rules ([`Validation::check_times`](jwt_strict::Validation::check_times));
+//! - the keys: the version of the key source it was verified with must be unchanged
+//!   (a remote key set that replaced its set after a rotation or a withdrawal drops every
+//!   verdict reached with the old one).
+//!
+//! Each layer has its own cache, so two layers with different keys or validations
+//! never share verdicts. Refusals are not cached: only a token that verified can take
+//! a place, so an attacker cannot fill the cache or evict good entries with made-up
+//! tokens, and a refusal costs what it cost before (most are refused before any
+//! signature check).
+
+use std::sync::Arc;
+
+use jwt_strict::NumericDate;
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::trust::Checks;
+use crate::verified::VerifiedToken;
+
+/// The default memory budget: 16 MiB, about 20,000 typical access tokens.
+pub(crate) const DEFAULT_CACHE_BYTES: usize = 16 << 20;
+
+/// A verdict: the verified token, the checks it passed and their keys' version, and its
+/// time claims for the re-check.
+struct Verdict {
+    token: VerifiedToken,
+    checks: Arc<Checks>,
+    keys_version: u64,
+    exp: Option<NumericDate>,
+    nbf: Option<NumericDate>,
+    iat: Option<NumericDate>,
+    bytes: u64,
+}
+
+/// Weighs a verdict by the bytes it holds.
+#[derive(Clone, Copy, Debug)]
+struct ByBytes;
+
+impl Weighter<[u8; 32], Arc<Verdict>> for ByBytes {
+    fn weight(&self, _key: &[u8; 32], verdict: &Arc<Verdict>) -> u64 {
+        verdict.bytes
+    }
+}
+
+/// The verified-token cache of one layer.
+pub(crate) struct TokenCache {
+    verdicts: Cache<[u8; 32], Arc<Verdict>, ByBytes>,
+}
+
+impl std::fmt::Debug for TokenCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCache")
+            .field("entries", &self.verdicts.len())
+            .field("bytes", &self.verdicts.weight())
+            .finish()
+    }
+}
+
+impl TokenCache {
+    /// A cache of at most `bytes` of verdicts (estimated).
+    pub(crate) fn new(bytes: usize) -> TokenCache {
+        let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
+        let estimated_entries = usize::try_from(bytes / ENTRY_OVERHEAD).unwrap_or(usize::MAX);
+        TokenCache {
+            verdicts: Cache::with_weighter(estimated_entries.max(1), bytes, ByBytes),
+        }
+    }
+
+    /// The cached verified token for `token`, when its verdict still stands at `now`.
+    pub(crate) fn get(&self, token: &str, now: NumericDate) -> Option<VerifiedToken> {
+        let key = digest(token);
+        let verdict = self.verdicts.get(&key)?;
+        let checks = &verdict.checks;
+        let stands = checks.keys.version() == verdict.keys_version
+            && checks
+                .validation
+                .check_times(verdict.exp, verdict.nbf, verdict.iat, now)
+                .is_ok();
+        if stands {
+            Some(verdict.token.clone())
+        } else {
+            self.verdicts.remove(&key);
+            None
+        }
+    }
+
+    /// Keeps the verdict for `token`, which has just verified.
+    pub(crate) fn insert(
+        &self,
+        token: &str,
+        checks: Arc<Checks>,
+        keys_version: u64,
+        verified: &VerifiedToken,
+    ) {
+        let claims = verified.claims();
+        let verdict = Verdict {
+            token: verified.clone(),
+            checks,
+            keys_version,
+            exp: time_claim(claims, "exp"),
+            nbf: time_claim(claims, "nbf"),
+            iat: time_claim(claims, "iat"),
+            bytes: entry_bytes(claims),
+        };
+        self.verdicts.insert(digest(token), Arc::new(verdict));
+    }
+
+    /// How many verdicts are held, and their estimated bytes.
+    #[cfg(test)]
+    pub(crate) fn usage(&self) -> (usize, u64) {
+        (self.verdicts.len(), self.verdicts.weight())
+    }
+}
+
+/// The fixed cost of an entry besides its claims: the key, the verdict, the token's
+/// shared claims map and scope list, and the cache's own slot.
+const ENTRY_OVERHEAD: u64 = 384;
+
+/// An estimate of an entry's bytes: the overhead, and per claim its name, its value's
+/// JSON length and the map's node.
+fn entry_bytes(claims: &Map<String, Value>) -> u64 {
+    let claims: usize = claims
+        .iter()
+        .map(|(name, value)| 64 + name.len() + value.to_string().len())
+        .sum();
+    ENTRY_OVERHEAD + u64::try_from(claims).unwrap_or(u64::MAX)
+}
+
+fn time_claim(claims: &Map<String, Value>, name: &str) -> Option<NumericDate> {
+    claims
+        .get(name)
+        .and_then(Value::as_f64)
+        .and_then(|seconds| NumericDate::from_f64(seconds).ok())
+}
+
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
