@@ -55,6 +55,9 @@ fn bench<K: KeySource + Send + Sync + 'static>(
         .audience(AUDIENCE);
     let guarded = Router::new()
         .route("/orders", get(orders))
+        .layer(BearerAuth::new(Keys::local(key()), validation.clone()).without_cache());
+    let cached = Router::new()
+        .route("/orders", get(orders))
         .layer(BearerAuth::new(Keys::local(key()), validation.clone()));
     let open = Router::new().route("/orders", get(|| async { "[]" }));
     assert_eq!(request(&guarded, token), StatusCode::OK);
@@ -65,6 +68,10 @@ fn bench<K: KeySource + Send + Sync + 'static>(
     });
     group.bench_function(format!("{alg}-through-layer"), |b| {
         b.iter(|| request(&guarded, token))
+    });
+    assert_eq!(request(&cached, token), StatusCode::OK);
+    group.bench_function(format!("{alg}-through-layer-cached"), |b| {
+        b.iter(|| request(&cached, token))
     });
     let key = key();
     group.bench_function(format!("{alg}-decode-alone"), |b| {

@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 use crate::trust::Checks;
 use crate::verified::VerifiedToken;
 
-/// The default memory budget: 16 MiB, about 20,000 typical access tokens.
+/// The default memory budget: 16 MiB, about 16,000 typical access tokens.
 pub(crate) const DEFAULT_CACHE_BYTES: usize = 16 << 20;
 
 /// A verdict: the verified token, the checks it passed and their keys' version, and its
@@ -147,4 +147,43 @@ fn time_claim(claims: &Map<String, Value>, name: &str) -> Option<NumericDate> {
 
 fn digest(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::Keys;
+    use jwt_strict::Validation;
+    use serde_json::json;
+
+    #[test]
+    fn the_cache_holds_no_more_than_its_budget() {
+        let key = jwt_strict::hs::HmacKey::new(
+            jwt_strict::Algorithm::Hs256,
+            b"a shared secret of at least 32 bytes",
+        )
+        .unwrap();
+        let checks = Arc::new(Checks {
+            keys: Keys::local(key),
+            validation: Validation::new(),
+        });
+        let cache = TokenCache::new(20 * 1024);
+        for i in 0..200 {
+            let claims = json!({"sub": format!("user-{i}"), "exp": 4_000_000_000u64,
+                "scope": "orders:read orders:write profile", "jti": format!("{i:036}")});
+            let Value::Object(claims) = claims else {
+                unreachable!()
+            };
+            let verified = VerifiedToken::new(claims);
+            cache.insert(&format!("token-{i}"), checks.clone(), 0, &verified);
+        }
+        let (entries, bytes) = cache.usage();
+        assert!(bytes <= 20 * 1024, "{bytes} bytes held");
+        assert!((10..=40).contains(&entries), "{entries} entries");
+        let now = NumericDate::from_unix_seconds(1_800_000_000).unwrap();
+        let kept = (0..200)
+            .filter(|i| cache.get(&format!("token-{i}"), now).is_some())
+            .count();
+        assert_eq!(kept, entries, "what is held is served");
+    }
 }

@@ -149,8 +149,9 @@ impl BearerAuth {
         self.with(|config| config.cookie = Some(Arc::from(name)))
     }
 
-    /// Sets the memory budget of the cache of verified tokens (default 16 MiB, about
-    /// 20,000 typical access tokens; the least recently useful verdicts go first).
+    /// Sets the memory budget of the cache of verified tokens (default 16 MiB: a typical
+    /// access token's verdict holds about 1 KB, so about 16,000 tokens; the least
+    /// recently useful verdicts go first).
     ///
     /// A client sends the same token for its whole life, so most requests carry a token
     /// already verified: the layer keeps the verdict of each token that verified, keyed

@@ -93,14 +93,14 @@ async fn status(app: &Router, token: &str) -> (StatusCode, String) {
 async fn a_repeat_token_is_verified_once_and_refusals_are_not_cached() {
     let (keys, checks) = counting();
     let app = guarded(BearerAuth::new(keys, Validation::new()));
-    let good = token(json!({"sub": "alice", "exp": now() as i64 + 600}));
+    let good = token(json!({"sub": "alice", "exp": in_ten_minutes()}));
     for _ in 0..10 {
         assert_eq!(status(&app, &good).await.0, StatusCode::OK);
     }
     assert_eq!(checks.load(Ordering::SeqCst), 1, "nine hits");
     // Another token is another entry; a tampered one is refused every time, each time
     // verified again (nothing is cached for it).
-    let other = token(json!({"sub": "bob", "exp": now() as i64 + 600}));
+    let other = token(json!({"sub": "bob", "exp": in_ten_minutes()}));
     assert_eq!(status(&app, &other).await.0, StatusCode::OK);
     let (signed, signature) = good.rsplit_once('.').unwrap();
     let flipped = if signature.starts_with('A') { 'B' } else { 'A' };
@@ -118,6 +118,11 @@ async fn a_repeat_token_is_verified_once_and_refusals_are_not_cached() {
     assert_eq!(checks.load(Ordering::SeqCst), 4);
 }
 
+/// A NumericDate ten minutes from now.
+fn in_ten_minutes() -> i64 {
+    jwt_strict::NumericDate::now().as_unix_seconds() + 600
+}
+
 /// Waits until the wall clock passes `at` (seconds) by `margin`.
 async fn wait_until(at: f64, margin: f64) {
     let wait = at + margin - now();
@@ -132,7 +137,7 @@ async fn a_cached_token_is_refused_at_its_exp_with_the_leeway() {
         let (keys, checks) = counting();
         let validation = Validation::new().leeway(Duration::from_secs(leeway));
         let app = guarded(BearerAuth::new(keys, validation));
-        let exp = now().ceil() + 2.0;
+        let exp = (jwt_strict::NumericDate::now().as_unix_seconds() + 2) as f64;
         let expiring = token(json!({"sub": "alice", "exp": exp}));
         assert_eq!(status(&app, &expiring).await.0, StatusCode::OK);
         // Within the second before exp + leeway (the clock is read to the second): still
@@ -166,7 +171,7 @@ async fn two_layers_with_different_validations_do_not_share_verdicts() {
         keys,
         Validation::new().audience("api://billing"),
     ));
-    let for_orders = token(json!({"aud": "api://orders", "exp": now() as i64 + 600}));
+    let for_orders = token(json!({"aud": "api://orders", "exp": in_ten_minutes()}));
     assert_eq!(status(&orders, &for_orders).await.0, StatusCode::OK);
     assert_eq!(status(&orders, &for_orders).await.0, StatusCode::OK);
     let (code, challenge) = status(&billing, &for_orders).await;
@@ -202,7 +207,7 @@ async fn a_withdrawn_or_rotated_key_drops_its_cached_verdicts_at_the_next_refres
     let signed = |key: &jwt_strict::GeneratedKey, kid: &str| {
         let mut header = Header::new(Algorithm::Es256);
         header.kid = Some(kid.to_owned());
-        let claims = json!({"sub": "alice", "exp": now() as i64 + 600});
+        let claims = json!({"sub": "alice", "exp": in_ten_minutes()});
         jwt_strict::encode(&header, &claims, &*key.signer).unwrap()
     };
     let answer = Arc::new(Mutex::new(
