@@ -8,9 +8,9 @@ use crate::material::{
 };
 use crate::ml_dsa::{MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts};
 
-/// The asymmetric algorithms every backend implements: RS*, PS*, ES* and EdDSA. The
-/// default of [`Backend::ALGORITHMS`].
-pub const CLASSIC_ALGORITHMS: &[Algorithm] = &[
+/// Every asymmetric algorithm: RS*, PS*, ES*, EdDSA, then ML-DSA-44/65/87. The
+/// [`Backend::ALGORITHMS`] of a backend that has them all.
+pub const ASYMMETRIC_ALGORITHMS: &[Algorithm] = &[
     Algorithm::Rs256,
     Algorithm::Rs384,
     Algorithm::Rs512,
@@ -21,7 +21,14 @@ pub const CLASSIC_ALGORITHMS: &[Algorithm] = &[
     Algorithm::Es384,
     Algorithm::Es512,
     Algorithm::EdDsa,
+    Algorithm::MlDsa44,
+    Algorithm::MlDsa65,
+    Algorithm::MlDsa87,
 ];
+
+/// The asymmetric algorithms every backend implements: RS*, PS*, ES* and EdDSA. The
+/// default of [`Backend::ALGORITHMS`].
+pub const CLASSIC_ALGORITHMS: &[Algorithm] = ASYMMETRIC_ALGORITHMS.split_at(10).0;
 
 /// The key a backend is asked to generate: what an algorithm needs, decided once by the
 /// shared key types so that no backend maps algorithms to key kinds itself.

@@ -56,7 +56,7 @@ mod thumbprint;
 
 use jwt_core::Error;
 
-pub use backend::{Backend, CLASSIC_ALGORITHMS, NewKey};
+pub use backend::{ASYMMETRIC_ALGORITHMS, Backend, CLASSIC_ALGORITHMS, NewKey};
 pub use ed25519::check_ed25519_signature;
 pub use jwk::{Jwk, JwkKey, KeyOperation};
 pub use jwk_export::{jwk_set, private_jwk, public_jwk};

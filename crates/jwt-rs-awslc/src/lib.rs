@@ -134,21 +134,7 @@ fn verification(alg: Algorithm) -> Option<&'static dyn VerificationAlgorithm> {
 
 impl Backend for AwsLc {
     const NAME: &'static str = "awslc";
-    const ALGORITHMS: &'static [Algorithm] = &[
-        Algorithm::Rs256,
-        Algorithm::Rs384,
-        Algorithm::Rs512,
-        Algorithm::Ps256,
-        Algorithm::Ps384,
-        Algorithm::Ps512,
-        Algorithm::Es256,
-        Algorithm::Es384,
-        Algorithm::Es512,
-        Algorithm::EdDsa,
-        Algorithm::MlDsa44,
-        Algorithm::MlDsa65,
-        Algorithm::MlDsa87,
-    ];
+    const ALGORITHMS: &'static [Algorithm] = jwt_keys::ASYMMETRIC_ALGORITHMS;
     type Signer = Signer;
     type Verifier = Verifier;
 

@@ -111,7 +111,7 @@ enum VerifierKey {
 
 impl Backend for RustCrypto {
     const NAME: &'static str = "rustcrypto";
-    const ALGORITHMS: &'static [Algorithm] = &ALGORITHMS;
+    const ALGORITHMS: &'static [Algorithm] = jwt_keys::ASYMMETRIC_ALGORITHMS;
     type Signer = Signer;
     type Verifier = Verifier;
 
@@ -181,22 +181,6 @@ impl Backend for RustCrypto {
 }
 
 /// An `invalid_key` error.
-/// RS*, PS*, ES*, EdDSA and ML-DSA-44/65/87.
-const ALGORITHMS: [Algorithm; 13] = [
-    Algorithm::Rs256,
-    Algorithm::Rs384,
-    Algorithm::Rs512,
-    Algorithm::Ps256,
-    Algorithm::Ps384,
-    Algorithm::Ps512,
-    Algorithm::Es256,
-    Algorithm::Es384,
-    Algorithm::Es512,
-    Algorithm::EdDsa,
-    Algorithm::MlDsa44,
-    Algorithm::MlDsa65,
-    Algorithm::MlDsa87,
-];
 
 fn invalid_key(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
