@@ -181,7 +181,6 @@ impl Backend for RustCrypto {
 }
 
 /// An `invalid_key` error.
-
 fn invalid_key(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidKey, message)
 }
