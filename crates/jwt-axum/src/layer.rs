@@ -16,7 +16,7 @@ use tower::{Layer, Service};
 
 use crate::answer::Rejection;
 use crate::bearer::{Malformed, bearer_token, cookie_token};
-use crate::cache::{DEFAULT_CACHE_BYTES, TokenCache};
+use crate::cache::{DEFAULT_CACHE_BYTES, TokenCache, TokenKey};
 use crate::keys::Keys;
 use crate::trust::{Passed, Trust, TrustedIssuer};
 use crate::verified::{Realm, VerifiedToken};
@@ -218,8 +218,9 @@ impl Config {
             Ok(None) => return Err(Rejection::missing(realm)),
             Err(malformed) => return Err(Rejection::malformed(malformed, realm)),
         };
-        if let Some(cache) = &self.cache
-            && let Some(verified) = cache.get(&token, NumericDate::now())
+        let key = self.cache.as_ref().map(|_| TokenKey::of(&token));
+        if let (Some(cache), Some(key)) = (&self.cache, &key)
+            && let Some(verified) = cache.get(key, NumericDate::now())
         {
             return Ok(Some(verified));
         }
@@ -230,8 +231,8 @@ impl Config {
                 keys_version,
             }) => {
                 let verified = VerifiedToken::new(claims);
-                if let Some(cache) = &self.cache {
-                    cache.insert(&token, checks, keys_version, &verified);
+                if let (Some(cache), Some(key)) = (&self.cache, key) {
+                    cache.insert(key, checks, keys_version, &verified);
                 }
                 Ok(Some(verified))
             }
