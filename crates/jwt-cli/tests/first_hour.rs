@@ -77,7 +77,7 @@ fn command_line_mistakes_keep_clap_message_and_hint() {
             vec!["gen-cert", "--alg", "HS256"],
             vec![
                 "invalid value 'HS256' for '--alg <ALG>'",
-                "[possible values: RS256, PS256, ES256, ES384, ES512, EdDSA]",
+                "[possible values: RS256, PS256, ES256, ES384, ES512, EdDSA, ML-DSA-44, ML-DSA-65, ML-DSA-87]",
                 "For more information, try 'jwt gen-cert --help'.",
             ],
         ),
