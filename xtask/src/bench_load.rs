@@ -6,13 +6,13 @@
 //! token (the cache's worst case).
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use jwt_strict::{Algorithm, Header};
+
+use crate::demo_api::Api;
 use serde_json::json;
 
 const ISSUER: &str = "https://auth.example.com";
@@ -44,19 +44,6 @@ struct Measured {
     p50_ms: f64,
     p99_ms: f64,
     errors: bool,
-}
-
-/// The example API, stopped when dropped.
-struct Api {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Api {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Runs the load benchmark for `seconds` per run and returns its report section.
@@ -220,29 +207,12 @@ fn start(
     if !cache {
         command.arg("--no-cache");
     }
-    let mut child = command
+    let child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|err| format!("cannot start the example API: {err}"))?;
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(addr) = line.strip_prefix("listening on ") {
-                let _ = send.send(addr.to_owned());
-                return;
-            }
-        }
-    });
-    let mut api = Api {
-        child,
-        addr: String::new(),
-    };
-    api.addr = receive
-        .recv_timeout(Duration::from_secs(30))
-        .map_err(|_| "the example API did not start".to_owned())?;
-    Ok(api)
+    crate::demo_api::listening(child, Duration::from_secs(30)).map_err(|err| err.to_string())
 }
 
 /// One `wrk` run against `path`.

@@ -62,13 +62,19 @@ pub(crate) fn start_example(args: &[&str], release: bool) -> Result<Api, Error> 
     if release {
         command.arg("--release");
     }
-    let mut child = command
+    let child = command
         .args(["-p", "jwt-axum", "--example", "orders_api", "--"])
         .args(["--addr", "127.0.0.1:0"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
+    listening(child, START_TIMEOUT)
+}
+
+/// The example started as `child` (its standard output piped), once it prints
+/// `listening on ADDR`, waiting at most `timeout`; stopped when dropped.
+pub(crate) fn listening(mut child: Child, timeout: Duration) -> Result<Api, Error> {
     let stdout = child
         .stdout
         .take()
@@ -86,7 +92,7 @@ pub(crate) fn start_example(args: &[&str], release: bool) -> Result<Api, Error> 
         child,
         addr: String::new(),
     };
-    api.addr = receiver.recv_timeout(START_TIMEOUT).map_err(|_| {
+    api.addr = receiver.recv_timeout(timeout).map_err(|_| {
         Error::new(
             ErrorKind::Io,
             "the example API did not print `listening on ADDR`",

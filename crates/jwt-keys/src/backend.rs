@@ -8,23 +8,19 @@ use crate::material::{
 };
 use crate::ml_dsa::{MlDsaLevel, MlDsaPrivateParts, MlDsaPublicParts};
 
-/// Every asymmetric algorithm: RS*, PS*, ES*, EdDSA, then ML-DSA-44/65/87. The
-/// [`Backend::ALGORITHMS`] of a backend that has them all.
-pub const ASYMMETRIC_ALGORITHMS: &[Algorithm] = &[
-    Algorithm::Rs256,
-    Algorithm::Rs384,
-    Algorithm::Rs512,
-    Algorithm::Ps256,
-    Algorithm::Ps384,
-    Algorithm::Ps512,
-    Algorithm::Es256,
-    Algorithm::Es384,
-    Algorithm::Es512,
-    Algorithm::EdDsa,
-    Algorithm::MlDsa44,
-    Algorithm::MlDsa65,
-    Algorithm::MlDsa87,
-];
+/// Every asymmetric algorithm: RS*, PS*, ES*, EdDSA, then ML-DSA-44/65/87 (every one of
+/// [`Algorithm::ALL`] after the three HMAC ones). The [`Backend::ALGORITHMS`] of a backend
+/// that has them all.
+///
+/// ```
+/// # mod jwt_strict { pub use jwt_core::*; pub mod keys { pub use jwt_keys::*; } }
+/// use jwt_strict::{Algorithm, AlgorithmFamily, keys::{ASYMMETRIC_ALGORITHMS, CLASSIC_ALGORITHMS}};
+///
+/// assert_eq!(ASYMMETRIC_ALGORITHMS.len(), 13);
+/// assert!(ASYMMETRIC_ALGORITHMS.iter().all(|alg| alg.family() != AlgorithmFamily::Hmac));
+/// assert_eq!(CLASSIC_ALGORITHMS.last(), Some(&Algorithm::EdDsa));
+/// ```
+pub const ASYMMETRIC_ALGORITHMS: &[Algorithm] = Algorithm::ALL.as_slice().split_at(3).1;
 
 /// The asymmetric algorithms every backend implements: RS*, PS*, ES* and EdDSA. The
 /// default of [`Backend::ALGORITHMS`].
