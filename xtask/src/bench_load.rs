@@ -19,17 +19,18 @@ const ISSUER: &str = "https://auth.example.com";
 const AUDIENCE: &str = "api://orders";
 /// Connections and threads of `wrk` (2 cores are shared with the server).
 const CONNECTIONS: &str = "16";
-const BACKENDS: [&str; 3] = ["awslc", "openssl", "rustcrypto"];
 const ALGORITHMS: [(Algorithm, &str); 3] = [
     (Algorithm::Rs256, "private_key.pem"),
     (Algorithm::Es256, "p256-pkcs8.pem"),
     (Algorithm::EdDsa, "ed25519-pkcs8.pem"),
 ];
-/// Distinct tokens of each round of the new-token run: more than its requests, so that
-/// none repeats (each round has its own).
-const NEW_TOKENS: usize = 50_000;
+/// Distinct tokens of each round of the new-token run per second of a run: more than
+/// its requests (checked), so that none repeats (each round has its own).
+const NEW_TOKENS_PER_SECOND: usize = 25_000;
 /// Rounds per configuration, alternating between the processes compared.
 const ROUNDS: usize = 3;
+/// Rounds of the new-token run, whose difference is the smallest measured.
+const NEW_TOKEN_ROUNDS: usize = 5;
 
 /// The median of `values`.
 fn median(values: impl Iterator<Item = f64>) -> f64 {
@@ -41,6 +42,8 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 /// What one `wrk` run measured.
 struct Measured {
     requests_per_second: f64,
+    /// Requests completed.
+    requests: u64,
     p50_ms: f64,
     p99_ms: f64,
     errors: bool,
@@ -66,6 +69,7 @@ pub(crate) fn section(root: &Path, seconds: u64) -> Result<String, String> {
         return Err("building the example API failed".to_owned());
     }
     let binary = root.join("target/release/examples/orders_api");
+    let backends = compiled_backends(&binary)?;
     let fixtures = root.join("crates/jwt-test/fixtures");
     let work = tempfile::tempdir().map_err(|err| err.to_string())?;
     let mut out = format!(
@@ -75,7 +79,7 @@ pub(crate) fn section(root: &Path, seconds: u64) -> Result<String, String> {
         let pem = std::fs::read_to_string(fixtures.join(key)).map_err(|err| err.to_string())?;
         let token = tokens(alg, &pem, 1)?.pop().unwrap_or_default();
         let header = format!("Authorization: Bearer {token}");
-        for backend in BACKENDS {
+        for backend in &backends {
             // Both processes run side by side; the rounds alternate between them.
             let on = start(&binary, alg, &fixtures.join(key), backend, true)?;
             let off = start(&binary, alg, &fixtures.join(key), backend, false)?;
@@ -110,9 +114,10 @@ pub(crate) fn section(root: &Path, seconds: u64) -> Result<String, String> {
     // Every request a new token: the cache can only cost.
     let (alg, key) = (Algorithm::Es256, "p256-pkcs8.pem");
     let pem = std::fs::read_to_string(fixtures.join(key)).map_err(|err| err.to_string())?;
-    let all = tokens(alg, &pem, NEW_TOKENS * ROUNDS)?;
+    let per_round = NEW_TOKENS_PER_SECOND * usize::try_from(seconds).unwrap_or(usize::MAX);
+    let all = tokens(alg, &pem, per_round * NEW_TOKEN_ROUNDS)?;
     let scripts = all
-        .chunks(NEW_TOKENS)
+        .chunks(per_round)
         .enumerate()
         .map(|(round, tokens)| {
             new_token_script(&work.path().join(format!("round-{round}.lua")), tokens)
@@ -121,16 +126,30 @@ pub(crate) fn section(root: &Path, seconds: u64) -> Result<String, String> {
         .collect::<Result<Vec<_>, String>>()?;
     let _ = writeln!(
         out,
-        "\nEvery request a new {alg} token (each round its own {NEW_TOKENS} distinct tokens, none repeated), cache on against off, {ROUNDS} alternating rounds (medians; on / off is the median of the rounds' ratios):\n\n| backend | cache off req/s | cache on req/s | on / off | p50 on | p99 on |\n|---|---|---|---|---|---|"
+        "\nEvery request a new {alg} token (each round its own {per_round} distinct tokens, none repeated), cache on against off, {NEW_TOKEN_ROUNDS} rounds, each process first in every other one (medians; on / off is the median of the rounds' ratios):\n\n| backend | cache off req/s | cache on req/s | on / off | p50 on | p99 on |\n|---|---|---|---|---|---|"
     );
-    for backend in BACKENDS {
+    for backend in &backends {
         let off_api = start(&binary, alg, &fixtures.join(key), backend, false)?;
         let on_api = start(&binary, alg, &fixtures.join(key), backend, true)?;
         let mut pairs = Vec::new();
-        for script in &scripts {
-            let off = wrk(&off_api, "/me", &["-s", script], seconds)?;
-            let on = wrk(&on_api, "/me", &["-s", script], seconds)?;
-            pairs.push((off, on));
+        for (round, script) in scripts.iter().enumerate() {
+            let run = |api| wrk(api, "/me", &["-s", script], seconds);
+            let pair = if round % 2 == 0 {
+                let off = run(&off_api)?;
+                (off, run(&on_api)?)
+            } else {
+                let on = run(&on_api)?;
+                (run(&off_api)?, on)
+            };
+            if pair.0.errors || pair.1.errors {
+                return Err(format!("new tokens on {backend}: wrk saw failed requests"));
+            }
+            if pair.0.requests.max(pair.1.requests) > per_round as u64 {
+                return Err(format!(
+                    "new tokens on {backend}: more requests than the round's {per_round} tokens"
+                ));
+            }
+            pairs.push(pair);
         }
         let _ = writeln!(
             out,
@@ -148,6 +167,22 @@ pub(crate) fn section(root: &Path, seconds: u64) -> Result<String, String> {
         );
     }
     Ok(out)
+}
+
+/// The backends the example API was built with (`--backends`), fastest first.
+fn compiled_backends(binary: &Path) -> Result<Vec<String>, String> {
+    let output = Command::new(binary)
+        .arg("--backends")
+        .output()
+        .map_err(|err| format!("cannot run the example API: {err}"))?;
+    let names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    if !output.status.success() || names.is_empty() {
+        return Err("the example API did not list its backends".to_owned());
+    }
+    Ok(names)
 }
 
 /// `count` access tokens for `alg`, signed with the fixture key `pem`, each with its own
@@ -245,8 +280,15 @@ fn parse_wrk(text: &str) -> Option<Measured> {
             .map(str::trim)
     };
     let requests_per_second = field("Requests/sec:")?.parse().ok()?;
+    let requests = text
+        .lines()
+        .find_map(|line| line.trim().split_once(" requests in "))?
+        .0
+        .parse()
+        .ok()?;
     Some(Measured {
         requests_per_second,
+        requests,
         p50_ms: duration_ms(field("50%")?)?,
         p99_ms: duration_ms(field("99%")?)?,
         errors: text.contains("Non-2xx or 3xx responses") || text.contains("Socket errors"),
@@ -299,6 +341,7 @@ mod tests {
         assert!((measured.p50_ms - 0.75).abs() < 1e-9);
         assert!((measured.p99_ms - 1.5).abs() < 1e-9);
         assert!(!measured.errors);
+        assert_eq!(measured.requests, 40_000);
         assert_eq!(duration_ms("1.02s"), Some(1020.0));
     }
 }

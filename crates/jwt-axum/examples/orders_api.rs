@@ -17,7 +17,8 @@
 //! - `POST /orders`: scope `orders:write`.
 //!
 //! It prints `listening on ADDR` once it accepts connections (with `--addr
-//! 127.0.0.1:0`, ADDR names the port it got).
+//! 127.0.0.1:0`, ADDR names the port it got). `--backends` prints the backends compiled
+//! in, fastest first, and exits.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,7 +35,7 @@ use serde_json::{Value, json};
 
 /// The orders API, guarded by bearer access tokens.
 #[derive(Debug, Parser)]
-#[command(group(ArgGroup::new("keys").required(true).args(["key", "jwks", "issuer"])))]
+#[command(group(ArgGroup::new("keys").required(true).args(["key", "jwks", "issuer", "backends"])))]
 struct Args {
     /// The address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -46,18 +47,18 @@ struct Args {
     #[arg(long, value_name = "FILE|URL")]
     jwks: Option<String>,
     /// The accepted algorithms; repeat, or give a comma list.
-    #[arg(long, required = true, value_delimiter = ',', value_parser = parse_alg)]
+    #[arg(long, required_unless_present = "backends", value_delimiter = ',', value_parser = parse_alg)]
     alg: Vec<Algorithm>,
     /// A trusted issuer, its keys found through its metadata; repeat for several. Its
     /// tokens must name it as iss.
     #[arg(long, value_name = "URL", conflicts_with = "iss")]
     issuer: Vec<String>,
     /// The accepted issuer, with --key or --jwks.
-    #[arg(long, required_unless_present = "issuer")]
+    #[arg(long, required_unless_present_any = ["issuer", "backends"])]
     iss: Option<String>,
     /// The accepted audience.
-    #[arg(long)]
-    aud: String,
+    #[arg(long, required_unless_present = "backends")]
+    aud: Option<String>,
     /// Also read the token from this cookie when no Authorization header comes.
     #[arg(long, value_name = "NAME")]
     cookie: Option<String>,
@@ -68,6 +69,9 @@ struct Args {
     /// Turn the cache of verified tokens off (to measure what it saves).
     #[arg(long)]
     no_cache: bool,
+    /// Print the backends compiled in, fastest first, one per line, and exit.
+    #[arg(long, exclusive = true)]
+    backends: bool,
 }
 
 /// The backend `--backend` names, or the first of the registry (the fastest).
@@ -116,9 +120,13 @@ impl KeySource for KeyPerAlgorithm {
 
 /// The layer: one key source and issuer, or the issuers given with `--issuer`.
 fn bearer_auth(args: &Args) -> Result<BearerAuth, Error> {
+    let aud = args
+        .aud
+        .as_deref()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidAudience, "--aud is required"))?;
     let checks = Validation::new()
         .algorithms(args.alg.iter().copied())
-        .audience(&args.aud);
+        .audience(aud);
     let layer = match &args.iss {
         Some(iss) => BearerAuth::new(keys(args)?, checks.issuer(iss)),
         None => BearerAuth::trusting(
@@ -209,6 +217,12 @@ fn app(auth: BearerAuth) -> Router {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    if args.backends {
+        for backend in jwt_strict::BACKENDS {
+            println!("{}", backend.name);
+        }
+        return ExitCode::SUCCESS;
+    }
     let auth = match bearer_auth(&args) {
         Ok(auth) => auth,
         Err(err) => {
