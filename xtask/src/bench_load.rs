@@ -27,8 +27,10 @@ const ALGORITHMS: [(Algorithm, &str); 3] = [
 /// Distinct tokens of each round of the new-token run per second of a run: more than
 /// its requests (checked), so that none repeats (each round has its own).
 const NEW_TOKENS_PER_SECOND: usize = 25_000;
-/// Rounds per configuration, alternating between the processes compared.
-const ROUNDS: usize = 3;
+/// Rounds per configuration, alternating between the processes compared (the hit path
+/// is the same for every algorithm and backend, and 3 rounds let the load's noise move
+/// its ratio by 10 points between them).
+const ROUNDS: usize = 5;
 /// Rounds of the new-token run, whose difference is the smallest measured.
 const NEW_TOKEN_ROUNDS: usize = 5;
 
