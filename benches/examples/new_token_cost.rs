@@ -10,9 +10,10 @@
 //! cargo run --release -p jwt-benches --example new_token_cost -- [BACKEND] [ALG] [TOKENS] [ROUNDS]
 //! ```
 //!
-//! Defaults: `awslc ES256 40000 7`. With the default budget of 16 MiB (about 16,000
-//! verdicts), TOKENS above that fill the cache in the first round, so the later rounds
-//! measure a full cache that evicts on each insertion.
+//! Defaults: `awslc ES256 40000 7`. A token sent once is only noted (its verdict would
+//! be kept at its second verification); with the default budget of 16 MiB the cache
+//! holds 16,384 notes, so TOKENS above that fill them in the warm-up and the rounds
+//! measure a full cache that evicts a note on each request.
 
 #![allow(
     clippy::unwrap_used,
