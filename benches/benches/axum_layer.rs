@@ -11,32 +11,18 @@
 )]
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header::AUTHORIZATION};
+use axum::http::StatusCode;
 use axum::routing::get;
 use criterion::{Criterion, criterion_group, criterion_main};
-use futures_util::FutureExt;
 use jwt_axum::{BearerAuth, Keys, VerifiedToken};
+use jwt_benches::layer_request::status;
 use jwt_benches::{AUDIENCE, ISSUER, SECRET, claims, private_pem, public_pem};
 use jwt_strict::{Algorithm, Header, KeySource, Validation};
 use serde_json::{Map, Value};
-use tower::ServiceExt;
 
-/// A request to `router` for `/orders` with `token`, run to completion without a
-/// runtime (nothing in it waits on I/O); returns its status.
+/// The status of a request to `router` for `/orders` with `token`.
 fn request(router: &Router, token: &str) -> StatusCode {
-    let request = Request::builder()
-        .uri("/orders")
-        .header(AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    router
-        .clone()
-        .oneshot(request)
-        .now_or_never()
-        .expect("a request with local keys completes at once")
-        .unwrap()
-        .status()
+    status(router, "/orders", token)
 }
 
 async fn orders(_token: VerifiedToken) -> &'static str {

@@ -23,15 +23,13 @@
 
 use std::alloc::System;
 
-use axum::body::Body;
-use axum::http::Request;
+use axum::http::StatusCode;
 use axum::routing::get;
-use futures_util::FutureExt;
 use jwt_axum::{BearerAuth, Keys};
+use jwt_benches::layer_request::status;
 use jwt_strict::hs::HmacKey;
 use jwt_strict::{Algorithm, Header, Validation};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
-use tower::ServiceExt;
 
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
@@ -63,17 +61,7 @@ fn held_after(cache: bool, tokens: &[String], times: usize) -> isize {
         .layer(layer(cache));
     for token in tokens {
         for _ in 0..times {
-            let request = Request::get("/me")
-                .header("authorization", format!("Bearer {token}"))
-                .body(Body::empty())
-                .unwrap();
-            let response = app
-                .clone()
-                .oneshot(request)
-                .now_or_never()
-                .expect("local keys answer at once")
-                .unwrap();
-            assert_eq!(response.status(), 200);
+            assert_eq!(status(&app, "/me", token), StatusCode::OK);
         }
     }
     let change = region.change();

@@ -26,43 +26,22 @@
 use std::time::Instant;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::get;
-use futures_util::FutureExt;
 use jwt_axum::{BearerAuth, Keys, VerifiedToken};
-use jwt_benches::{AUDIENCE, ISSUER, SECRET, private_pem};
+use jwt_benches::layer_request::status;
+use jwt_benches::{AUDIENCE, ISSUER, SECRET, private_pem, quartiles};
 use jwt_strict::hs::HmacKey;
 use jwt_strict::{Algorithm, AlgorithmFamily, Header, JwsSigner, JwsVerifier, Validation};
 use serde_json::json;
-use tower::ServiceExt;
-
-fn request(router: &Router, token: &str) -> StatusCode {
-    let request = Request::get("/me")
-        .header("authorization", format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    router
-        .clone()
-        .oneshot(request)
-        .now_or_never()
-        .expect("local keys answer at once")
-        .unwrap()
-        .status()
-}
 
 /// Nanoseconds per request for `tokens` through `router`.
 fn per_request(router: &Router, tokens: &[String]) -> f64 {
     let start = Instant::now();
     for token in tokens {
-        assert_eq!(request(router, token), StatusCode::OK);
+        assert_eq!(status(router, "/me", token), StatusCode::OK);
     }
     start.elapsed().as_nanos() as f64 / tokens.len() as f64
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn main() {
@@ -125,8 +104,8 @@ fn main() {
         without.push(off);
         costs.push(on - off);
     }
-    let without = median(without);
-    let cost = median(costs);
+    let (without, _, _) = quartiles(without);
+    let (cost, _, _) = quartiles(costs);
     println!(
         "{alg} on {backend}: a request without the cache {without:.0} ns; the cache adds {cost:.0} ns ({:+.2}%)",
         100.0 * cost / without

@@ -15,6 +15,7 @@
     reason = "benchmark setup"
 )]
 
+pub mod layer_request;
 mod ours;
 mod peers;
 mod primitives;
@@ -74,6 +75,19 @@ pub const STAGES: [&str; 9] = [
     "hmac",
     "decode",
 ];
+
+/// The median and quartiles of `values` (which must not be empty): `(median, p25, p75)`.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "an index from a fraction of a small count"
+)]
+pub fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.25), at(0.75))
+}
 
 /// The issuer every token names and every verifier expects.
 pub const ISSUER: &str = "https://auth.example.com";

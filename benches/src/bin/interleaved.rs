@@ -39,7 +39,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use jwt_benches::{ALGORITHMS, AccessClaims, contenders, primitives, signing_input};
+use jwt_benches::{ALGORITHMS, AccessClaims, contenders, primitives, quartiles, signing_input};
 use jwt_strict::Algorithm;
 use serde_json::json;
 
@@ -124,13 +124,6 @@ fn grouped_order(names: &[&str], hmac: bool) -> Vec<usize> {
 /// verify `raw`: `raw-awslc+serde_json`, for every raw primitive there is.
 fn serde_floor_name(raw: &str) -> String {
     format!("{raw}+serde_json")
-}
-
-/// The median and quartiles of `values`.
-fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
-    values.sort_by(f64::total_cmp);
-    let at = |q: f64| values[((values.len() - 1) as f64 * q).round() as usize];
-    (at(0.5), at(0.25), at(0.75))
 }
 
 fn is_ours(name: &str) -> bool {

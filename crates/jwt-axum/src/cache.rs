@@ -81,7 +81,7 @@ impl std::fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
-    /// A cache of at most `bytes` of verdicts (estimated).
+    /// A cache of at most `bytes` (estimated) of verdicts and notes.
     pub(crate) fn new(bytes: usize) -> TokenCache {
         let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
         // One slot per KiB of the budget, for notes and (as quick_cache's estimate) for
@@ -173,7 +173,7 @@ impl TokenKey {
         let claims = u64::try_from(token.len().saturating_mul(2)).unwrap_or(u64::MAX);
         TokenKey(
             Sha256::digest(token.as_bytes()).into(),
-            ENTRY_OVERHEAD + claims,
+            ENTRY_OVERHEAD.saturating_add(claims),
         )
     }
 }
